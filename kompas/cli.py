@@ -1,0 +1,74 @@
+"""The `kompas` command: serve the app, or fill a demo kompas."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from kompas.datadir import resolve_data_dir
+from kompas.i18n import _
+from kompas.storage import Store
+from kompas.workbook import Outcome, Workbook
+
+__all__ = ["main"]
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8550
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kompas",
+        description=_("Het Krachtkompas op je eigen apparaat. Zonder opdracht start de app in de browser."),
+    )
+    data_help = _("map voor de gegevens (anders KOMPAS_DATA, FLET_APP_STORAGE_DATA of de gewone map)")
+    parser.add_argument("--data", metavar="MAP", help=data_help)
+    parser.add_argument("--host", default=DEFAULT_HOST,
+                        help=_("adres van de server (standaard {host}: alleen dit apparaat)", host=DEFAULT_HOST))
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=_("poort van de server (standaard {port})", port=DEFAULT_PORT))
+    parser.add_argument("--no-browser", action="store_true", help=_("geen browser openen"))
+    commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    demo = commands.add_parser("demo", help=_("vul een voorbeeldkompas, voor demo's en training"))
+    demo.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
+    demo.add_argument("--force", action="store_true", help=_("ook als er al gegevens zijn (die gaan dan weg)"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    data_dir = resolve_data_dir(args.data)
+    store = Store.open(data_dir)
+    if store.problem:
+        print(_("Let op: het oude bestand kon niet worden gebruikt en is bewaard als {file}.",
+                file=store.kept_aside), file=sys.stderr)
+    if args.command == "demo":
+        return _demo(store, data_dir, args.force)
+
+    from kompas.ui.server import serve  # Flet loads only when the app is served.
+
+    print(_("Kompas draait op http://{host}:{port} (gegevens in {folder})",
+            host=args.host, port=args.port, folder=data_dir), flush=True)
+    serve(Workbook(store), data_dir, args.host, args.port, open_browser=not args.no_browser)
+    return 0
+
+
+def _demo(store: Store, data_dir: Path, force: bool) -> int:
+    from kompas.demo import fill_demo
+
+    workbook = Workbook(store)
+    kompas = workbook.kompas
+    if (kompas.notes or kompas.wish or kompas.action) and not force:
+        print(_("In {folder} staat al een kompas. Er is niets veranderd. "
+                "Kies een lege map, of gebruik --force.", folder=data_dir), file=sys.stderr)
+        return 1
+    for note in list(kompas.notes):
+        workbook.delete_note(note.id)
+    outcome = fill_demo(workbook, date.today())
+    if outcome is not Outcome.SAVED:
+        print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
+        return 1
+    print(_("Voorbeeldkompas staat in {folder}", folder=data_dir))
+    return 0

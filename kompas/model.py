@@ -1,0 +1,145 @@
+"""The Krachtkompas as plain data: four conditions, five steps, the client's notes, one wish and one action."""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+__all__ = [
+    "Action",
+    "ActionHint",
+    "Condition",
+    "Kompas",
+    "Note",
+    "Step",
+    "action_hints",
+    "default_look_back",
+    "new_id",
+    "LOOK_BACK_DAYS",
+    "MAX_TEXT",
+]
+
+# Two weeks is the period the method suggests for one small step.
+LOOK_BACK_DAYS = 14
+
+# Long enough for anything a person writes on a worksheet, short enough that a
+# pasted document does not end up in a note by accident.
+MAX_TEXT = 2000
+
+
+class Condition(str, enum.Enum):
+    """The four conditions for a good life, in the order the kompas shows them."""
+
+    JEZELF_ZIJN = "jezelf_zijn"
+    ERTOE_DOEN = "ertoe_doen"
+    MEEDOEN = "meedoen"
+    ERBIJ_HOREN = "erbij_horen"
+
+
+class Step(str, enum.Enum):
+    """The five steps of the sailing metaphor, in the order they are worked through."""
+
+    AANLEIDING = "aanleiding"
+    KRACHTEN = "krachten"
+    WAARDEN = "waarden"
+    BELEMMERINGEN = "belemmeringen"
+    INZET = "inzet"
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class Note:
+    """A few words the client wrote at one step of one condition, kept exactly as typed."""
+
+    condition: Condition
+    step: Step
+    text: str
+    starred: bool = False
+    id: str = field(default_factory=new_id)
+    created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="microseconds"))
+
+
+@dataclass(frozen=True)
+class Action:
+    """The one concrete thing the client will do in the coming period."""
+
+    text: str
+    condition: Condition
+    look_back: str  # ISO date on which client and begeleider look back together
+    helper: str = ""
+    first_step: str = ""
+    chosen: str = field(default_factory=lambda: date.today().isoformat())
+
+
+@dataclass
+class Kompas:
+    """Everything the client wrote: notes per condition and step, the wish, the current action."""
+
+    notes: list[Note] = field(default_factory=list)
+    wish: str = ""
+    action: Action | None = None
+
+    def notes_at(self, condition: Condition, step: Step) -> list[Note]:
+        return [n for n in self.notes if n.condition is condition and n.step is step]
+
+    def notes_in(self, condition: Condition) -> list[Note]:
+        return [n for n in self.notes if n.condition is condition]
+
+    def starred(self) -> list[Note]:
+        return [n for n in self.notes if n.starred]
+
+    def find(self, note_id: str) -> Note | None:
+        return next((n for n in self.notes if n.id == note_id), None)
+
+    def with_note(self, note: Note) -> list[Note]:
+        """The notes with `note` put in place of the one with its id, or added at the end."""
+        if self.find(note.id) is None:
+            return [*self.notes, note]
+        return [note if n.id == note.id else n for n in self.notes]
+
+    def without_note(self, note_id: str) -> list[Note]:
+        return [n for n in self.notes if n.id != note_id]
+
+
+def default_look_back(today: date) -> date:
+    return today + timedelta(days=LOOK_BACK_DAYS)
+
+
+class ActionHint(enum.Enum):
+    """A gentle remark on an action that may be too big or too vague to do soon."""
+
+    LONG = "long"
+    VAGUE = "vague"
+    FAR_AWAY = "far_away"
+    IN_THE_PAST = "in_the_past"
+
+
+# Words that usually name a state or a wish ("more", "always", "happier")
+# rather than something a person can do on a Tuesday.
+_VAGUE_WORDS = {
+    "altijd", "nooit", "meer", "minder", "beter", "gelukkig", "gelukkiger",
+    "alles", "iedereen", "leven", "rust", "veranderen",
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def action_hints(text: str, look_back: date, today: date) -> list[ActionHint]:
+    """What to ask gently before an action is chosen; an empty list means it looks small and concrete."""
+    hints = []
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) > 14:
+        hints.append(ActionHint.LONG)
+    if _VAGUE_WORDS.intersection(words):
+        hints.append(ActionHint.VAGUE)
+    if look_back < today:
+        hints.append(ActionHint.IN_THE_PAST)
+    elif (look_back - today).days > 8 * 7:
+        hints.append(ActionHint.FAR_AWAY)
+    return hints
+

@@ -1,0 +1,144 @@
+"""What each screen shows, computed from the kompas without Flet: routes, layout and view-state."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from kompas.i18n import N_, _
+from kompas.model import Action, Condition, Kompas, Note, Step
+
+__all__ = [
+    "COMPASS_POINTS",
+    "ActionSummary",
+    "ConditionTile",
+    "HomeState",
+    "Layout",
+    "Screen",
+    "ScreenKind",
+    "StepSection",
+    "condition_sections",
+    "format_date",
+    "home_state",
+    "layout_for",
+]
+
+# Where each condition stands on the compass, clockwise from the top.
+COMPASS_POINTS: tuple[Condition, ...] = (
+    Condition.JEZELF_ZIJN,
+    Condition.ERTOE_DOEN,
+    Condition.MEEDOEN,
+    Condition.ERBIJ_HOREN,
+)
+
+# From this width a tablet or laptop sits beside the client: compass and open page side by side.
+WIDE_FROM = 840
+
+
+class Layout(enum.Enum):
+    PHONE = "phone"
+    WIDE = "wide"
+
+
+def layout_for(width: float | None) -> Layout:
+    return Layout.WIDE if width and width >= WIDE_FROM else Layout.PHONE
+
+
+class ScreenKind(enum.Enum):
+    HOME = "home"
+    CONDITION = "condition"
+    ACTION = "action"
+    ABOUT = "about"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One place in the app, with the URL path that leads to it, so reload keeps you there."""
+
+    kind: ScreenKind
+    condition: Condition | None = None
+
+    @classmethod
+    def parse(cls, route: str | None) -> Screen:
+        parts = [p for p in (route or "/").split("?")[0].split("/") if p]
+        if parts[:1] == ["kompas"] and len(parts) == 2:
+            try:
+                return cls(ScreenKind.CONDITION, Condition(parts[1]))
+            except ValueError:
+                pass
+        if parts == ["actie"]:
+            return cls(ScreenKind.ACTION)
+        if parts == ["over"]:
+            return cls(ScreenKind.ABOUT)
+        return cls(ScreenKind.HOME)
+
+    @property
+    def route(self) -> str:
+        if self.kind is ScreenKind.CONDITION and self.condition:
+            return f"/kompas/{self.condition.value}"
+        return {ScreenKind.ACTION: "/actie", ScreenKind.ABOUT: "/over"}.get(self.kind, "/")
+
+
+@dataclass(frozen=True)
+class ConditionTile:
+    condition: Condition
+    note_count: int
+    starred_count: int
+    serves_action: bool
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    action: Action
+    look_back: date
+    days_left: int
+
+
+@dataclass(frozen=True)
+class HomeState:
+    tiles: tuple[ConditionTile, ...]
+    action: ActionSummary | None
+    wish: str
+    starred: tuple[Note, ...]
+
+
+def home_state(kompas: Kompas, today: date) -> HomeState:
+    action = None
+    if kompas.action:
+        look_back = date.fromisoformat(kompas.action.look_back)
+        action = ActionSummary(kompas.action, look_back, (look_back - today).days)
+    tiles = tuple(
+        ConditionTile(
+            condition=c,
+            note_count=len(kompas.notes_in(c)),
+            starred_count=sum(n.starred for n in kompas.notes_in(c)),
+            serves_action=bool(kompas.action and kompas.action.condition is c),
+        )
+        for c in COMPASS_POINTS
+    )
+    return HomeState(tiles=tiles, action=action, wish=kompas.wish, starred=tuple(kompas.starred()))
+
+
+@dataclass(frozen=True)
+class StepSection:
+    step: Step
+    notes: tuple[Note, ...]
+
+
+def condition_sections(kompas: Kompas, condition: Condition) -> tuple[StepSection, ...]:
+    return tuple(StepSection(step, tuple(kompas.notes_at(condition, step))) for step in Step)
+
+
+_MONTHS = (
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
+)
+
+
+def format_date(day: date, today: date) -> str:
+    """A date as people say it ("5 december"), with the year only when it is not this year's."""
+    text = _("{day} {month}", day=day.day, month=_(_MONTHS[day.month - 1]))
+    if day.year != today.year:
+        text = _("{date} {year}", date=text, year=day.year)
+    return text

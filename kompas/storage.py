@@ -1,0 +1,195 @@
+"""Keeps the kompas on the device: one TinyDB file, written atomically, with a schema version."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import MemoryStorage, Storage
+
+from kompas.model import Action, Condition, Kompas, Note, Step
+
+__all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
+
+SCHEMA_VERSION = 1
+DB_FILE = "kompas.json"
+
+
+class StoreProblem(enum.Enum):
+    """Why a store started empty although a file was there; the old file is always kept aside."""
+
+    UNREADABLE = "unreadable"
+    TOO_NEW = "too_new"
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file: temp file, fsync, rename."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            # Return None here so TinyDB treats the database as empty.
+            return None
+        if not text.strip():
+            return None
+        return json.loads(text)
+
+    def write(self, data: dict[str, Any]) -> None:
+        # ensure_ascii keeps any string a browser can send storable, even lone surrogates.
+        payload = json.dumps(data, ensure_ascii=True, sort_keys=True).encode("ascii")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+        # The rename itself only survives a power cut once the folder is synced.
+        if hasattr(os, "O_DIRECTORY"):
+            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def close(self) -> None:
+        pass
+
+
+class Store:
+    """The one place that reads and writes the kompas; each method is one atomic write."""
+
+    def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None):
+        self._db = db
+        self.problem = problem
+        self.kept_aside = kept_aside
+        self._notes = db.table("notes")
+        self._kompas = db.table("kompas")
+        self._meta = db.table("meta")
+        if not self._meta.all():
+            self._meta.insert({"schema": SCHEMA_VERSION})
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls(TinyDB(storage=MemoryStorage))
+
+    @classmethod
+    def open(cls, folder: Path) -> Store:
+        """Open the kompas in `folder`; a file that cannot be used is renamed, never overwritten."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / DB_FILE
+        problem = _check(path)
+        kept_aside = None
+        if problem is not None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            kept_aside = folder / f"kompas.{problem.value}-{stamp}.json"
+            os.replace(path, kept_aside)
+        return cls(TinyDB(path, storage=AtomicJSONStorage), problem, kept_aside)
+
+    def load(self) -> Kompas:
+        notes = [_note_from(doc) for doc in self._notes.all()]
+        notes.sort(key=lambda n: (n.created, n.id))
+        state = self._kompas.get(doc_id=1) or {}
+        action = state.get("action")
+        return Kompas(
+            notes=notes,
+            wish=state.get("wish", ""),
+            action=_action_from(action) if action else None,
+        )
+
+    def put_note(self, note: Note) -> None:
+        self._notes.upsert(_note_to(note), Query().id == note.id)
+
+    def remove_note(self, note_id: str) -> None:
+        self._notes.remove(Query().id == note_id)
+
+    def put_wish(self, wish: str) -> None:
+        self._put_state({"wish": wish})
+
+    def put_action(self, action: Action | None) -> None:
+        self._put_state({"action": _action_to(action) if action else None})
+
+    def _put_state(self, fields: dict[str, Any]) -> None:
+        if self._kompas.contains(doc_id=1):
+            self._kompas.update(fields, doc_ids=[1])
+        else:
+            self._kompas.insert(fields)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _check(path: Path) -> StoreProblem | None:
+    """Why the file at `path` cannot be opened as it is, or None when it can."""
+    try:
+        data = AtomicJSONStorage(path).read()
+    except (ValueError, UnicodeDecodeError, OSError):
+        return StoreProblem.UNREADABLE
+    if data is None:
+        return None
+    try:
+        schema = data["meta"]["1"]["schema"]
+        # A newer app may have changed what a note looks like: say so before judging the notes.
+        if isinstance(schema, int) and schema > SCHEMA_VERSION:
+            return StoreProblem.TOO_NEW
+        for doc in data.get("notes", {}).values():
+            _note_from(doc)
+        action = data.get("kompas", {}).get("1", {}).get("action")
+        if action:
+            _action_from(action)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return StoreProblem.UNREADABLE
+    return None if isinstance(schema, int) else StoreProblem.UNREADABLE
+
+
+def _note_to(note: Note) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "condition": note.condition.value,
+        "step": note.step.value,
+        "text": note.text,
+        "starred": note.starred,
+        "created": note.created,
+    }
+
+
+def _note_from(doc: dict[str, Any]) -> Note:
+    return Note(
+        id=str(doc["id"]),
+        condition=Condition(doc["condition"]),
+        step=Step(doc["step"]),
+        text=str(doc["text"]),
+        starred=bool(doc.get("starred", False)),
+        created=str(doc.get("created", "")),
+    )
+
+
+def _action_to(action: Action) -> dict[str, Any]:
+    return {
+        "text": action.text,
+        "condition": action.condition.value,
+        "look_back": action.look_back,
+        "helper": action.helper,
+        "first_step": action.first_step,
+        "chosen": action.chosen,
+    }
+
+
+def _action_from(doc: dict[str, Any]) -> Action:
+    return Action(
+        text=str(doc["text"]),
+        condition=Condition(doc["condition"]),
+        look_back=str(doc["look_back"]),
+        helper=str(doc.get("helper", "")),
+        first_step=str(doc.get("first_step", "")),
+        chosen=str(doc.get("chosen", "")),
+    )

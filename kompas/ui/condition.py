@@ -1,0 +1,137 @@
+"""One condition opened: its explanation and the five steps, each with the client's own notes."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import flet as ft
+
+from kompas.content import CONDITIONS, STEPS
+from kompas.i18n import _
+from kompas.model import Condition, Kompas, Note, Step
+from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
+from kompas.ui import theme
+from kompas.ui.widgets import Body, Card, Heading, Labelled, Pictogram, TextInput, name_of, report, show_message
+from kompas.workbook import Outcome, Workbook
+
+
+@ft.component
+def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
+    page = ft.context.page
+    editing, set_editing = ft.use_state(False)
+    draft, set_draft = ft.use_state(note.text)
+
+    def save(text: str) -> None:
+        set_draft(text)
+        # An emptied field is not saved: the note keeps its last words until it is deleted.
+        if text.strip():
+            report(page, workbook.edit_note(note.id, text))
+
+    def delete() -> None:
+        if report(page, workbook.delete_note(note.id)):
+            page.show_dialog(
+                ft.SnackBar(
+                    ft.Text(_("Notitie weggehaald."), size=theme.TEXT_BODY),
+                    action=_("Terugzetten"),
+                    on_action=lambda: report(page, workbook.restore_note(note)),
+                    duration=8000,
+                )
+            )
+
+    star_label = _("Ster weghalen") if note.starred else _("Ster geven: belangrijk")
+    star = ft.IconButton(
+        ft.Icons.STAR if note.starred else ft.Icons.STAR_BORDER,
+        icon_color=theme.STAR,
+        tooltip=star_label,
+        on_click=lambda: report(page, workbook.set_star(note.id, not note.starred)),
+    )
+    if editing:
+        return ft.Column(
+            [
+                TextInput(_("Notitie aanpassen"), draft, on_change=save, multiline=True),
+                ft.Row(
+                    [
+                        ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=lambda: set_editing(False)),
+                        ft.TextButton(_("Weghalen"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
+                    ],
+                    wrap=True,
+                ),
+            ],
+            spacing=theme.GAP,
+        )
+    return ft.Row(
+        [
+            star,
+            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, selectable=True),
+            ft.IconButton(
+                ft.Icons.EDIT_OUTLINED,
+                tooltip=_("Aanpassen: {note}", note=note.text[:40]),
+                on_click=lambda: (set_draft(note.text), set_editing(True)),
+            ),
+        ],
+        spacing=0,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+@ft.component
+def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> ft.Control:
+    page = ft.context.page
+    text, set_text = ft.use_state("")
+    step = STEPS[section.step]
+
+    def add(value: str | None = None) -> None:
+        value = text if value is None else value
+        outcome = workbook.add_note(condition, section.step, value)
+        # The words stay in the field unless they were stored, so nothing typed is lost.
+        if report(page, outcome):
+            set_text("")
+
+    examples = "\n".join(f"• {_(q)}" for q in step.example_questions)
+    return Card(
+        Labelled(section.step),
+        Heading(_(step.question), size=theme.TEXT_BODY),
+        Body(_("Bijvoorbeeld:") + "\n" + examples, size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        *[NoteRow(n, workbook, key=n.id) for n in section.notes],
+        TextInput(
+            _("Nieuw bij {step}", step=name_of(section.step)),
+            text,
+            on_change=set_text,
+            on_submit=add,
+        ),
+        ft.FilledButton(
+            _("Toevoegen"),
+            icon=ft.Icons.ADD,
+            on_click=lambda: add(),
+            tooltip=_("Toevoegen bij {step}", step=name_of(section.step)),
+        ),
+        key=section.step.value,
+    )
+
+
+def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, go: Callable[[Screen], None]) -> ft.Control:
+    info = CONDITIONS[condition]
+    return ft.Column(
+        [
+            ft.Container(
+                ft.Column(
+                    [
+                        Labelled(condition, theme.PICTOGRAM_LARGE, theme.TEXT_TITLE),
+                        Body(_(info.explanation)),
+                    ],
+                    spacing=theme.GAP * 1.5,
+                ),
+                bgcolor=theme.CONDITION_COLOURS[condition],
+                border_radius=theme.RADIUS,
+                padding=theme.PAD,
+            ),
+            *[StepCard(condition, s, workbook, key=s.step.value) for s in condition_sections(kompas, condition)],
+            ft.FilledButton(
+                _("Kies een actie bij {condition}", condition=name_of(condition)),
+                icon=ft.Icons.FLAG,
+                on_click=lambda: go(Screen(ScreenKind.ACTION, condition)),
+            ),
+        ],
+        spacing=theme.PAD,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )

@@ -1,0 +1,157 @@
+"""Home, "Mijn kompas": the action on top, the four conditions as a compass, the wish and the stars."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+import flet as ft
+
+from kompas.i18n import _
+from kompas.model import Condition
+from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
+from kompas.ui import theme
+from kompas.ui.widgets import Body, Card, Heading, Labelled, Pictogram, TextInput, name_of, report
+from kompas.workbook import Workbook
+
+Go = Callable[[Screen], None]
+
+
+def ActionCard(summary: ActionSummary | None, today: date, go: Go) -> ft.Control:
+    if summary is None:
+        return Card(
+            Heading(_("Jouw actie")),
+            Body(_("Kies één kleine stap die je de komende weken gaat doen.")),
+            ft.FilledButton(
+                _("Kies een actie"),
+                icon=ft.Icons.FLAG,
+                on_click=lambda: go(Screen(ScreenKind.ACTION)),
+            ),
+            bgcolor=theme.CONDITION_COLOURS[Condition.JEZELF_ZIJN],
+        )
+    action = summary.action
+    if summary.days_left > 1:
+        when = _("Terugkijken op {date}, over {days} dagen", date=format_date(summary.look_back, today), days=summary.days_left)
+    elif summary.days_left == 1:
+        when = _("Terugkijken op {date}: morgen", date=format_date(summary.look_back, today))
+    elif summary.days_left == 0:
+        when = _("Vandaag kijken we terug")
+    else:
+        when = _("Terugkijken: dat was op {date}", date=format_date(summary.look_back, today))
+    lines = [
+        ft.Row(
+            [
+                Pictogram(action.condition, theme.PICTOGRAM, label=""),
+                ft.Text(_("Mijn actie · {condition}", condition=name_of(action.condition)),
+                        size=theme.TEXT_SMALL, color=theme.INK_SOFT, expand=True),
+            ],
+            spacing=theme.GAP,
+        ),
+        ft.Text(action.text, size=theme.TEXT_TITLE, weight=ft.FontWeight.BOLD, color=theme.INK),
+    ]
+    if action.first_step:
+        lines.append(Body(_("Eerste stapje: {step}", step=action.first_step)))
+    if action.helper:
+        lines.append(Body(_("Wie helpt: {helper}", helper=action.helper)))
+    lines.append(Body(when))
+    lines.append(
+        ft.OutlinedButton(
+            _("Actie veranderen"),
+            icon=ft.Icons.EDIT,
+            on_click=lambda: go(Screen(ScreenKind.ACTION, action.condition)),
+        )
+    )
+    return Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition])
+
+
+def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
+    if tile.note_count == 0:
+        count = _("Nog leeg")
+    elif tile.note_count == 1:
+        count = _("1 notitie")
+    else:
+        count = _("{count} notities", count=tile.note_count)
+    name = name_of(tile.condition)
+    return ft.Semantics(button=True, label=_("{condition}: openen", condition=name), content=ft.Container(
+        ft.Column(
+            [
+                Pictogram(tile.condition, theme.PICTOGRAM_LARGE, label=""),
+                ft.Text(name, size=theme.TEXT_BODY, weight=ft.FontWeight.BOLD, color=theme.INK,
+                        text_align=ft.TextAlign.CENTER),
+                ft.Text(count, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER),
+            ],
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=2,
+        ),
+        bgcolor=theme.CONDITION_COLOURS[tile.condition],
+        border=ft.Border.all(3 if selected else 1, theme.INK if selected else theme.LINE),
+        border_radius=theme.RADIUS,
+        padding=ft.Padding.symmetric(vertical=theme.GAP * 1.5, horizontal=4),
+        width=116,
+        on_click=lambda: go(Screen(ScreenKind.CONDITION, tile.condition)),
+        ink=True,
+    ))
+
+
+def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition | None) -> ft.Control:
+    """The four conditions around a compass rose, clockwise from the top."""
+    north, east, south, west = (ConditionButton(t, go, t.condition is open_condition) for t in tiles)
+    centre = ft.Container(Pictogram("kompas", 52, label=""), width=56, alignment=ft.Alignment.CENTER)
+    row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
+    return ft.Column(
+        [ft.Row([north], **row), ft.Row([west, centre, east], **row), ft.Row([south], **row)],
+        spacing=4,
+        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+@ft.component
+def WishCard(wish: str, workbook: Workbook) -> ft.Control:
+    page = ft.context.page
+    return Card(
+        Heading(_("Mijn wens voor later")),
+        Body(_("Waar wil je naartoe? Dit is je grote doel."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        TextInput(
+            _("Mijn wens"),
+            wish,
+            on_change=lambda text: report(page, workbook.set_wish(text)),
+            multiline=True,
+        ),
+    )
+
+
+def StarredCard(state: HomeState, go: Go) -> ft.Control:
+    rows = [
+        ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.STAR, color=theme.STAR, semantics_label=_("Belangrijk")),
+                    ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
+                    Pictogram(note.condition, 32),
+                ],
+                spacing=theme.GAP,
+            ),
+            on_click=lambda n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
+            padding=ft.Padding.symmetric(vertical=theme.GAP),
+            key=note.id,
+        )
+        for note in state.starred
+    ]
+    if not rows:
+        rows = [Body(_("Geef een ster aan wat voor jou het belangrijkst is. Dat zie je dan hier."),
+                     size=theme.TEXT_SMALL, color=theme.INK_SOFT)]
+    return Card(Heading(_("Wat voor mij het belangrijkst is")), *rows)
+
+
+def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_condition: Condition | None) -> ft.Control:
+    return ft.Column(
+        [
+            ActionCard(state.action, today, go),
+            Compass(state.tiles, go, open_condition),
+            WishCard(state.wish, workbook),
+            StarredCard(state, go),
+            ft.TextButton(_("Over deze app"), icon=ft.Icons.INFO_OUTLINE, on_click=lambda: go(Screen(ScreenKind.ABOUT))),
+        ],
+        spacing=theme.PAD,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )

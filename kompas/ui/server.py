@@ -1,0 +1,68 @@
+"""Serves the app: in web mode offline on this device only, or natively inside a phone build."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from pathlib import Path
+
+import flet as ft
+import uvicorn
+from flet.utils import is_embedded
+
+from kompas.resources import ASSETS_DIR
+from kompas.ui.app import make_main
+from kompas.workbook import Workbook
+
+__all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
+
+# The browser may talk to this server and nothing else. Flet's web client asks a
+# CDN for an animation library it does not need here; this header stops that
+# request before it leaves the device. Flutter needs eval for its wasm and blob: for workers.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' blob:",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self' ws: wss: data: blob:",
+        "worker-src 'self' blob:",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def build_web_app(workbook: Workbook, data_dir: Path):
+    """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
+    incoming = data_dir / ".incoming"
+    incoming.mkdir(parents=True, exist_ok=True)
+    app = ft.run(
+        make_main(workbook, data_dir),
+        assets_dir=str(ASSETS_DIR),
+        upload_dir=str(incoming),
+        no_cdn=True,
+        export_asgi_app=True,
+    )
+
+    @app.middleware("http")
+    async def privacy_headers(request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
+
+    return app
+
+
+def serve(workbook: Workbook, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    if is_embedded():
+        ft.run(make_main(workbook, data_dir), assets_dir=str(ASSETS_DIR))
+        return
+    app = build_web_app(workbook, data_dir)
+    if open_browser:
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        # Open the browser once the server has had a moment to bind.
+        threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,83 @@
+"""Every colour, size and spacing of the app in one place: large text, strong contrast, 48 px taps."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from kompas.model import Condition
+
+# Smallest tap target, for thumbs on a cracked screen (WCAG 2.5.5, Material).
+TAP = 48
+PICTOGRAM = 48
+PICTOGRAM_LARGE = 72
+GAP = 8
+PAD = 16
+RADIUS = 16
+
+TEXT_SMALL = 16
+TEXT_BODY = 18
+TEXT_LARGE = 22
+TEXT_TITLE = 26
+
+# Dark ink on light, warm backgrounds: every pair below is above 7:1 (WCAG AAA).
+INK = "#1B2A41"
+INK_SOFT = "#3D4A5C"
+PAPER = "#FBF8F3"
+CARD = "#FFFFFF"
+ACCENT = "#1E5B8C"
+STAR = "#8A5A00"
+LINE = "#C9CED6"
+
+CONDITION_COLOURS: dict[Condition, str] = {
+    Condition.JEZELF_ZIJN: "#FCE6B8",
+    Condition.ERTOE_DOEN: "#FAD4C8",
+    Condition.MEEDOEN: "#D2ECD9",
+    Condition.ERBIJ_HOREN: "#D6E4F5",
+}
+
+# Offline web mode has no system fonts to fall back on: without these, a note
+# typed in Arabic or Tigrinya shows as empty boxes.
+FONT = "Noto Sans"
+FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic"]
+FONTS = {
+    "Noto Sans": "fonts/NotoSans-Regular.ttf",
+    "Noto Sans Arabic": "fonts/NotoSansArabic-Regular.ttf",
+    "Noto Sans Ethiopic": "fonts/NotoSansEthiopic-Regular.ttf",
+}
+
+# The wide layout keeps the compass at a phone's width beside the open page.
+SIDE_PANEL = 440
+CONTENT_MAX = 720
+
+
+def app_theme() -> ft.Theme:
+    button_style = ft.ButtonStyle(
+        padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+        text_style=ft.TextStyle(size=TEXT_BODY, weight=ft.FontWeight.W_600),
+        shape=ft.RoundedRectangleBorder(radius=RADIUS),
+    )
+    return ft.Theme(
+        color_scheme_seed=ACCENT,
+        color_scheme=ft.ColorScheme(primary=ACCENT, on_surface=INK, surface=PAPER),
+        scaffold_bgcolor=PAPER,
+        visual_density=ft.VisualDensity.STANDARD,
+        button_theme=ft.ButtonTheme(style=button_style),
+        filled_button_theme=ft.FilledButtonTheme(style=button_style),
+        outlined_button_theme=ft.OutlinedButtonTheme(style=button_style),
+        text_button_theme=ft.TextButtonTheme(style=button_style),
+        font_family=FONT,
+        text_theme=ft.TextTheme(**{slot: _style(slot) for slot in _TEXT_SLOTS}),
+    )
+
+
+_TEXT_SLOTS = [
+    f"{kind}_{size}"
+    for kind in ("display", "headline", "title", "body", "label")
+    for size in ("large", "medium", "small")
+]
+
+
+def _style(slot: str) -> ft.TextStyle:
+    """Every text style carries the script fallbacks, so the client's words render in any script."""
+    sizes = {"body_large": TEXT_BODY, "body_medium": TEXT_BODY, "body_small": TEXT_SMALL, "title_large": TEXT_TITLE}
+    return ft.TextStyle(size=sizes.get(slot), color=INK, font_family=FONT, font_family_fallback=FONT_FALLBACK)

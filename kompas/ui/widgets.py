@@ -1,0 +1,125 @@
+"""Small building blocks shared by the screens: a pictogram with its word, cards, and messages."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import flet as ft
+
+from kompas.content import CONDITIONS, STEPS
+from kompas.i18n import _
+from kompas.model import MAX_TEXT, Condition, Step
+from kompas.resources import pictogram
+from kompas.storage import StoreProblem
+from kompas.ui import theme
+from kompas.workbook import Outcome
+
+_OUTCOME_MESSAGES = {
+    Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
+    Outcome.TOO_LONG: lambda: _("Dit is te lang. Maak het korter: niet meer dan {max} tekens.", max=MAX_TEXT),
+    Outcome.NOT_FOUND: lambda: _("Dit stond er al niet meer."),
+    Outcome.NOT_SAVED: lambda: _("Opslaan lukte niet. Je tekst staat er nog. Probeer het zo opnieuw."),
+}
+
+
+def outcome_message(outcome: Outcome) -> str | None:
+    """The words for an outcome the client should hear about; None when all went well."""
+    message = _OUTCOME_MESSAGES.get(outcome)
+    return message() if message else None
+
+
+def store_problem_message(problem: StoreProblem, kept_aside: str) -> str:
+    if problem is StoreProblem.TOO_NEW:
+        return _(
+            "Je kompas is gemaakt met een nieuwere versie van deze app. "
+            "Het bestand is bewaard als {file}. Werk de app bij om het weer te zien.",
+            file=kept_aside,
+        )
+    return _(
+        "Je opgeslagen kompas kon niet worden gelezen. Het bestand is bewaard als {file}. "
+        "Je begint nu met een leeg kompas.",
+        file=kept_aside,
+    )
+
+
+def show_message(page: ft.Page, message: str) -> None:
+    page.show_dialog(ft.SnackBar(ft.Text(message, size=theme.TEXT_BODY), duration=6000))
+
+
+def report(page: ft.Page, outcome: Outcome) -> bool:
+    """Tell the client when a change did not go through; True when it did."""
+    message = outcome_message(outcome)
+    if message:
+        show_message(page, message)
+    return message is None
+
+
+def name_of(subject: Condition | Step) -> str:
+    texts = CONDITIONS if isinstance(subject, Condition) else STEPS
+    return _(texts[subject].name)
+
+
+def Pictogram(subject: Condition | Step | str, size: int = theme.PICTOGRAM, label: str | None = None) -> ft.Control:
+    """A pictogram image; its label tells screen readers what it shows."""
+    return ft.Image(
+        src=pictogram(subject),
+        width=size,
+        height=size,
+        semantics_label=label if label is not None else (name_of(subject) if not isinstance(subject, str) else None),
+        exclude_from_semantics=label == "",
+    )
+
+
+def Labelled(subject: Condition | Step, size: int = theme.PICTOGRAM, text_size: int = theme.TEXT_BODY) -> ft.Control:
+    """A pictogram with its word beside it: never one without the other."""
+    return ft.Row(
+        [
+            Pictogram(subject, size, label=""),
+            ft.Text(name_of(subject), size=text_size, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
+        ],
+        spacing=theme.GAP * 1.5,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    )
+
+
+def Card(*controls: ft.Control, bgcolor: str = theme.CARD, key: str | None = None) -> ft.Control:
+    return ft.Container(
+        ft.Column(list(controls), spacing=theme.GAP * 1.5, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+        bgcolor=bgcolor,
+        border_radius=theme.RADIUS,
+        border=ft.Border.all(1, theme.LINE),
+        padding=theme.PAD,
+        key=key,
+    )
+
+
+def Heading(text: str, size: int = theme.TEXT_LARGE) -> ft.Control:
+    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD, color=theme.INK)
+
+
+def Body(text: str, size: int = theme.TEXT_BODY, italic: bool = False, color: str = theme.INK) -> ft.Control:
+    return ft.Text(text, size=size, color=color, italic=italic, selectable=False)
+
+
+def TextInput(
+    label: str,
+    value: str,
+    on_change: Callable[[str], None] | None = None,
+    on_submit: Callable[[str], None] | None = None,
+    multiline: bool = False,
+    hint: str | None = None,
+) -> ft.TextField:
+    return ft.TextField(
+        label=label,
+        value=value,
+        hint_text=hint,
+        multiline=multiline,
+        min_lines=1,
+        max_lines=6 if multiline else 1,
+        text_size=theme.TEXT_BODY,
+        border_radius=theme.RADIUS / 2,
+        bgcolor=theme.CARD,
+        on_change=(lambda e: on_change(e.control.value)) if on_change else None,
+        on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None,
+        shift_enter=multiline,
+    )
