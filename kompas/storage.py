@@ -87,6 +87,9 @@ class Store:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / DB_FILE
+        # A write cut off by a crash leaves only its temp file behind; the real file is whole.
+        for stale in folder.glob(f".{DB_FILE}.*.tmp"):
+            stale.unlink(missing_ok=True)
         problem = _check(path)
         kept_aside = None
         if problem is not None:

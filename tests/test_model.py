@@ -1,0 +1,54 @@
+"""The domain on its own: notes per condition and step, stars, and the gentle check of an action."""
+
+from datetime import date
+
+from kompas.model import ActionHint, Condition, Kompas, Note, Step, action_hints, default_look_back
+
+TODAY = date(2026, 11, 21)
+
+
+def test_notes_are_found_by_condition_and_step():
+    strength = Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken")
+    value = Note(Condition.MEEDOEN, Step.WAARDEN, "Mijn kinderen")
+    elsewhere = Note(Condition.ERBIJ_HOREN, Step.KRACHTEN, "Mijn buurvrouw")
+    kompas = Kompas(notes=[strength, value, elsewhere])
+    assert kompas.notes_at(Condition.MEEDOEN, Step.KRACHTEN) == [strength]
+    assert kompas.notes_in(Condition.MEEDOEN) == [strength, value]
+    assert kompas.find(elsewhere.id) is elsewhere
+
+
+def test_with_note_replaces_in_place_and_adds_new_ones_last():
+    first = Note(Condition.MEEDOEN, Step.KRACHTEN, "een")
+    second = Note(Condition.MEEDOEN, Step.KRACHTEN, "twee")
+    kompas = Kompas(notes=[first, second])
+    starred = Note(first.condition, first.step, first.text, starred=True, id=first.id, created=first.created)
+    assert kompas.with_note(starred) == [starred, second]
+    third = Note(Condition.MEEDOEN, Step.KRACHTEN, "drie")
+    assert kompas.with_note(third)[-1] is third
+    assert kompas.without_note(first.id) == [second]
+
+
+def test_starred_lists_only_what_matters_most():
+    kompas = Kompas(notes=[Note(Condition.MEEDOEN, Step.WAARDEN, "werk", starred=True),
+                           Note(Condition.MEEDOEN, Step.WAARDEN, "sport")])
+    assert [n.text for n in kompas.starred()] == ["werk"]
+
+
+def test_look_back_is_two_weeks_ahead_by_default():
+    assert default_look_back(TODAY) == date(2026, 12, 5)
+
+
+def test_a_small_concrete_action_gets_no_remarks():
+    assert action_hints("Samen met papa een taart bakken", default_look_back(TODAY), TODAY) == []
+    assert action_hints("Elke ochtend tien minuten wandelen", default_look_back(TODAY), TODAY) == []
+
+
+def test_a_vague_or_long_action_is_questioned_gently():
+    assert ActionHint.VAGUE in action_hints("Gelukkiger worden", default_look_back(TODAY), TODAY)
+    long = "Ik ga naar de gemeente en dan naar het UWV en daarna zoek ik werk en een huis en een school"
+    assert ActionHint.LONG in action_hints(long, default_look_back(TODAY), TODAY)
+
+
+def test_a_look_back_date_far_away_or_past_is_questioned():
+    assert action_hints("Mijn zus bellen", date(2027, 6, 1), TODAY) == [ActionHint.FAR_AWAY]
+    assert action_hints("Mijn zus bellen", date(2026, 11, 1), TODAY) == [ActionHint.IN_THE_PAST]

@@ -1,0 +1,112 @@
+"""What a client does with the kompas, checked on memory and on a real file: words kept exactly, nothing lost."""
+
+import os
+from datetime import date
+
+import pytest
+
+from kompas.model import MAX_TEXT, Condition, Step
+from kompas.storage import Store
+from kompas.workbook import Outcome, Workbook
+
+ODD_TEXTS = [
+    "  twee spaties ervoor en erna  ",
+    "Regel één\nRegel twee\n",
+    "أنا أطبخ جيدا",
+    "ጥሩ ምግብ አበስላለሁ",
+    "Я добре готую",
+    "Emoji 🎂👨‍👧 en ĳs",
+    "<b>geen html</b> {placeholder} %s \\n",
+    "\ud800 losse surrogaat",
+]
+
+
+def test_a_note_is_added_where_it_was_written(workbook):
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken") is Outcome.SAVED
+    assert [n.text for n in workbook.kompas.notes_at(Condition.MEEDOEN, Step.KRACHTEN)] == ["Ik kan goed koken"]
+    assert workbook.store.load().notes == workbook.kompas.notes
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_the_clients_words_are_kept_exactly_as_typed(workbook, text):
+    assert workbook.add_note(Condition.JEZELF_ZIJN, Step.WAARDEN, text) is Outcome.SAVED
+    assert workbook.store.load().notes[0].text == text
+    assert workbook.set_wish(text) is Outcome.SAVED
+    assert workbook.store.load().wish == text
+
+
+def test_empty_words_are_not_added(workbook):
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "   \n ") is Outcome.EMPTY
+    assert workbook.store.load().notes == []
+
+
+def test_too_long_text_is_refused_and_nothing_changes(workbook):
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "kort")
+    note = workbook.kompas.notes[0]
+    assert workbook.edit_note(note.id, "x" * (MAX_TEXT + 1)) is Outcome.TOO_LONG
+    assert workbook.store.load().notes[0].text == "kort"
+
+
+def test_editing_starring_and_deleting_a_note(workbook):
+    workbook.add_note(Condition.ERTOE_DOEN, Step.WAARDEN, "Goed voorbeeld zijn")
+    note_id = workbook.kompas.notes[0].id
+    assert workbook.edit_note(note_id, "Een goed voorbeeld zijn") is Outcome.SAVED
+    assert workbook.set_star(note_id, True) is Outcome.SAVED
+    stored = workbook.store.load().notes[0]
+    assert (stored.text, stored.starred) == ("Een goed voorbeeld zijn", True)
+    assert workbook.delete_note(note_id) is Outcome.SAVED
+    assert workbook.store.load().notes == []
+    assert workbook.delete_note(note_id) is Outcome.NOT_FOUND
+
+
+def test_a_deleted_note_can_be_put_back_in_its_old_place(workbook):
+    for text in ("een", "twee", "drie"):
+        workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, text)
+    middle = workbook.kompas.notes[1]
+    workbook.delete_note(middle.id)
+    assert workbook.restore_note(middle) is Outcome.SAVED
+    assert [n.text for n in workbook.store.load().notes] == ["een", "twee", "drie"]
+    assert [n.text for n in workbook.kompas.notes] == ["een", "twee", "drie"]
+
+
+def test_choosing_an_action_replaces_the_one_before(workbook):
+    look_back = date(2026, 12, 5)
+    workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, look_back)
+    assert workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, look_back,
+                                  helper="Anouk", first_step="Paspoort zoeken") is Outcome.SAVED
+    action = workbook.store.load().action
+    assert (action.text, action.condition, action.helper, action.first_step, action.look_back) == (
+        "Een Stadspas aanvragen", Condition.MEEDOEN, "Anouk", "Paspoort zoeken", "2026-12-05")
+
+
+def test_an_action_needs_words(workbook):
+    assert workbook.choose_action(" ", Condition.MEEDOEN, date(2026, 12, 5)) is Outcome.EMPTY
+    assert workbook.store.load().action is None
+
+
+def test_a_failed_write_changes_nothing_the_client_sees_or_has(tmp_path, monkeypatch):
+    workbook = Workbook(Store.open(tmp_path))
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "al bewaard")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "nieuw") is Outcome.NOT_SAVED
+    assert workbook.set_wish("wens") is Outcome.NOT_SAVED
+    assert [n.text for n in workbook.kompas.notes] == ["al bewaard"]
+    monkeypatch.undo()
+    reopened = Store.open(tmp_path)
+    assert reopened.problem is None
+    assert [n.text for n in reopened.load().notes] == ["al bewaard"]
+    assert reopened.load().wish == ""
+
+
+def test_listeners_hear_of_stored_changes_only(workbook):
+    heard = []
+    stop = workbook.subscribe(lambda: heard.append(1))
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "ja")
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "")
+    stop()
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "na het stoppen")
+    assert heard == [1]
