@@ -62,13 +62,14 @@ class Screen:
     @classmethod
     def parse(cls, route: str | None) -> Screen:
         parts = [p for p in (route or "/").split("?")[0].split("/") if p]
-        if parts[:1] == ["kompas"] and len(parts) == 2:
-            try:
-                return cls(ScreenKind.CONDITION, Condition(parts[1]))
-            except ValueError:
-                pass
+        conditions = {c.value: c for c in Condition}
+        if len(parts) == 2 and parts[0] == "kompas" and parts[1] in conditions:
+            return cls(ScreenKind.CONDITION, conditions[parts[1]])
         if parts == ["actie"]:
             return cls(ScreenKind.ACTION)
+        # An action chosen from a condition's page starts with that condition picked.
+        if len(parts) == 2 and parts[0] == "actie" and parts[1] in conditions:
+            return cls(ScreenKind.ACTION, conditions[parts[1]])
         if parts == ["over"]:
             return cls(ScreenKind.ABOUT)
         return cls(ScreenKind.HOME)
@@ -77,7 +78,9 @@ class Screen:
     def route(self) -> str:
         if self.kind is ScreenKind.CONDITION and self.condition:
             return f"/kompas/{self.condition.value}"
-        return {ScreenKind.ACTION: "/actie", ScreenKind.ABOUT: "/over"}.get(self.kind, "/")
+        if self.kind is ScreenKind.ACTION:
+            return f"/actie/{self.condition.value}" if self.condition else "/actie"
+        return {ScreenKind.ABOUT: "/over"}.get(self.kind, "/")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ TODAY = date(2026, 11, 21)
 @pytest.mark.parametrize("screen", [
     Screen(ScreenKind.HOME), Screen(ScreenKind.ABOUT), Screen(ScreenKind.ACTION),
     *[Screen(ScreenKind.CONDITION, c) for c in Condition],
+    *[Screen(ScreenKind.ACTION, c) for c in Condition],
 ])
 def test_every_screen_has_a_route_that_leads_back_to_it(screen):
     assert Screen.parse(screen.route) == screen

@@ -68,8 +68,8 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
 
     def store() -> None:
         outcome = workbook.choose_action(text, condition, look_back, helper=helper, first_step=first_step)
+        # Home shows the chosen action big and on top: that is the confirmation.
         if report(page, outcome):
-            show_message(page, _("Je actie is gekozen. Succes!"))
             go(Screen(ScreenKind.HOME))
 
     def choose() -> None:

@@ -16,7 +16,7 @@ from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
 from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
-from kompas.ui.widgets import Body, Card, Heading, Labelled, name_of, show_message, store_problem_message
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of, show_message, store_problem_message
 from kompas.workbook import Workbook
 from kompas.content import STEPS
 from kompas.model import Step
@@ -113,9 +113,8 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
     header = ft.Container(
         ft.Row(
             [
-                *([] if at_home else [ft.IconButton(
-                    ft.Icons.ARROW_BACK, tooltip=_("Terug naar mijn kompas"),
-                    on_click=lambda: go(Screen(ScreenKind.HOME)),
+                *([] if at_home else [IconAction(
+                    ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"), lambda: go(Screen(ScreenKind.HOME))
                 )]),
                 ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK),
             ],

@@ -11,7 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note, Step
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, Labelled, Pictogram, TextInput, name_of, report, show_message
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, TextInput, name_of, report
 from kompas.workbook import Outcome, Workbook
 
 
@@ -39,11 +39,11 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
             )
 
     star_label = _("Ster weghalen") if note.starred else _("Ster geven: belangrijk")
-    star = ft.IconButton(
+    star = IconAction(
         ft.Icons.STAR if note.starred else ft.Icons.STAR_BORDER,
-        icon_color=theme.STAR,
-        tooltip=star_label,
-        on_click=lambda: report(page, workbook.set_star(note.id, not note.starred)),
+        star_label,
+        lambda: report(page, workbook.set_star(note.id, not note.starred)),
+        color=theme.STAR,
     )
     if editing:
         return ft.Column(
@@ -62,11 +62,11 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     return ft.Row(
         [
             star,
-            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, selectable=True),
-            ft.IconButton(
+            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
+            IconAction(
                 ft.Icons.EDIT_OUTLINED,
-                tooltip=_("Aanpassen: {note}", note=note.text[:40]),
-                on_click=lambda: (set_draft(note.text), set_editing(True)),
+                _("Aanpassen: {note}", note=note.text[:40]),
+                lambda: (set_draft(note.text), set_editing(True)),
             ),
         ],
         spacing=0,
@@ -99,11 +99,10 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
             on_change=set_text,
             on_submit=add,
         ),
-        ft.FilledButton(
-            _("Toevoegen"),
-            icon=ft.Icons.ADD,
-            on_click=lambda: add(),
-            tooltip=_("Toevoegen bij {step}", step=name_of(section.step)),
+        ft.Semantics(
+            label=_("Toevoegen bij {step}", step=name_of(section.step)),
+            button=True,
+            content=ft.FilledButton(_("Toevoegen"), icon=ft.Icons.ADD, on_click=lambda: add()),
         ),
         key=section.step.value,
     )

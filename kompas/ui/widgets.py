@@ -82,6 +82,20 @@ def Labelled(subject: Condition | Step, size: int = theme.PICTOGRAM, text_size: 
     )
 
 
+def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK) -> ft.Control:
+    """An icon button with a name for screen readers and a full 48 px tap area."""
+    return ft.Semantics(
+        label=label,
+        button=True,
+        content=ft.IconButton(
+            icon,
+            icon_color=color,
+            on_click=on_click,
+            size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
+        ),
+    )
+
+
 def Card(*controls: ft.Control, bgcolor: str = theme.CARD, key: str | None = None) -> ft.Control:
     return ft.Container(
         ft.Column(list(controls), spacing=theme.GAP * 1.5, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),

@@ -1,0 +1,152 @@
+"""Real Chromium clicking through the app as a client would, on a phone-sized screen and on a laptop."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from conftest import AppServer
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def open_app(browser, url: str, viewport=PHONE) -> tuple[Page, list[str]]:
+    """The app in a fresh browser context, with the requests that left this device."""
+    page = browser.new_context(viewport=viewport).new_page()
+    left: list[str] = []
+    local = ("http://127.0.0.1:", "http://localhost:", "ws://127.0.0.1:", "data:", "blob:")
+    # The server's Content-Security-Policy stops some requests inside the browser; only the others leave.
+    page.on("requestfinished", lambda r: None if r.url.startswith(local) else left.append(r.url))
+    page.on("requestfailed", lambda r: None if r.url.startswith(local) or r.failure == "csp" else left.append(r.url))
+    page.goto(url)
+    enable_semantics(page)
+    return page, left
+
+
+def enable_semantics(page: Page) -> None:
+    """Flutter draws on a canvas; this turns on the accessibility tree that screen readers and tests use."""
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.wait_for_function("document.querySelectorAll('flt-semantics').length > 3", timeout=30_000)
+
+
+def type_into(page: Page, name: str, text: str) -> None:
+    field = page.get_by_role("textbox", name=name)
+    field.click()
+    field.fill(text)
+    # A person takes a moment between typing and tapping; a tap within the same
+    # frame as the last keystroke can reach Flutter before the redraw it caused.
+    page.wait_for_timeout(300)
+
+
+def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_restart(chromium, tmp_path):
+    server = AppServer(tmp_path / "data")
+    server.start()
+    try:
+        page, requests = open_app(chromium, server.url)
+        expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
+
+        page.get_by_role("button", name="Meedoen").click()
+        type_into(page, "Nieuw bij Krachten en bronnen", "Ik kan goed koken")
+        page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
+        expect(page.get_by_text("Ik kan goed koken")).to_be_visible()
+        page.get_by_role("button", name="Ster geven: belangrijk").click()
+        expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
+
+        # First an example action, tapped...
+        page.get_by_role("button", name="Kies een actie bij Meedoen").click()
+        page.get_by_role("button", name="Een Stadspas aanvragen").click()
+        page.get_by_role("button", name="Kies deze actie").click()
+        expect(page.get_by_text("Een Stadspas aanvragen")).to_be_visible()
+
+        # ...then one in the client's own words, which takes its place.
+        page.get_by_role("button", name="Actie veranderen").click()
+        type_into(page, "Wat ga je doen?", "Samen met papa een taart bakken")
+        page.get_by_role("button", name="Kies Ertoe doen").click()
+        expect(page.get_by_role("button", name="Ertoe doen: gekozen")).to_be_visible()
+        type_into(page, "Wie helpt", "Papa")
+        page.get_by_role("button", name="Kies deze actie").click()
+        expect(page.get_by_text("Samen met papa een taart bakken")).to_be_visible()
+        expect(page.get_by_text("Een Stadspas aanvragen")).to_have_count(0)
+
+        def everything_is_still_there(page: Page) -> None:
+            expect(page.get_by_text("Samen met papa een taart bakken")).to_be_visible()
+            expect(page.get_by_text("Wie helpt: Papa")).to_be_visible()
+            expect(page.get_by_text("Mijn actie · Ertoe doen")).to_be_visible()
+            page.get_by_role("button", name="Meedoen").click()
+            expect(page.get_by_text("Ik kan goed koken")).to_be_visible()
+            expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
+
+        page.reload()
+        enable_semantics(page)
+        everything_is_still_there(page)
+
+        server.stop()
+        server.start()
+        page.goto(server.url)
+        enable_semantics(page)
+        everything_is_still_there(page)
+
+        assert requests == [], "the app asked something from outside this device"
+    finally:
+        server.stop()
+
+
+def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
+    page, _ = open_app(chromium, app_server.url + "/actie/jezelf_zijn")
+    type_into(page, "Wat ga je doen?", "Gelukkiger worden")
+    page.get_by_role("button", name="Kies deze actie").click()
+    expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_be_visible()
+    page.get_by_role("button", name="Ik maak het kleiner").click()
+    expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_have_count(0)
+    assert '"action"' not in (app_server.data_dir / "kompas.json").read_text()
+
+    page.get_by_role("button", name="Kies deze actie").click()
+    page.get_by_role("button", name="Ja, dat lukt").click()
+    expect(page.get_by_text("Gelukkiger worden")).to_be_visible()
+
+
+def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
+    page, _ = open_app(chromium, app_server.url + "/kompas/erbij_horen")
+    type_into(page, "Nieuw bij Krachten en bronnen", "Mijn buurvrouw")
+    page.get_by_role("textbox", name="Nieuw bij Krachten en bronnen").press("Enter")
+    expect(page.get_by_text("Mijn buurvrouw")).to_be_visible()
+
+    page.get_by_role("button", name="Aanpassen: Mijn buurvrouw").click()
+    type_into(page, "Notitie aanpassen", "Mijn buurvrouw Fatma")
+    page.get_by_role("button", name="Klaar").click()
+    expect(page.get_by_text("Mijn buurvrouw Fatma")).to_be_visible()
+
+    page.get_by_role("button", name="Aanpassen: Mijn buurvrouw Fatma").click()
+    page.get_by_role("button", name="Weghalen").click()
+    expect(page.get_by_text("Notitie weggehaald.")).to_be_visible()
+    page.get_by_role("button", name="Terugzetten").click()
+    expect(page.get_by_text("Mijn buurvrouw Fatma")).to_be_visible()
+    assert "Mijn buurvrouw Fatma" in (app_server.data_dir / "kompas.json").read_text()
+
+
+def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
+    # A phone's width with room for the whole page, so that no button is clipped by the scroll view.
+    tall_phone = {"width": PHONE["width"], "height": 4000}
+    for route in ("/", "/kompas/meedoen", "/actie"):
+        page, _ = open_app(chromium, app_server.url + route, viewport=tall_phone)
+        page.wait_for_timeout(500)
+        sizes = []
+        for button in page.get_by_role("button").all():
+            box = button.bounding_box()
+            if box:
+                sizes.append((min(box["width"], box["height"]), button.inner_text() or button.get_attribute("aria-label")))
+        assert sizes, f"no buttons found on {route}"
+        assert [s for s in sizes if s[0] < 48] == [], route
+
+
+def test_a_laptop_shows_the_compass_beside_the_open_condition(chromium, app_server):
+    page, _ = open_app(chromium, app_server.url + "/kompas/meedoen", viewport=LAPTOP)
+    compass = page.get_by_role("button", name="Jezelf zijn")
+    step = page.get_by_text("Wat houdt mij op koers?")
+    expect(compass).to_be_visible()
+    expect(step).to_be_visible()
+    assert compass.bounding_box()["x"] + 100 < step.bounding_box()["x"]
