@@ -31,6 +31,9 @@ def enable_semantics(page: Page) -> None:
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_function("document.querySelectorAll('flt-semantics').length > 3", timeout=30_000)
+    # Flutter rebuilds the accessibility tree just after it is turned on; text typed into
+    # the first tree's fields is lost, as it would be for a screen reader in that instant.
+    page.wait_for_timeout(1000)
 
 
 def type_into(page: Page, name: str, text: str) -> None:
@@ -80,6 +83,8 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
             expect(page.get_by_text("Ik kan goed koken")).to_be_visible()
             expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
 
+        # Flutter writes the new address into the browser a frame after it draws the screen.
+        page.wait_for_url(server.url + "/")
         page.reload()
         enable_semantics(page)
         everything_is_still_there(page)
