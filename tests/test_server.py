@@ -1,0 +1,40 @@
+"""The server as it runs on the device: bound to this device only, and telling the browser to call nowhere else."""
+
+import urllib.request
+from pathlib import Path
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Where the kernel says something listens on `port` (Linux /proc/net), as hex addresses."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_the_server_answers_on_this_device(app_server):
+    with urllib.request.urlopen(app_server.url + "/") as response:
+        assert response.status == 200
+        policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "connect-src 'self'" in policy
+
+
+def test_pictograms_and_fonts_are_served_from_the_app_itself(app_server):
+    for path in ("/pictograms/meedoen.svg", "/fonts/NotoSansArabic-Regular.ttf"):
+        with urllib.request.urlopen(app_server.url + path) as response:
+            assert response.status == 200
+            assert len(response.read()) > 200
+
+
+def test_the_server_listens_on_loopback_only(app_server):
+    # 0100007F is 127.0.0.1 as /proc/net/tcp writes it; anything else would be reachable from the network.
+    assert listening_addresses(app_server.port) == {"0100007F"}
