@@ -59,7 +59,11 @@ class Workbook:
                 return Outcome.NOT_SAVED
             apply()
         for listener in list(self._listeners):
-            listener()
+            try:
+                listener()
+            except Exception:  # noqa: BLE001
+                # A screen that went away (a closed tab) must not undo or block a change that is stored.
+                self._listeners.remove(listener)
         return Outcome.SAVED
 
     # Notes

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import AppServer
+from kompas.model import default_look_back
+from kompas.screens import format_date
 
 pytestmark = pytest.mark.browser
 
@@ -109,9 +114,18 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
     expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_have_count(0)
     assert '"action"' not in (app_server.data_dir / "kompas.json").read_text()
 
+    # The look-back date can be moved with the date picker, in Dutch.
+    default = default_look_back(date.today())
+    target = default + timedelta(days=1) if (default + timedelta(days=1)).month == default.month else default - timedelta(days=1)
+    page.get_by_role("button", name="Andere datum kiezen").click()
+    page.get_by_role("button", name=re.compile(rf"^{target.day}, ")).click()
+    page.get_by_role("button", name="Kiezen").click()
+    expect(page.get_by_text(format_date(target, date.today()), exact=True)).to_be_visible()
+
     page.get_by_role("button", name="Kies deze actie").click()
     page.get_by_role("button", name="Ja, dat lukt").click()
     expect(page.get_by_text("Gelukkiger worden")).to_be_visible()
+    assert f'"look_back": "{target.isoformat()}"' in (app_server.data_dir / "kompas.json").read_text()
 
 
 def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
@@ -155,3 +169,19 @@ def test_a_laptop_shows_the_compass_beside_the_open_condition(chromium, app_serv
     expect(compass).to_be_visible()
     expect(step).to_be_visible()
     assert compass.bounding_box()["x"] + 100 < step.bounding_box()["x"]
+
+
+def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "kompas.json").write_bytes(b'{"notes": {"1": {"text": "half geschreven')
+    server = AppServer(data)
+    server.start()
+    try:
+        page, _ = open_app(chromium, server.url)
+        expect(page.get_by_text("Je opgeslagen kompas kon niet worden gelezen", exact=False)).to_be_visible()
+        kept = list(data.glob("kompas.unreadable-*.json"))
+        assert len(kept) == 1
+        assert kept[0].read_bytes() == b'{"notes": {"1": {"text": "half geschreven'
+    finally:
+        server.stop()

@@ -110,3 +110,13 @@ def test_listeners_hear_of_stored_changes_only(workbook):
     stop()
     workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "na het stoppen")
     assert heard == [1]
+
+
+def test_a_broken_listener_is_dropped_and_the_change_still_counts(workbook):
+    def closed_tab():
+        raise RuntimeError("session is gone")
+
+    workbook.subscribe(closed_tab)
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "toch bewaard") is Outcome.SAVED
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "en nog een") is Outcome.SAVED
+    assert len(workbook.store.load().notes) == 2

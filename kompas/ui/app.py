@@ -7,7 +7,7 @@ from pathlib import Path
 
 import flet as ft
 
-from kompas.i18n import _
+from kompas.i18n import _, current_language
 from kompas.model import Condition
 from kompas.resources import ASSETS_DIR
 from kompas.screens import Layout, Screen, ScreenKind, condition_sections, home_state, layout_for
@@ -130,6 +130,11 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
 def make_main(workbook: Workbook, data_dir: Path):
     def main(page: ft.Page) -> None:
         page.title = _("Mijn kompas")
+        # Flutter's own words (date picker, copy and paste) follow the app's language.
+        language = current_language()
+        page.locale_configuration = ft.LocaleConfiguration(
+            supported_locales=[ft.Locale(language)], current_locale=ft.Locale(language)
+        )
         page.fonts = theme.FONTS
         page.theme = theme.app_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
