@@ -6,9 +6,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from conftest import AppServer
 from playwright.sync_api import Page, expect
 
-from conftest import AppServer
 from kompas.model import default_look_back
 from kompas.screens import format_date
 

@@ -6,7 +6,14 @@ import pytest
 
 from kompas.model import Action, Condition, Kompas, Note, Step
 from kompas.screens import (
-    COMPASS_POINTS, Layout, Screen, ScreenKind, condition_sections, format_date, home_state, layout_for,
+    COMPASS_POINTS,
+    Layout,
+    Screen,
+    ScreenKind,
+    condition_sections,
+    format_date,
+    home_state,
+    layout_for,
 )
 
 TODAY = date(2026, 11, 21)

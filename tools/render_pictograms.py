@@ -5,8 +5,8 @@ Install it in a dev environment with `pip install cairosvg` (it needs the system
 libcairo). Run from anywhere: `python tools/render_pictograms.py`.
 """
 
-from pathlib import Path
 import sys
+from pathlib import Path
 
 import cairosvg
 

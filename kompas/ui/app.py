@@ -7,10 +7,10 @@ from pathlib import Path
 
 import flet as ft
 
+from kompas.content import STEPS
 from kompas.i18n import _, current_language
-from kompas.model import Condition
-from kompas.resources import ASSETS_DIR
-from kompas.screens import Layout, Screen, ScreenKind, condition_sections, home_state, layout_for
+from kompas.model import Step
+from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -18,8 +18,6 @@ from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of, show_message, store_problem_message
 from kompas.workbook import Workbook
-from kompas.content import STEPS
-from kompas.model import Step
 
 
 def _title(screen: Screen) -> str:

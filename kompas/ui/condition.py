@@ -8,11 +8,11 @@ import flet as ft
 
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import _
-from kompas.model import Condition, Kompas, Note, Step
+from kompas.model import Condition, Kompas, Note
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, TextInput, name_of, report
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook import Workbook
 
 
 @ft.component

@@ -11,7 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, Labelled, Pictogram, TextInput, name_of, report
+from kompas.ui.widgets import Body, Card, Heading, Pictogram, TextInput, name_of, report
 from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
