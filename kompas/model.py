@@ -14,6 +14,9 @@ __all__ = [
     "Condition",
     "Kompas",
     "Note",
+    "Paper",
+    "PosterChoice",
+    "PosterItem",
     "Step",
     "action_hints",
     "default_look_back",
@@ -77,6 +80,50 @@ class Action:
     chosen: str = field(default_factory=lambda: date.today().isoformat())
 
 
+class PosterItem(str, enum.Enum):
+    """What the client can put on the fridge poster, item by item."""
+
+    STARRED = "starred"
+    AANLEIDING = "aanleiding"
+    KRACHTEN = "krachten"
+    WAARDEN = "waarden"
+    BELEMMERINGEN = "belemmeringen"
+    INZET = "inzet"
+    WISH = "wish"
+    ACTION = "action"
+
+    @property
+    def step(self) -> Step | None:
+        return Step(self.value) if self.value in Step._value2member_map_ else None
+
+
+class Paper(str, enum.Enum):
+    A4 = "A4"
+    A3 = "A3"
+
+
+# Visitors see the fridge: what happened and what holds the client back stay off unless chosen.
+PRIVATE_STEPS = frozenset({Step.AANLEIDING, Step.BELEMMERINGEN})
+DEFAULT_POSTER_ITEMS = frozenset(
+    {PosterItem.STARRED, PosterItem.KRACHTEN, PosterItem.WAARDEN, PosterItem.WISH, PosterItem.ACTION}
+)
+
+
+@dataclass(frozen=True)
+class PosterChoice:
+    """What the client chose to show on the poster; no name appears unless they type one."""
+
+    items: frozenset[PosterItem] = DEFAULT_POSTER_ITEMS
+    name: str = ""
+    paper: Paper = Paper.A4
+
+    def shows(self, note: Note) -> bool:
+        """A note shows when its step is chosen, or when it is starred and its step is not a private one."""
+        if PosterItem(note.step.value) in self.items:
+            return True
+        return note.starred and PosterItem.STARRED in self.items and note.step not in PRIVATE_STEPS
+
+
 @dataclass
 class Kompas:
     """Everything the client wrote: notes per condition and step, the wish, the current action."""
@@ -84,6 +131,7 @@ class Kompas:
     notes: list[Note] = field(default_factory=list)
     wish: str = ""
     action: Action | None = None
+    poster: PosterChoice = field(default_factory=PosterChoice)
 
     def notes_at(self, condition: Condition, step: Step) -> list[Note]:
         return [n for n in self.notes if n.condition is condition and n.step is step]

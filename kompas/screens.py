@@ -139,9 +139,9 @@ _MONTHS = (
 )
 
 
-def format_date(day: date, today: date) -> str:
-    """A date as people say it ("5 december"), with the year only when it is not this year's."""
+def format_date(day: date, today: date, with_year: bool = False) -> str:
+    """A date as people say it ("5 december"), with the year when it is not this year's or when asked."""
     text = _("{day} {month}", day=day.day, month=_(_MONTHS[day.month - 1]))
-    if day.year != today.year:
+    if with_year or day.year != today.year:
         text = _("{date} {year}", date=text, year=day.year)
     return text

@@ -12,7 +12,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
-from kompas.model import Action, Condition, Kompas, Note, Step
+from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 
 __all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
 
@@ -103,10 +103,12 @@ class Store:
         notes.sort(key=lambda n: (n.created, n.id))
         state = self._kompas.get(doc_id=1) or {}
         action = state.get("action")
+        poster = state.get("poster")
         return Kompas(
             notes=notes,
             wish=state.get("wish", ""),
             action=_action_from(action) if action else None,
+            poster=_poster_from(poster) if poster else PosterChoice(),
         )
 
     def put_note(self, note: Note) -> None:
@@ -120,6 +122,9 @@ class Store:
 
     def put_action(self, action: Action | None) -> None:
         self._put_state({"action": _action_to(action) if action else None})
+
+    def put_poster(self, poster: PosterChoice) -> None:
+        self._put_state({"poster": _poster_to(poster)})
 
     def _put_state(self, fields: dict[str, Any]) -> None:
         if self._kompas.contains(doc_id=1):
@@ -146,9 +151,11 @@ def _check(path: Path) -> StoreProblem | None:
             return StoreProblem.TOO_NEW
         for doc in data.get("notes", {}).values():
             _note_from(doc)
-        action = data.get("kompas", {}).get("1", {}).get("action")
-        if action:
-            _action_from(action)
+        state = data.get("kompas", {}).get("1", {})
+        if state.get("action"):
+            _action_from(state["action"])
+        if state.get("poster"):
+            _poster_from(state["poster"])
     except (KeyError, TypeError, ValueError, AttributeError):
         return StoreProblem.UNREADABLE
     return None if isinstance(schema, int) else StoreProblem.UNREADABLE
@@ -195,4 +202,16 @@ def _action_from(doc: dict[str, Any]) -> Action:
         helper=str(doc.get("helper", "")),
         first_step=str(doc.get("first_step", "")),
         chosen=str(doc.get("chosen", "")),
+    )
+
+
+def _poster_to(poster: PosterChoice) -> dict[str, Any]:
+    return {"items": sorted(i.value for i in poster.items), "name": poster.name, "paper": poster.paper.value}
+
+
+def _poster_from(doc: dict[str, Any]) -> PosterChoice:
+    return PosterChoice(
+        items=frozenset(PosterItem(i) for i in doc["items"]),
+        name=str(doc.get("name", "")),
+        paper=Paper(doc.get("paper", Paper.A4.value)),
     )

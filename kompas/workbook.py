@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Callable
 
-from kompas.model import MAX_TEXT, Action, Condition, Kompas, Note, Step
+from kompas.model import MAX_TEXT, Action, Condition, Kompas, Note, PosterChoice, Step
 from kompas.storage import Store
 
 __all__ = ["Outcome", "Workbook"]
@@ -143,4 +143,15 @@ class Workbook:
         return self._commit(
             lambda: self.store.put_action(action),
             lambda: setattr(self.kompas, "action", action),
+        )
+
+    # The poster
+
+    def set_poster(self, poster: PosterChoice) -> Outcome:
+        problem = _check_text(poster.name, required=False)
+        if problem:
+            return problem
+        return self._commit(
+            lambda: self.store.put_poster(poster),
+            lambda: setattr(self.kompas, "poster", poster),
         )

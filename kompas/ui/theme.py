@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
-from kompas.model import Condition
+# Colours live in kompas.palette, shared with the poster; the screens take them from here.
+from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE, PAPER, STAR  # noqa: F401
 
 # Smallest tap target, for thumbs on a cracked screen (WCAG 2.5.5, Material).
 TAP = 48
@@ -18,22 +19,6 @@ TEXT_SMALL = 16
 TEXT_BODY = 18
 TEXT_LARGE = 22
 TEXT_TITLE = 26
-
-# Dark ink on light, warm backgrounds: every pair below is above 7:1 (WCAG AAA).
-INK = "#1B2A41"
-INK_SOFT = "#3D4A5C"
-PAPER = "#FBF8F3"
-CARD = "#FFFFFF"
-ACCENT = "#1E5B8C"
-STAR = "#8A5A00"
-LINE = "#C9CED6"
-
-CONDITION_COLOURS: dict[Condition, str] = {
-    Condition.JEZELF_ZIJN: "#FCE6B8",
-    Condition.ERTOE_DOEN: "#FAD4C8",
-    Condition.MEEDOEN: "#D2ECD9",
-    Condition.ERBIJ_HOREN: "#D6E4F5",
-}
 
 # Offline web mode has no system fonts to fall back on: without these, a note
 # typed in Arabic or Tigrinya shows as empty boxes.

@@ -1,0 +1,207 @@
+"""The fridge poster: paper sizes, a QR code that a phone reads, only what the client chose, and nothing cut off."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from kompas import palette, textfit
+from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
+from kompas.poster import DPI, render_poster, save_pdf, save_png
+
+TODAY = date(2026, 11, 21)
+MM = DPI / 25.4
+
+
+def action(text="Samen met papa een taart bakken", condition=Condition.ERTOE_DOEN, helper="Papa"):
+    return Action(text, condition, (TODAY + timedelta(days=14)).isoformat(), helper=helper, chosen=TODAY.isoformat())
+
+
+def full_kompas(text="Ik kan goed koken", notes_per_step=1) -> Kompas:
+    notes = [Note(c, s, f"{text} {i}", starred=(i == 0 and s is Step.KRACHTEN))
+             for c in Condition for s in Step for i in range(notes_per_step)]
+    return Kompas(notes=notes, wish="Een eigen huis waar mijn kinderen kunnen spelen", action=action())
+
+
+KOMPASSEN = {
+    "empty": Kompas(),
+    "full": full_kompas(),
+    "very long": Kompas(
+        notes=[Note(c, Step.KRACHTEN, "Heel lang verhaal " * 120) for c in Condition],
+        wish="Een wens die maar doorgaat " * 80,
+        action=action("Ik ga elke dag een stukje verder met het opruimen van de zolder en de schuur " * 6,
+                      helper="Mijn buurvrouw en haar zoon die in de flat ernaast wonen " * 5),
+    ),
+    "100 notes": full_kompas(notes_per_step=5),
+    "arabic": Kompas(
+        notes=[Note(c, Step.KRACHTEN, "أنا أطبخ جيدا وأحب مساعدة جيراني") for c in Condition],
+        wish="بيت لأطفالي", action=action("أتصل بأختي كل أسبوع", helper="أختي"),
+    ),
+    "mixed scripts": Kompas(
+        notes=[Note(c, Step.WAARDEN, "Koken · أنا أطبخ · ጥሩ ምግብ አበስላለሁ · Я добре готую · İyi yemek") for c in Condition],
+        wish="ĳsjes eten met mijn dochter — ጥሩ ቤት", action=action("Bellen met Ayşe — اتصل بأختي"),
+    ),
+    "no-break word": Kompas(notes=[Note(Condition.MEEDOEN, Step.KRACHTEN, "x" * 900)], action=action("y" * 300)),
+}
+
+
+def within(inner, outer, slack=2) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+@pytest.mark.parametrize("paper", list(Paper))
+@pytest.mark.parametrize("name", list(KOMPASSEN))
+def test_nothing_is_drawn_outside_its_box_or_the_printable_area(name, paper):
+    poster = render_poster(KOMPASSEN[name], PosterChoice(paper=paper, items=frozenset(PosterItem)), TODAY)
+    width, height = poster.image.size
+    margin = round(10 * MM * (1 if paper is Paper.A4 else 297 / 210))
+    printable = (margin, margin, width - margin, height - margin)
+    for placement in poster.placements:
+        assert within(placement.box, printable, slack=0), placement.role
+        if placement.ink:
+            assert within(placement.ink, placement.box), (placement.role, placement.box, placement.ink)
+
+
+def test_a_long_text_wraps_then_shrinks_then_ends_in_an_ellipsis():
+    poster = render_poster(KOMPASSEN["very long"], PosterChoice(), TODAY)
+    notes = next(p for p in poster.placements if p.role == "notes-meedoen")
+    assert notes.truncated and notes.text.endswith("…")
+    assert notes.text.count("\n") > 3
+    short = render_poster(KOMPASSEN["full"], PosterChoice(), TODAY)
+    short_notes = next(p for p in short.placements if p.role == "notes-meedoen")
+    assert notes.size_px < short_notes.size_px and not short_notes.truncated
+
+
+def test_the_action_is_readable_from_two_metres():
+    for name in ("full", "very long", "arabic"):
+        poster = render_poster(KOMPASSEN[name], PosterChoice(), TODAY)
+        placed = next(p for p in poster.placements if p.role == "action")
+        cap = textfit.font("latin", placed.size_px, bold=True).getbbox("H")
+        assert (cap[3] - cap[1]) / MM >= 10, name
+
+
+def test_the_pdf_is_one_page_of_a4_or_a3(tmp_path):
+    for paper, (w, h) in {Paper.A4: (595, 842), Paper.A3: (842, 1191)}.items():
+        poster = render_poster(KOMPASSEN["full"], PosterChoice(paper=paper), TODAY)
+        save_pdf(poster, tmp_path / f"{paper.value}.pdf")
+        reader = PdfReader(tmp_path / f"{paper.value}.pdf")
+        assert len(reader.pages) == 1
+        box = reader.pages[0].mediabox
+        assert abs(float(box.width) - w) <= 1 and abs(float(box.height) - h) <= 1
+
+
+def test_the_a4_png_is_300_dpi(tmp_path):
+    save_png(render_poster(KOMPASSEN["full"], PosterChoice(), TODAY), tmp_path / "poster.png")
+    with Image.open(tmp_path / "poster.png") as image:
+        assert image.size == (2480, 3508)
+        assert round(image.info["dpi"][0]) == 300
+
+
+@pytest.mark.parametrize("name", ["full", "very long", "arabic", "mixed scripts"])
+def test_the_qr_code_puts_the_look_back_date_in_the_calendar(tmp_path, name):
+    kompas = KOMPASSEN[name]
+    poster = render_poster(kompas, PosterChoice(), TODAY)
+    save_png(poster, tmp_path / "poster.png")
+    with Image.open(tmp_path / "poster.png") as image:
+        results = zxingcpp.read_barcodes(image.convert("L"))
+    assert len(results) == 1
+    event = results[0].text
+    assert event.startswith("BEGIN:VEVENT") and event.rstrip().endswith("END:VEVENT")
+    look_back = date.fromisoformat(kompas.action.look_back)
+    assert f"DTSTART;VALUE=DATE:{look_back:%Y%m%d}" in event
+    summary = next(line for line in event.splitlines() if line.startswith("SUMMARY:"))[len("SUMMARY:"):]
+    expected = " ".join(kompas.action.text.split())
+    assert expected.startswith(summary.rstrip("…")) and len(summary) > 10
+    qr = next(p for p in poster.placements if p.role == "qr")
+    assert qr.size_px / MM >= 0.6, "a module must be at least 0.6 mm to scan from 30 cm"
+    modules = (qr.box[2] - qr.box[0]) // qr.size_px - 8  # without the four-module quiet zone each side
+    assert (modules - 17) // 4 <= 10, "version 10 or lower"
+
+
+def texts_on(poster) -> str:
+    return "\n".join(p.text for p in poster.placements)
+
+
+def test_by_default_what_happened_and_obstacles_stay_off_and_there_is_no_name():
+    kompas = Kompas(notes=[
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),
+        Note(Condition.MEEDOEN, Step.WAARDEN, "Mijn kinderen"),
+        Note(Condition.MEEDOEN, Step.AANLEIDING, "Ontslagen in mei", starred=True),
+        Note(Condition.MEEDOEN, Step.BELEMMERINGEN, "Schulden"),
+        Note(Condition.MEEDOEN, Step.INZET, "Hulp met brieven", starred=True),
+    ], wish="Werk", action=action())
+    shown = texts_on(render_poster(kompas, PosterChoice(), TODAY))
+    assert "Ik kan goed koken" in shown and "Mijn kinderen" in shown and "Hulp met brieven" in shown
+    assert "Ontslagen" not in shown and "Schulden" not in shown
+    assert "Mijn kompas ·" not in shown
+
+    chosen = PosterChoice(items=frozenset({PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}), name="Samira")
+    shown = texts_on(render_poster(kompas, chosen, TODAY))
+    assert "Ontslagen" in shown and "Schulden" in shown and "Samira" in shown
+    assert "Ik kan goed koken" not in shown and "Samen met papa" not in shown and "Werk" not in shown
+
+
+def test_empty_places_become_lines_to_write_on_and_frames_for_photos():
+    poster = render_poster(Kompas(), PosterChoice(), TODAY)
+    roles = {p.role for p in poster.placements}
+    assert not any(r.startswith("notes-") for r in roles)
+    assert sum(r.startswith("photo-hint-") for r in roles) == 6
+    assert poster.qr_payload is None
+
+
+def test_chosen_photos_are_placed_up_to_six():
+    photos = []
+    for i in range(8):
+        image = Image.new("RGB", (400 + 50 * i, 300), (40 * i, 120, 200))
+        ImageDraw.Draw(image).ellipse((50, 50, 250, 250), fill="white")
+        photos.append(image)
+    poster = render_poster(KOMPASSEN["full"], PosterChoice(), TODAY, photos=photos)
+    assert sum(p.role.startswith("photo-") and not p.role.startswith("photo-hint") for p in poster.placements) == 6
+
+
+def test_the_poster_reads_in_grey():
+    """Tints print as light grey and ink as near black, so words keep their contrast without colour."""
+    def grey(hex_colour: str) -> int:
+        return Image.new("RGB", (1, 1), hex_colour).convert("L").getpixel((0, 0))
+
+    for tint in [*palette.CONDITION_COLOURS.values(), palette.CARD]:
+        assert grey(tint) >= 200
+        assert grey(tint) - grey(palette.INK) >= 150
+    assert grey(palette.INK_SOFT) <= 90
+
+
+def test_the_renderer_is_pure_and_repeatable():
+    kompas = KOMPASSEN["full"]
+    first = render_poster(kompas, PosterChoice(), TODAY)
+    second = render_poster(kompas, PosterChoice(), TODAY)
+    assert first.image.tobytes() == second.image.tobytes()
+    assert first.qr_payload == second.qr_payload
+
+
+def test_without_raqm_arabic_still_fits_its_boxes(monkeypatch):
+    """Phone builds of Pillow have no raqm; the basic layout must still keep text inside its boxes."""
+    monkeypatch.setattr(textfit, "HAS_RAQM", False)
+    monkeypatch.setattr(textfit, "_LAYOUT", textfit.ImageFont.Layout.BASIC)
+    textfit.font.cache_clear()
+    try:
+        poster = render_poster(KOMPASSEN["arabic"], PosterChoice(), TODAY)
+        for placement in poster.placements:
+            if placement.ink:
+                assert within(placement.ink, placement.box), placement.role
+    finally:
+        textfit.font.cache_clear()
+
+
+def test_saving_replaces_an_old_poster_whole(tmp_path):
+    target = tmp_path / "poster.pdf"
+    target.write_bytes(b"old")
+    save_pdf(render_poster(KOMPASSEN["full"], PosterChoice(), TODAY), target)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir()] == ["poster.pdf"]
+    assert io.BytesIO(target.read_bytes()).getbuffer().nbytes > 10_000
