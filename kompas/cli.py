@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from kompas.datadir import resolve_data_dir
-from kompas.i18n import _
+from kompas.i18n import SOURCE_LANGUAGE, _, set_language
+from kompas.model import Paper
 from kompas.storage import Store
 from kompas.workbook import Outcome, Workbook
 
@@ -34,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=_("vul een voorbeeldkompas, voor demo's en training"))
     demo.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
     demo.add_argument("--force", action="store_true", help=_("ook als er al gegevens zijn (die gaan dan weg)"))
+    poster = commands.add_parser("poster", help=_("maak de poster voor de koelkast, als PDF en PNG"))
+    poster.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
+    poster.add_argument("--out", metavar="BESTAND.pdf", required=True, help=_("waar de PDF komt"))
+    poster.add_argument("--png", metavar="BESTAND.png", help=_("waar een PNG komt (mag weg)"))
+    poster.add_argument("--size", choices=[p.value for p in Paper], help=_("papier: A4 of A3 (anders wat in de app gekozen is)"))
+    poster.add_argument("--lang", default=SOURCE_LANGUAGE, help=_("taal van de poster (standaard {lang})", lang=SOURCE_LANGUAGE))
     return parser
 
 
@@ -46,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
                 file=store.kept_aside), file=sys.stderr)
     if args.command == "demo":
         return _demo(store, data_dir, args.force)
+    if args.command == "poster":
+        return _poster(store, args)
 
     from kompas.ui.server import serve  # Flet loads only when the app is served.
 
@@ -71,4 +80,23 @@ def _demo(store: Store, data_dir: Path, force: bool) -> int:
         print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
         return 1
     print(_("Voorbeeldkompas staat in {folder}", folder=data_dir))
+    return 0
+
+
+def _poster(store: Store, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kompas.poster import make_files
+
+    set_language(args.lang)
+    kompas = store.load()
+    choice = replace(kompas.poster, paper=Paper(args.size)) if args.size else kompas.poster
+    out = Path(args.out)
+    png = Path(args.png) if args.png else None
+    try:
+        make_files(kompas, choice, date.today(), out, png)
+    except OSError as error:
+        print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(_("Poster ({paper}) bewaard in {file}", paper=choice.paper.value, file=", ".join(str(p) for p in (out, png) if p)))
     return 0

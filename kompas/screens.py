@@ -49,6 +49,7 @@ class ScreenKind(enum.Enum):
     HOME = "home"
     CONDITION = "condition"
     ACTION = "action"
+    POSTER = "poster"
     ABOUT = "about"
 
 
@@ -72,6 +73,8 @@ class Screen:
             return cls(ScreenKind.ACTION, conditions[parts[1]])
         if parts == ["over"]:
             return cls(ScreenKind.ABOUT)
+        if parts == ["poster"]:
+            return cls(ScreenKind.POSTER)
         return cls(ScreenKind.HOME)
 
     @property
@@ -80,7 +83,7 @@ class Screen:
             return f"/kompas/{self.condition.value}"
         if self.kind is ScreenKind.ACTION:
             return f"/actie/{self.condition.value}" if self.condition else "/actie"
-        return {ScreenKind.ABOUT: "/over"}.get(self.kind, "/")
+        return {ScreenKind.ABOUT: "/over", ScreenKind.POSTER: "/poster"}.get(self.kind, "/")
 
 
 @dataclass(frozen=True)

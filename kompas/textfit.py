@@ -10,11 +10,20 @@ from PIL import ImageDraw, ImageFont, features
 
 from kompas.resources import ASSETS_DIR
 
-__all__ = ["Fitted", "Run", "fit_text", "font", "is_rtl", "script_runs", "HAS_RAQM"]
+__all__ = ["Fitted", "Run", "fit_text", "font", "is_rtl", "script_runs", "use_raqm", "HAS_RAQM"]
 
 # Phone builds of Pillow lack raqm; there Arabic is shaped and reordered by hand (see _visual).
 HAS_RAQM = features.check("raqm")
 _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+
+
+def use_raqm(enabled: bool) -> None:
+    """Switch the text layout engine, as on a Pillow without raqm; measurements made before are dropped."""
+    global HAS_RAQM, _LAYOUT
+    HAS_RAQM = enabled and features.check("raqm")
+    _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+    font.cache_clear()
+    line_width.cache_clear()
 _FONT_FILES = {
     ("latin", False): "NotoSans-Regular.ttf",
     ("latin", True): "NotoSans-Bold.ttf",
@@ -85,6 +94,7 @@ def _visual(run: Run) -> str:
     return get_display(arabic_reshaper.reshape(run.text))
 
 
+@functools.lru_cache(maxsize=20_000)
 def line_width(text: str, size: int, bold: bool = False) -> float:
     return sum(font(r.script, size, bold).getlength(_visual(r)) for r in script_runs(text))
 
@@ -116,23 +126,34 @@ def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, siz
 
 
 def _wrap(text: str, size: int, width: float, bold: bool) -> list[str]:
-    """Greedy word wrap; a word wider than the line is broken by characters."""
+    """Greedy word wrap; a word wider than the line is broken by characters.
+
+    A line's width is the sum of its words and spaces, each measured once: measuring
+    every candidate line anew made long texts quadratic.
+    """
+    space = line_width(" ", size, bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        current = ""
+        current, current_width = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if line_width(candidate, size, bold) <= width:
-                current = candidate
+            word_width = line_width(word, size, bold)
+            estimate = current_width + space + word_width
+            # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
+            if current and estimate <= width and (estimate < width * 0.9 or line_width(f"{current} {word}", size, bold) <= width):
+                current, current_width = f"{current} {word}", estimate
+                continue
+            if not current and word_width <= width:
+                current, current_width = word, word_width
                 continue
             if current:
                 lines.append(current)
-            current = ""
+            current, current_width = "", 0.0
             for char in word:
-                if line_width(current + char, size, bold) > width and current:
+                char_width = line_width(char, size, bold)
+                if current and current_width + char_width > width:
                     lines.append(current)
-                    current = ""
-                current += char
+                    current, current_width = "", 0.0
+                current, current_width = current + char, current_width + char_width
         lines.append(current)
     return lines
 

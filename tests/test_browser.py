@@ -9,6 +9,7 @@ import pytest
 from conftest import AppServer
 from playwright.sync_api import Page, expect
 
+from kompas.cli import main
 from kompas.model import default_look_back
 from kompas.screens import format_date
 
@@ -39,6 +40,14 @@ def enable_semantics(page: Page) -> None:
     # Flutter rebuilds the accessibility tree just after it is turned on; text typed into
     # the first tree's fields is lost, as it would be for a screen reader in that instant.
     page.wait_for_timeout(1000)
+
+
+def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
+    for _ in range(timeout_ms // 100):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app did not store the change in time")
 
 
 def type_into(page: Page, name: str, text: str) -> None:
@@ -183,5 +192,46 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
         kept = list(data.glob("kompas.unreadable-*.json"))
         assert len(kept) == 1
         assert kept[0].read_bytes() == b'{"notes": {"1": {"text": "half geschreven'
+    finally:
+        server.stop()
+
+
+def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
+    from pypdf import PdfReader
+
+    data = tmp_path / "data"
+    assert main(["demo", "--data", str(data)]) == 0
+    server = AppServer(data)
+    server.start()
+    try:
+        page, requests = open_app(chromium, server.url)
+        page.get_by_role("button", name="Poster voor de koelkast").click()
+        expect(page.get_by_role("switch", name="Belemmeringen")).not_to_be_checked()
+        page.get_by_role("switch", name="Belemmeringen").click()
+        expect(page.get_by_role("switch", name="Belemmeringen")).to_be_checked()
+        # The switch flips in the browser at once; wait until the choice is stored and the preview redrawn.
+        wait_until(page, lambda: '"belemmeringen"' in (data / "kompas.json").read_text())
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Papier A3").click()
+        expect(page.get_by_role("button", name="Papier A3: gekozen")).to_be_visible()
+        page.get_by_role("button", name="Poster maken").click()
+        expect(page.get_by_text("Je poster is klaar.")).to_be_visible(timeout=20_000)
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="PDF downloaden").click()
+        pdf = tmp_path / "poster.pdf"
+        download.value.save_as(pdf)
+        reader = PdfReader(pdf)
+        assert len(reader.pages) == 1
+        assert abs(float(reader.pages[0].mediabox.height) - 1191) <= 1, "A3 as chosen"
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Afbeelding (PNG) downloaden").click()
+        assert download.value.suggested_filename == "kompas-poster-A3.png"
+
+        # The choice is kept with the kompas: the obstacle the client chose is on it.
+        stored = (data / "kompas.json").read_text()
+        assert '"belemmeringen"' in stored and '"A3"' in stored
+        assert requests == []
     finally:
         server.stop()

@@ -184,18 +184,16 @@ def test_the_renderer_is_pure_and_repeatable():
     assert first.qr_payload == second.qr_payload
 
 
-def test_without_raqm_arabic_still_fits_its_boxes(monkeypatch):
+def test_without_raqm_arabic_still_fits_its_boxes():
     """Phone builds of Pillow have no raqm; the basic layout must still keep text inside its boxes."""
-    monkeypatch.setattr(textfit, "HAS_RAQM", False)
-    monkeypatch.setattr(textfit, "_LAYOUT", textfit.ImageFont.Layout.BASIC)
-    textfit.font.cache_clear()
+    textfit.use_raqm(False)
     try:
         poster = render_poster(KOMPASSEN["arabic"], PosterChoice(), TODAY)
         for placement in poster.placements:
             if placement.ink:
                 assert within(placement.ink, placement.box), placement.role
     finally:
-        textfit.font.cache_clear()
+        textfit.use_raqm(True)
 
 
 def test_saving_replaces_an_old_poster_whole(tmp_path):

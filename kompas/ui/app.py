@@ -16,6 +16,7 @@ from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
 from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
+from kompas.ui.poster import PosterView
 from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of, show_message, store_problem_message
 from kompas.workbook import Workbook
 
@@ -27,6 +28,8 @@ def _title(screen: Screen) -> str:
         return _("Mijn actie")
     if screen.kind is ScreenKind.ABOUT:
         return _("Over deze app")
+    if screen.kind is ScreenKind.POSTER:
+        return _("Poster")
     return _("Mijn kompas")
 
 
@@ -74,6 +77,8 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
             return ConditionView(screen.condition, kompas, workbook, go)
         if screen.kind is ScreenKind.ACTION:
             return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
+        if screen.kind is ScreenKind.POSTER:
+            return PosterView(kompas, workbook, data_dir, today)
         if screen.kind is ScreenKind.ABOUT:
             return AboutView(data_dir)
         return None

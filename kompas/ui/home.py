@@ -150,6 +150,7 @@ def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_con
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
             StarredCard(state, go),
+            ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
             ft.TextButton(_("Over deze app"), icon=ft.Icons.INFO_OUTLINE, on_click=lambda: go(Screen(ScreenKind.ABOUT))),
         ],
         spacing=theme.PAD,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import webbrowser
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import flet as ft
 import uvicorn
 from flet.utils import is_embedded
+from starlette.responses import FileResponse, PlainTextResponse
+from starlette.routing import Route
 
-from kompas.resources import ASSETS_DIR
+from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.ui.app import make_main
 from kompas.workbook import Workbook
 
@@ -33,6 +36,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+_POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
+
+
 def build_web_app(workbook: Workbook, data_dir: Path):
     """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
     incoming = data_dir / ".incoming"
@@ -44,6 +50,18 @@ def build_web_app(workbook: Workbook, data_dir: Path):
         no_cdn=True,
         export_asgi_app=True,
     )
+
+    # Posters are the only files the browser may fetch from the data folder, and only by their own names.
+    posters = data_dir / POSTER_FOLDER
+
+    async def poster_file(request):
+        name = request.path_params["name"]
+        path = posters / name
+        if not _POSTER_NAME.fullmatch(name) or not path.is_file():
+            return PlainTextResponse("", status_code=404)
+        return FileResponse(path, filename=name, headers={"Cache-Control": "no-store"})
+
+    app.router.routes.insert(0, Route(f"/{POSTER_FOLDER}/{{name}}", poster_file))
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
