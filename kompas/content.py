@@ -33,19 +33,19 @@ CONDITIONS: dict[Condition, ConditionText] = {
         name=N_("Jezelf zijn"),
         explanation=N_(
             "Je mag zijn wie je bent. Wat past bij jou? Waar word jij blij van? "
-            "Hier schrijf je op wat jou jou maakt."
+            "Hier schrijf je op wie jij bent en wat bij jou past."
         ),
         example_actions=(
             N_("Elke ochtend tien minuten wandelen"),
             N_("Een foto maken van iets moois"),
-            N_("Eén avond iets doen wat ik zelf leuk vind"),
+            N_("Zaterdagavond een film kijken die ik zelf kies"),
         ),
     ),
     Condition.ERTOE_DOEN: ConditionText(
         name=N_("Ertoe doen"),
         explanation=N_(
             "Je telt mee. Wat jij doet, is belangrijk voor anderen. "
-            "Hier schrijf je op voor wie en waarvoor jij belangrijk bent."
+            "Hier schrijf je op voor wie jij belangrijk bent. En wat jij doet voor anderen."
         ),
         example_actions=(
             N_("Samen met papa een taart bakken"),
@@ -85,7 +85,7 @@ STEPS: dict[Step, StepText] = {
         question=N_("Wat bracht mij uit koers?"),
         example_questions=(
             N_("Wat is er gebeurd?"),
-            N_("Wat of wie ben ik kwijtgeraakt?"),
+            N_("Wat is er veranderd in mijn leven?"),
             N_("Wanneer ging het anders dan ik wilde?"),
         ),
     ),
@@ -100,7 +100,7 @@ STEPS: dict[Step, StepText] = {
     ),
     Step.WAARDEN: StepText(
         name=N_("Waarden"),
-        question=N_("Wat wijst mij de weg?"),
+        question=N_("Wat vind ik belangrijk? Dat wijst mij de weg."),
         example_questions=(
             N_("Wat vind ik echt belangrijk?"),
             N_("Waar ben ik trots op?"),

@@ -41,6 +41,7 @@ def fill_demo(workbook: Workbook, today: date) -> Outcome:
         "Een Stadspas aanvragen",
         Condition.MEEDOEN,
         default_look_back(today),
+        today,
         helper="Anouk, mijn begeleider",
         first_step="Paspoort en brief van de gemeente klaarleggen",
     )

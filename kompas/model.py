@@ -20,6 +20,7 @@ __all__ = [
     "Step",
     "action_hints",
     "default_look_back",
+    "in_order",
     "new_id",
     "LOOK_BACK_DAYS",
     "MAX_TEXT",
@@ -65,7 +66,9 @@ class Note:
     text: str
     starred: bool = False
     id: str = field(default_factory=new_id)
-    created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="microseconds"))
+    created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    # Where the note stands among the others: a counter, because clocks can go back.
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,19 @@ class Kompas:
         return next((n for n in self.notes if n.id == note_id), None)
 
     def with_note(self, note: Note) -> list[Note]:
-        """The notes with `note` put in place of the one with its id, or added at the end."""
-        if self.find(note.id) is None:
-            return [*self.notes, note]
-        return [note if n.id == note.id else n for n in self.notes]
+        """The notes with `note` put in place of the one with its id, or in its order among them."""
+        return in_order([n for n in self.notes if n.id != note.id] + [note])
+
+    def next_order(self) -> int:
+        return max((n.order for n in self.notes), default=0) + 1
 
     def without_note(self, note_id: str) -> list[Note]:
         return [n for n in self.notes if n.id != note_id]
+
+
+def in_order(notes: list[Note]) -> list[Note]:
+    """Notes in the order they were written (and put back in, after an undo)."""
+    return sorted(notes, key=lambda n: n.order)
 
 
 def default_look_back(today: date) -> date:

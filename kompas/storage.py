@@ -5,14 +5,14 @@ from __future__ import annotations
 import enum
 import json
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
-from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
+from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step, in_order
 
 __all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
 
@@ -21,7 +21,11 @@ DB_FILE = "kompas.json"
 
 
 class StoreProblem(enum.Enum):
-    """Why a store started empty although a file was there; the old file is always kept aside."""
+    """Why a store started empty although a file was there; that file is never overwritten.
+
+    UNREADABLE: the file is renamed aside and a new kompas starts.
+    TOO_NEW: a newer app wrote it; it stays where it is and this app writes nothing.
+    """
 
     UNREADABLE = "unreadable"
     TOO_NEW = "too_new"
@@ -67,10 +71,12 @@ class AtomicJSONStorage(Storage):
 class Store:
     """The one place that reads and writes the kompas; each method is one atomic write."""
 
-    def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None):
+    def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
+                 read_only: bool = False):
         self._db = db
         self.problem = problem
         self.kept_aside = kept_aside
+        self.read_only = read_only
         self._notes = db.table("notes")
         self._kompas = db.table("kompas")
         self._meta = db.table("meta")
@@ -91,6 +97,9 @@ class Store:
         for stale in folder.glob(f".{DB_FILE}.*.tmp"):
             stale.unlink(missing_ok=True)
         problem = _check(path)
+        if problem is StoreProblem.TOO_NEW:
+            # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
+            return cls(TinyDB(storage=MemoryStorage), problem, path, read_only=True)
         kept_aside = None
         if problem is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -99,8 +108,7 @@ class Store:
         return cls(TinyDB(path, storage=AtomicJSONStorage), problem, kept_aside)
 
     def load(self) -> Kompas:
-        notes = [_note_from(doc) for doc in self._notes.all()]
-        notes.sort(key=lambda n: (n.created, n.id))
+        notes = in_order([_note_from(doc) for doc in self._notes.all()])
         state = self._kompas.get(doc_id=1) or {}
         action = state.get("action")
         poster = state.get("poster")
@@ -112,25 +120,32 @@ class Store:
         )
 
     def put_note(self, note: Note) -> None:
+        self._guard()
         self._notes.upsert(_note_to(note), Query().id == note.id)
 
     def remove_note(self, note_id: str) -> None:
+        self._guard()
         self._notes.remove(Query().id == note_id)
 
     def put_wish(self, wish: str) -> None:
         self._put_state({"wish": wish})
 
-    def put_action(self, action: Action | None) -> None:
-        self._put_state({"action": _action_to(action) if action else None})
+    def put_action(self, action: Action) -> None:
+        self._put_state({"action": _action_to(action)})
 
     def put_poster(self, poster: PosterChoice) -> None:
         self._put_state({"poster": _poster_to(poster)})
 
     def _put_state(self, fields: dict[str, Any]) -> None:
+        self._guard()
         if self._kompas.contains(doc_id=1):
             self._kompas.update(fields, doc_ids=[1])
         else:
             self._kompas.insert(fields)
+
+    def _guard(self) -> None:
+        if self.read_only:
+            raise PermissionError("this kompas was written by a newer version of the app")
 
     def close(self) -> None:
         self._db.close()
@@ -152,6 +167,7 @@ def _check(path: Path) -> StoreProblem | None:
         for doc in data.get("notes", {}).values():
             _note_from(doc)
         state = data.get("kompas", {}).get("1", {})
+        _text(state, "wish", "")
         if state.get("action"):
             _action_from(state["action"])
         if state.get("poster"):
@@ -169,17 +185,19 @@ def _note_to(note: Note) -> dict[str, Any]:
         "text": note.text,
         "starred": note.starred,
         "created": note.created,
+        "order": note.order,
     }
 
 
 def _note_from(doc: dict[str, Any]) -> Note:
     return Note(
-        id=str(doc["id"]),
+        id=_text(doc, "id"),
         condition=Condition(doc["condition"]),
         step=Step(doc["step"]),
-        text=str(doc["text"]),
+        text=_text(doc, "text"),
         starred=bool(doc.get("starred", False)),
-        created=str(doc.get("created", "")),
+        created=_text(doc, "created", ""),
+        order=int(doc.get("order", 0)),
     )
 
 
@@ -196,13 +214,22 @@ def _action_to(action: Action) -> dict[str, Any]:
 
 def _action_from(doc: dict[str, Any]) -> Action:
     return Action(
-        text=str(doc["text"]),
+        text=_text(doc, "text"),
         condition=Condition(doc["condition"]),
-        look_back=str(doc["look_back"]),
-        helper=str(doc.get("helper", "")),
-        first_step=str(doc.get("first_step", "")),
-        chosen=str(doc.get("chosen", "")),
+        # Parsed here so that a file with a broken date is kept aside, not shown half.
+        look_back=date.fromisoformat(_text(doc, "look_back")).isoformat(),
+        helper=_text(doc, "helper", ""),
+        first_step=_text(doc, "first_step", ""),
+        chosen=_text(doc, "chosen", ""),
     )
+
+
+def _text(doc: dict[str, Any], key: str, default: str | None = None) -> str:
+    """A text field as stored; anything that is not text means the file is not ours or is damaged."""
+    value = doc.get(key, default) if default is not None else doc[key]
+    if not isinstance(value, str):
+        raise TypeError(f"{key} is not text")
+    return value
 
 
 def _poster_to(poster: PosterChoice) -> dict[str, Any]:
@@ -212,6 +239,6 @@ def _poster_to(poster: PosterChoice) -> dict[str, Any]:
 def _poster_from(doc: dict[str, Any]) -> PosterChoice:
     return PosterChoice(
         items=frozenset(PosterItem(i) for i in doc["items"]),
-        name=str(doc.get("name", "")),
+        name=_text(doc, "name", ""),
         paper=Paper(doc.get("paper", Paper.A4.value)),
     )

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Callable
 
 from kompas.model import MAX_TEXT, Action, Condition, Kompas, Note, PosterChoice, Step
-from kompas.storage import Store
+from kompas.storage import Store, StoreProblem
 
 __all__ = ["Outcome", "Workbook"]
 
@@ -22,6 +22,7 @@ class Outcome(enum.Enum):
     TOO_LONG = "too_long"
     NOT_FOUND = "not_found"
     NOT_SAVED = "not_saved"
+    DATE_PASSED = "date_passed"
 
 
 def _check_text(text: str, required: bool = True) -> Outcome | None:
@@ -45,6 +46,15 @@ class Workbook:
         self._listeners: list[Callable[[], None]] = []
         # One server process may serve a phone and a laptop at once.
         self._lock = threading.RLock()
+        self._problem_told = False
+
+    def problem_to_tell(self) -> tuple[StoreProblem, str] | None:
+        """What went wrong opening the file, with its name: a kept-aside file is told once, a read-only one always."""
+        problem = self.store.problem
+        if problem is None or (self._problem_told and problem is StoreProblem.UNREADABLE):
+            return None
+        self._problem_told = True
+        return problem, self.store.kept_aside.name
 
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener` after every stored change; returns the function that stops it."""
@@ -63,7 +73,9 @@ class Workbook:
                 listener()
             except Exception:  # noqa: BLE001
                 # A screen that went away (a closed tab) must not undo or block a change that is stored.
-                self._listeners.remove(listener)
+                with self._lock:
+                    if listener in self._listeners:
+                        self._listeners.remove(listener)
         return Outcome.SAVED
 
     # Notes
@@ -72,8 +84,9 @@ class Workbook:
         problem = _check_text(text)
         if problem:
             return problem
-        note = Note(condition=condition, step=step, text=text)
-        return self._put_note(note)
+        with self._lock:
+            note = Note(condition=condition, step=step, text=text, order=self.kompas.next_order())
+            return self._put_note(note)
 
     def edit_note(self, note_id: str, text: str) -> Outcome:
         note = self.kompas.find(note_id)
@@ -105,7 +118,6 @@ class Workbook:
     def _put_note(self, note: Note) -> Outcome:
         def apply() -> None:
             self.kompas.notes = self.kompas.with_note(note)
-            self.kompas.notes.sort(key=lambda n: (n.created, n.id))
 
         return self._commit(lambda: self.store.put_note(note), apply)
 
@@ -125,6 +137,7 @@ class Workbook:
         text: str,
         condition: Condition,
         look_back: date,
+        today: date,
         helper: str = "",
         first_step: str = "",
     ) -> Outcome:
@@ -133,6 +146,8 @@ class Workbook:
             problem = _check_text(value, required)
             if problem:
                 return problem
+        if look_back < today:
+            return Outcome.DATE_PASSED
         action = Action(
             text=text,
             condition=condition,

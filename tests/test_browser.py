@@ -67,16 +67,21 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
         expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
 
         page.get_by_role("button", name="Meedoen").click()
-        type_into(page, "Nieuw bij Krachten en bronnen", "Ik kan goed koken")
+        type_into(page, "Schrijf iets bij Krachten en bronnen", "Ik kan goed koken")
         page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
         expect(page.get_by_text("Ik kan goed koken")).to_be_visible()
-        page.get_by_role("button", name="Ster geven: belangrijk").click()
+        page.get_by_role("button", name="Geef een ster: belangrijk voor mij").click()
         expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
 
         # First an example action, tapped...
         page.get_by_role("button", name="Kies een actie bij Meedoen").click()
         page.get_by_role("button", name="Een Stadspas aanvragen").click()
         page.get_by_role("button", name="Kies deze actie").click()
+        # A small, concrete action still gets the one gentle question, without remarks.
+        expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_be_visible()
+        expect(page.get_by_role("button", name="Nog even aanpassen")).to_be_visible()
+        page.get_by_role("button", name="Ja, dat lukt").click()
+        expect(page.get_by_role("button", name="Actie veranderen")).to_be_visible()
         expect(page.get_by_text("Een Stadspas aanvragen")).to_be_visible()
 
         # ...then one in the client's own words, which takes its place.
@@ -86,6 +91,8 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
         expect(page.get_by_role("button", name="Ertoe doen: gekozen")).to_be_visible()
         type_into(page, "Wie helpt", "Papa")
         page.get_by_role("button", name="Kies deze actie").click()
+        page.get_by_role("button", name="Ja, dat lukt").click()
+        expect(page.get_by_role("button", name="Actie veranderen")).to_be_visible()
         expect(page.get_by_text("Samen met papa een taart bakken")).to_be_visible()
         expect(page.get_by_text("Een Stadspas aanvragen")).to_have_count(0)
 
@@ -119,6 +126,7 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
     type_into(page, "Wat ga je doen?", "Gelukkiger worden")
     page.get_by_role("button", name="Kies deze actie").click()
     expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_be_visible()
+    expect(page.get_by_text("Wat ga je precies doen? Met wie, en waar?")).to_be_visible()
     page.get_by_role("button", name="Ik maak het kleiner").click()
     expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_have_count(0)
     assert '"action"' not in (app_server.data_dir / "kompas.json").read_text()
@@ -133,15 +141,17 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
 
     page.get_by_role("button", name="Kies deze actie").click()
     page.get_by_role("button", name="Ja, dat lukt").click()
+    expect(page.get_by_role("button", name="Actie veranderen")).to_be_visible()
     expect(page.get_by_text("Gelukkiger worden")).to_be_visible()
     assert f'"look_back": "{target.isoformat()}"' in (app_server.data_dir / "kompas.json").read_text()
 
 
 def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
     page, _ = open_app(chromium, app_server.url + "/kompas/erbij_horen")
-    type_into(page, "Nieuw bij Krachten en bronnen", "Mijn buurvrouw")
-    page.get_by_role("textbox", name="Nieuw bij Krachten en bronnen").press("Enter")
+    type_into(page, "Schrijf iets bij Krachten en bronnen", "Mijn buurvrouw")
+    page.get_by_role("textbox", name="Schrijf iets bij Krachten en bronnen").press("Enter")
     expect(page.get_by_text("Mijn buurvrouw")).to_be_visible()
+
 
     page.get_by_role("button", name="Aanpassen: Mijn buurvrouw").click()
     type_into(page, "Notitie aanpassen", "Mijn buurvrouw Fatma")
@@ -188,9 +198,14 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
     server.start()
     try:
         page, _ = open_app(chromium, server.url)
-        expect(page.get_by_text("Je opgeslagen kompas kon niet worden gelezen", exact=False)).to_be_visible()
+        expect(page.get_by_text("De app kan je oude kompas niet openen. Het is niet weg", exact=False).last).to_be_visible()
         kept = list(data.glob("kompas.unreadable-*.json"))
         assert len(kept) == 1
+        # Told once: the next visit does not say again that the kompas is new.
+        again, _ = open_app(chromium, server.url)
+        expect(again.get_by_role("button", name="Kies een actie")).to_be_visible()
+        again.wait_for_timeout(1000)
+        expect(again.get_by_text("De app kan je oude kompas niet openen", exact=False)).to_have_count(0)
         assert kept[0].read_bytes() == b'{"notes": {"1": {"text": "half geschreven'
     finally:
         server.stop()
@@ -233,5 +248,37 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
         stored = (data / "kompas.json").read_text()
         assert '"belemmeringen"' in stored and '"A3"' in stored
         assert requests == []
+    finally:
+        server.stop()
+
+
+def test_two_screens_on_one_kompas_see_each_others_changes(chromium, app_server):
+    """A begeleider's laptop and the client's phone open on the same kompas stay in step."""
+    laptop, _ = open_app(chromium, app_server.url + "/kompas/meedoen", viewport=LAPTOP)
+    phone, _ = open_app(chromium, app_server.url + "/kompas/meedoen")
+    type_into(laptop, "Schrijf iets bij Waarden", "Werk is belangrijk")
+    laptop.get_by_role("button", name="Toevoegen bij Waarden").click()
+    expect(phone.get_by_text("Werk is belangrijk")).to_be_visible()
+
+    type_into(phone, "Schrijf iets bij Krachten en bronnen", "Ik leer snel")
+    phone.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
+    expect(laptop.get_by_text("Ik leer snel")).to_be_visible()
+    stored = (app_server.data_dir / "kompas.json").read_text()
+    assert "Werk is belangrijk" in stored and "Ik leer snel" in stored
+
+
+def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
+    data = tmp_path / "data"
+    assert main(["demo", "--data", str(data)]) == 0  # the demo's action serves Meedoen
+    server = AppServer(data)
+    server.start()
+    try:
+        page, _ = open_app(chromium, server.url + "/kompas/erbij_horen")
+        page.get_by_role("button", name="Kies een actie bij Erbij horen").click()
+        expect(page.get_by_role("button", name="Erbij horen: gekozen")).to_be_visible()
+        expect(page.get_by_role("button", name="Mijn zus bellen")).to_be_visible()
+        page.get_by_role("button", name="Kies deze actie").click()
+        expect(page.get_by_text("Schrijf eerst op wat je gaat doen.", exact=False).last).to_be_visible()
+        assert "Een Stadspas aanvragen" in (data / "kompas.json").read_text()
     finally:
         server.stop()

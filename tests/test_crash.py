@@ -46,13 +46,16 @@ def test_sigkill_during_writes_never_loses_a_returned_write(tmp_path):
         confirmed.extend(int(line) for line in out.split())
         proc.wait()
 
+        leftovers = list(tmp_path.glob(".*.tmp"))
         store = Store.open(tmp_path)
         assert store.problem is None, "a killed writer left a file that could not be read"
-        texts = {n.text for n in store.load().notes}
+        kompas = store.load()
+        texts = {n.text for n in kompas.notes}
         missing = [i for i in confirmed if f"notitie {i}" not in texts]
         assert missing == []
+        assert int(kompas.wish.split()[1]) >= confirmed[-1], "the last confirmed wish was lost"
         store.close()
-        assert not list(tmp_path.glob(".*.tmp")), "a half-written temp file was left behind"
+        assert all(not p.exists() for p in leftovers), "opening must clear what a killed write left behind"
         next_i = confirmed[-1] + 1
         # Notes written after the last confirmation may or may not be there; start past them.
         next_i = max(next_i, max(int(t.split()[1]) for t in texts) + 1)

@@ -18,7 +18,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 # Calls whose positional arguments are shown to a person.
 SHOWN_ARGS = {"Text", "Button", "FilledButton", "OutlinedButton", "TextButton", "SnackBar", "Body", "Heading",
-              "TextInput", "show_message", "print", "Tab"}
+              "TextInput", "show_message", "print", "Tab", "IconAction", "ConditionChip", "Switch"}
 # Keyword arguments that are shown to a person or read out by a screen reader.
 SHOWN_KEYWORDS = {"label", "hint_text", "tooltip", "semantics_label", "help_text", "cancel_text", "confirm_text",
                   "title", "text", "help", "description", "error_text", "helper_text", "content"}
@@ -28,6 +28,10 @@ def bypasses(source: str, filename: str = "<code>") -> list[str]:
     """Literal strings handed straight to something a person sees, without `_`."""
     found = []
     for node in ast.walk(ast.parse(source)):
+        # page.title = "..." names the browser tab: shown too.
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "title" for t in node.targets):
+            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                found.append(f"{filename}:{node.lineno}: {ast.unparse(node.value)}")
         if not isinstance(node, ast.Call):
             continue
         func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -51,6 +55,8 @@ def test_the_bypass_check_catches_a_bare_string():
     assert bypasses('ft.IconButton(icon, tooltip="Terug")')
     assert bypasses('show_message(page, f"Klaar {x}")')
     assert bypasses('ft.SnackBar(ft.Text(_("Weg")), action="Terugzetten")')
+    assert bypasses('IconAction(ft.Icons.STAR, "Ster geven", on_click)')
+    assert bypasses('page.title = "Mijn kompas"')
     assert not bypasses('ft.Text(_("Hallo wereld"))')
     assert not bypasses('ft.Text(note.text)')
 

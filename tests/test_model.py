@@ -17,13 +17,13 @@ def test_notes_are_found_by_condition_and_step():
     assert kompas.find(elsewhere.id) is elsewhere
 
 
-def test_with_note_replaces_in_place_and_adds_new_ones_last():
-    first = Note(Condition.MEEDOEN, Step.KRACHTEN, "een")
-    second = Note(Condition.MEEDOEN, Step.KRACHTEN, "twee")
+def test_with_note_replaces_in_place_and_keeps_the_order_of_writing():
+    first = Note(Condition.MEEDOEN, Step.KRACHTEN, "een", order=1)
+    second = Note(Condition.MEEDOEN, Step.KRACHTEN, "twee", order=2)
     kompas = Kompas(notes=[first, second])
-    starred = Note(first.condition, first.step, first.text, starred=True, id=first.id, created=first.created)
+    starred = Note(first.condition, first.step, first.text, starred=True, id=first.id, created=first.created, order=1)
     assert kompas.with_note(starred) == [starred, second]
-    third = Note(Condition.MEEDOEN, Step.KRACHTEN, "drie")
+    third = Note(Condition.MEEDOEN, Step.KRACHTEN, "drie", order=kompas.next_order())
     assert kompas.with_note(third)[-1] is third
     assert kompas.without_note(first.id) == [second]
 

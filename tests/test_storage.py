@@ -61,8 +61,13 @@ def test_writes_leave_no_temporary_files(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE]
 
 
-@pytest.mark.parametrize("content", [b"{\"notes\": {\"1\": ", b"\x00\xff\xfe garbage", b"[1, 2, 3]",
-                                     b'{"meta": {"1": {"schema": 1}}, "notes": {"1": {"id": "a"}}}'])
+@pytest.mark.parametrize("content", [
+    b"{\"notes\": {\"1\": ", b"\x00\xff\xfe garbage", b"[1, 2, 3]",
+    b'{"meta": {"1": {"schema": 1}}, "notes": {"1": {"id": "a"}}}',
+    b'{"meta": {"1": {"schema": 1}}, "kompas": {"1": {"action": {"text": "Bellen", "condition": "meedoen",'
+    b' "look_back": "5-12-2026"}}}}',
+    b'{"meta": {"1": {"schema": 1}}, "kompas": {"1": {"wish": null}}}',
+])
 def test_an_unreadable_file_is_kept_aside_never_overwritten(tmp_path, content):
     (tmp_path / DB_FILE).write_bytes(content)
     store = Store.open(tmp_path)
@@ -73,13 +78,16 @@ def test_an_unreadable_file_is_kept_aside_never_overwritten(tmp_path, content):
     assert Store.open(tmp_path).load().wish == "nieuw begin"
 
 
-def test_a_file_from_a_newer_app_is_kept_aside(tmp_path):
+def test_a_file_from_a_newer_app_stays_in_place_and_is_never_written(tmp_path):
     newer = {"meta": {"1": {"schema": SCHEMA_VERSION + 1}}, "notes": {"1": {"other": "shape"}}}
     (tmp_path / DB_FILE).write_text(json.dumps(newer))
     store = Store.open(tmp_path)
     assert store.problem is StoreProblem.TOO_NEW
-    assert json.loads(store.kept_aside.read_text()) == newer
+    assert store.kept_aside == tmp_path / DB_FILE
     assert store.load().notes == []
+    with pytest.raises(OSError):
+        store.put_wish("nee")
+    assert json.loads((tmp_path / DB_FILE).read_text()) == newer
 
 
 def test_an_empty_file_is_an_empty_kompas(tmp_path):

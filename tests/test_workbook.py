@@ -1,7 +1,7 @@
 """What a client does with the kompas, checked on memory and on a real file: words kept exactly, nothing lost."""
 
 import os
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -69,10 +69,13 @@ def test_a_deleted_note_can_be_put_back_in_its_old_place(workbook):
     assert [n.text for n in workbook.kompas.notes] == ["een", "twee", "drie"]
 
 
+TODAY = date(2026, 11, 21)
+
+
 def test_choosing_an_action_replaces_the_one_before(workbook):
     look_back = date(2026, 12, 5)
-    workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, look_back)
-    assert workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, look_back,
+    workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, look_back, TODAY)
+    assert workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, look_back, TODAY,
                                   helper="Anouk", first_step="Paspoort zoeken") is Outcome.SAVED
     action = workbook.store.load().action
     assert (action.text, action.condition, action.helper, action.first_step, action.look_back) == (
@@ -80,8 +83,15 @@ def test_choosing_an_action_replaces_the_one_before(workbook):
 
 
 def test_an_action_needs_words(workbook):
-    assert workbook.choose_action(" ", Condition.MEEDOEN, date(2026, 12, 5)) is Outcome.EMPTY
+    assert workbook.choose_action(" ", Condition.MEEDOEN, date(2026, 12, 5), TODAY) is Outcome.EMPTY
     assert workbook.store.load().action is None
+
+
+def test_a_look_back_date_that_has_passed_is_refused(workbook):
+    assert workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, TODAY - timedelta(days=1),
+                                  TODAY) is Outcome.DATE_PASSED
+    assert workbook.store.load().action is None
+    assert workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, TODAY, TODAY) is Outcome.SAVED
 
 
 def test_a_failed_write_changes_nothing_the_client_sees_or_has(tmp_path, monkeypatch):
@@ -113,10 +123,46 @@ def test_listeners_hear_of_stored_changes_only(workbook):
 
 
 def test_a_broken_listener_is_dropped_and_the_change_still_counts(workbook):
+    broken, heard = [], []
+
     def closed_tab():
+        broken.append(1)
         raise RuntimeError("session is gone")
 
     workbook.subscribe(closed_tab)
+    workbook.subscribe(lambda: heard.append(1))
     assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "toch bewaard") is Outcome.SAVED
     assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "en nog een") is Outcome.SAVED
     assert len(workbook.store.load().notes) == 2
+    assert broken == [1], "a broken listener is called once, then dropped"
+    assert heard == [1, 1], "the other screens still hear every change"
+
+
+def test_notes_keep_their_order_when_the_clock_goes_back(workbook):
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "eerst")
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "daarna")
+    first, second = workbook.kompas.notes
+    # A note written after summer time ended carries an earlier clock time than the one before it.
+    workbook.edit_note(second.id, "daarna")
+    assert second.order > first.order
+    assert [n.text for n in workbook.store.load().notes] == ["eerst", "daarna"]
+
+
+def test_an_unreadable_file_is_told_once_a_newer_one_every_time(tmp_path):
+    (tmp_path / "kompas.json").write_text("{kapot")
+    workbook = Workbook(Store.open(tmp_path))
+    told = workbook.problem_to_tell()
+    assert told[0].value == "unreadable" and told[1].startswith("kompas.unreadable-")
+    assert workbook.problem_to_tell() is None
+
+
+def test_a_file_from_a_newer_app_is_left_alone_and_nothing_is_written(tmp_path):
+    newer = '{"meta": {"1": {"schema": 99}}, "notes": {}}'
+    (tmp_path / "kompas.json").write_text(newer)
+    workbook = Workbook(Store.open(tmp_path))
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "nieuw") is Outcome.NOT_SAVED
+    assert workbook.set_wish("wens") is Outcome.NOT_SAVED
+    assert (tmp_path / "kompas.json").read_text() == newer
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kompas.json"]
+    for _ in range(2):
+        assert workbook.problem_to_tell() == (workbook.store.problem, "kompas.json")

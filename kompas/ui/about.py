@@ -29,7 +29,7 @@ def AboutView(data_dir: Path) -> ft.Control:
                 Heading(_("De methode")),
                 Body(_("Het Krachtkompas hoort bij de methode Krachtwerk van Judith Wolf (Impuls, Radboudumc). "
                        "De methode en het werkblad zijn © J. Wolf / Impuls.")),
-                Body(_("De teksten en pictogrammen in deze app zijn zelf gemaakt.")),
+                Body(_("De teksten en pictogrammen in deze app zijn gemaakt door de makers van deze app, niet door Impuls.")),
             ),
         ],
         spacing=theme.PAD,

@@ -12,11 +12,11 @@ from kompas.i18n import _
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, Pictogram, TextInput, name_of, report, show_message
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, TextInput, name_of, report, show_message, use_field
 from kompas.workbook import Workbook
 
 _HINTS = {
-    ActionHint.LONG: lambda: _("Het is een hele zin. Past het in één kleine stap?"),
+    ActionHint.LONG: lambda: _("Dat is veel in één keer. Wat is het eerste kleine stukje?"),
     ActionHint.VAGUE: lambda: _("Wat ga je precies doen? Met wie, en waar?"),
     ActionHint.FAR_AWAY: lambda: _("De datum is ver weg. Kies liever een dag in de komende weken."),
     ActionHint.IN_THE_PAST: lambda: _("Die datum is al voorbij. Kies een dag die nog komt."),
@@ -28,38 +28,34 @@ def ConditionChoice(selected: Condition | None, on_select: Callable[[Condition],
         chosen = condition is selected
         label = (_("{condition}: gekozen", condition=name_of(condition)) if chosen
                  else _("Kies {condition}", condition=name_of(condition)))
-        return ft.Semantics(button=True, selected=chosen, label=label, content=ft.Container(
-            ft.Row(
-                [
-                    Pictogram(condition, 40, label=""),
-                    ft.Text(name_of(condition), size=theme.TEXT_BODY, color=theme.INK,
-                            weight=ft.FontWeight.BOLD if chosen else ft.FontWeight.NORMAL),
-                    *([ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.INK)] if chosen else []),
-                ],
-                spacing=theme.GAP,
-                tight=True,
-            ),
-            bgcolor=theme.CONDITION_COLOURS[condition],
-            border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
-            border_radius=theme.RADIUS,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=8),
-            on_click=lambda: on_select(condition),
-            ink=True,
-        ))
+        row = ft.Row(
+            [
+                Pictogram(condition, theme.PICTOGRAM_CHIP, label=""),
+                ft.Text(name_of(condition), size=theme.TEXT_BODY, color=theme.INK,
+                        weight=ft.FontWeight.BOLD if chosen else ft.FontWeight.NORMAL),
+                *([ft.Icon(ft.Icons.CHECK_CIRCLE, color=theme.INK)] if chosen else []),
+            ],
+            spacing=theme.GAP,
+            tight=True,
+        )
+        return ConditionChip(condition, chosen, label, lambda: on_select(condition), row,
+                             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.GAP))
 
     return ft.Row([option(c) for c in COMPASS_POINTS], wrap=True, spacing=theme.GAP, run_spacing=theme.GAP)
 
 
 @ft.component
-def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condition | None, go: Callable[[Screen], None]) -> ft.Control:
+def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condition | None,
+               go: Callable[[Screen], None]) -> ft.Control:
     page = ft.context.page
-    current = kompas.action
-    text, set_text = ft.use_state(current.text if current else "")
-    condition, set_condition = ft.use_state(suggested or (current.condition if current else None))
-    helper, set_helper = ft.use_state(current.helper if current else "")
-    first_step, set_first_step = ft.use_state(current.first_step if current else "")
-    look_back, set_look_back = ft.use_state(
-        date.fromisoformat(current.look_back) if current else default_look_back(today)
+    # Changing the action starts from it; choosing one for another condition starts blank.
+    current = kompas.action if kompas.action and suggested in (None, kompas.action.condition) else None
+    text, set_text, text_now = use_field(current.text if current else "")
+    condition, set_condition, condition_now = use_field(suggested or (current.condition if current else None))
+    helper, set_helper, helper_now = use_field(current.helper if current else "")
+    first_step, set_first_step, first_step_now = use_field(current.first_step if current else "")
+    look_back, set_look_back, look_back_now = use_field(
+        max(date.fromisoformat(current.look_back), today) if current else default_look_back(today)
     )
 
     def pick_example(example: str, of: Condition) -> None:
@@ -67,38 +63,42 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
         set_condition(of)
 
     def store() -> None:
-        outcome = workbook.choose_action(text, condition, look_back, helper=helper, first_step=first_step)
+        outcome = workbook.choose_action(text_now.current, condition_now.current, look_back_now.current, today,
+                                         helper=helper_now.current, first_step=first_step_now.current)
         # Home shows the chosen action big and on top: that is the confirmation.
         if report(page, outcome):
             go(Screen(ScreenKind.HOME))
 
     def choose() -> None:
-        if not text.strip():
+        if not text_now.current.strip():
             show_message(page, _("Schrijf eerst op wat je gaat doen. Of tik op een voorbeeld."))
             return
-        if condition is None:
+        if condition_now.current is None:
             show_message(page, _("Kies bij welk deel van je kompas deze actie hoort."))
             return
-        hints = action_hints(text, look_back, today)
-        if not hints:
-            store()
-            return
+        hints = action_hints(text_now.current, look_back_now.current, today)
 
         def answer(go_on: bool) -> None:
-            page.pop_dialog()
+            # Close this dialog itself: a date picker closed a moment ago may still sit on the dialog stack.
+            dialog.open = False
+            dialog.update()
             if go_on:
                 store()
 
-        page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(_("Kun je dit in de komende weken doen?"), size=theme.TEXT_LARGE),
-                content=ft.Column([Body(_HINTS[h]()) for h in hints], tight=True, spacing=theme.GAP),
-                actions=[
-                    ft.TextButton(_("Ik maak het kleiner"), on_click=lambda: answer(False)),
-                    ft.FilledButton(_("Ja, dat lukt"), on_click=lambda: answer(True)),
-                ],
-            )
+        # Always one gentle question before the action is set; remarks only where they apply.
+        dialog = ft.AlertDialog(
+            title=ft.Text(_("Kun je dit in de komende weken doen?"), size=theme.TEXT_LARGE),
+            content=ft.Column(
+                [Body(_("‘{action}’", action=text_now.current.strip()), italic=True), *[Body(_HINTS[h]()) for h in hints]],
+                tight=True, spacing=theme.GAP,
+            ),
+            actions=[
+                ft.TextButton(_("Ik maak het kleiner") if hints else _("Nog even aanpassen"),
+                              on_click=lambda: answer(False)),
+                ft.FilledButton(_("Ja, dat lukt"), on_click=lambda: answer(True)),
+            ],
         )
+        page.show_dialog(dialog)
 
     def pick_date() -> None:
         def changed(e) -> None:
@@ -107,7 +107,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
 
         page.show_dialog(
             ft.DatePicker(
-                value=datetime.combine(look_back, time()),
+                value=datetime.combine(max(look_back_now.current, today), time()),
                 first_date=datetime.combine(today, time()),
                 last_date=datetime.combine(date(today.year + 2, 12, 31), time()),
                 help_text=_("Wanneer kijken we terug?"),
@@ -119,11 +119,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
 
     examples_of = [condition] if condition else list(COMPASS_POINTS)
     examples = [
-        ft.OutlinedButton(
-            _(example),
-            on_click=lambda e, x=example, c=c: pick_example(x, c),
-            tooltip=_("Voorbeeld gebruiken"),
-        )
+        ft.OutlinedButton(_(example), on_click=lambda e, x=example, c=c: pick_example(x, c))
         for c in examples_of
         for example in CONDITIONS[c].example_actions
     ]

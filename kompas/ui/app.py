@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def StepsGuide() -> ft.Control:
     """What the wide layout shows beside the compass before a condition is opened."""
     return Card(
         Heading(_("Zo werkt het kompas"), theme.TEXT_TITLE),
-        Body(_("Tik op een deel van het kompas. Bij elk deel zijn er vijf vragen, als een reis over zee:")),
+        Body(_("Kies een deel van het kompas. Bij elk deel horen vijf vragen. Ze gaan over een reis met een boot:")),
         *[
             ft.Column([Labelled(step), Body(_(STEPS[step].question), size=theme.TEXT_SMALL, color=theme.INK_SOFT)],
                       spacing=2)
@@ -57,10 +58,19 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
     def mount():
         page.on_route_change = lambda e: set_screen(Screen.parse(e.route))
         page.on_resize = lambda e: set_width(e.width)
-        if workbook.store.problem:
-            show_message(page, store_problem_message(workbook.store.problem, workbook.store.kept_aside.name))
-        # Redraw after every stored change, also one made from another screen or device.
-        return workbook.subscribe(lambda: set_version(lambda v: v + 1))
+        problem = workbook.problem_to_tell()
+        if problem:
+            show_message(page, store_problem_message(*problem))
+
+        async def redraw() -> None:
+            set_version(lambda v: v + 1)
+
+        def changed() -> None:
+            # A change may come from another tab or device, whose session is the current one here:
+            # run the redraw as this page's own task, in a context of its own.
+            contextvars.copy_context().run(page.run_task, redraw)
+
+        return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
 
@@ -108,7 +118,7 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
         body = ft.Container(
             ft.Column([shown or home], scroll=ft.ScrollMode.AUTO, key=screen.route),
             expand=True,
-            padding=ft.Padding.symmetric(horizontal=12, vertical=theme.PAD),
+            padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
         )
 
     at_home = screen.kind is ScreenKind.HOME
@@ -123,7 +133,7 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
             ],
             spacing=theme.GAP,
         ),
-        height=64,
+        height=theme.HEADER,
         padding=ft.Padding.symmetric(horizontal=theme.GAP if not at_home else theme.PAD),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )

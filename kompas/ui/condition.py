@@ -11,7 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, TextInput, name_of, report
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, TextInput, name_of, report, show_message, use_field
 from kompas.workbook import Workbook
 
 
@@ -19,13 +19,19 @@ from kompas.workbook import Workbook
 def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     page = ft.context.page
     editing, set_editing = ft.use_state(False)
-    draft, set_draft = ft.use_state(note.text)
+    draft, set_draft, draft_now = use_field(note.text)
 
     def save(text: str) -> None:
         set_draft(text)
         # An emptied field is not saved: the note keeps its last words until it is deleted.
         if text.strip():
             report(page, workbook.edit_note(note.id, text))
+
+    def done() -> None:
+        if not draft_now.current.strip():
+            show_message(page, _("Een lege notitie haal je weg met Weghalen."))
+            return
+        set_editing(False)
 
     def delete() -> None:
         if report(page, workbook.delete_note(note.id)):
@@ -38,7 +44,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
                 )
             )
 
-    star_label = _("Ster weghalen") if note.starred else _("Ster geven: belangrijk")
+    star_label = _("Ster weghalen") if note.starred else _("Geef een ster: belangrijk voor mij")
     star = IconAction(
         ft.Icons.STAR if note.starred else ft.Icons.STAR_BORDER,
         star_label,
@@ -51,7 +57,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
                 TextInput(_("Notitie aanpassen"), draft, on_change=save, multiline=True),
                 ft.Row(
                     [
-                        ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=lambda: set_editing(False)),
+                        ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=done),
                         ft.TextButton(_("Weghalen"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
                     ],
                     wrap=True,
@@ -77,11 +83,11 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
 @ft.component
 def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> ft.Control:
     page = ft.context.page
-    text, set_text = ft.use_state("")
+    text, set_text, text_now = use_field("")
     step = STEPS[section.step]
 
     def add(value: str | None = None) -> None:
-        value = text if value is None else value
+        value = text_now.current if value is None else value
         outcome = workbook.add_note(condition, section.step, value)
         # The words stay in the field unless they were stored, so nothing typed is lost.
         if report(page, outcome):
@@ -94,7 +100,7 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
         Body(_("Bijvoorbeeld:") + "\n" + examples, size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         *[NoteRow(n, workbook, key=n.id) for n in section.notes],
         TextInput(
-            _("Nieuw bij {step}", step=name_of(section.step)),
+            _("Schrijf iets bij {step}", step=name_of(section.step)),
             text,
             on_change=set_text,
             on_submit=add,

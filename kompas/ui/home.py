@@ -11,7 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, Pictogram, TextInput, name_of, report
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, TextInput, name_of, report
 from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
@@ -20,7 +20,7 @@ Go = Callable[[Screen], None]
 def ActionCard(summary: ActionSummary | None, today: date, go: Go) -> ft.Control:
     if summary is None:
         return Card(
-            Heading(_("Jouw actie")),
+            Heading(_("Mijn actie")),
             Body(_("Kies één kleine stap die je de komende weken gaat doen.")),
             ft.FilledButton(
                 _("Kies een actie"),
@@ -37,7 +37,7 @@ def ActionCard(summary: ActionSummary | None, today: date, go: Go) -> ft.Control
     elif summary.days_left == 0:
         when = _("Vandaag kijken we terug")
     else:
-        when = _("Terugkijken: dat was op {date}", date=format_date(summary.look_back, today))
+        when = _("Op {date} zouden we terugkijken. Hoe ging het?", date=format_date(summary.look_back, today))
     lines = [
         ft.Row(
             [
@@ -72,7 +72,11 @@ def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
     else:
         count = _("{count} notities", count=tile.note_count)
     name = name_of(tile.condition)
-    return ft.Semantics(button=True, label=_("{condition}: openen", condition=name), content=ft.Container(
+    return ConditionChip(
+        tile.condition,
+        selected,
+        _("{condition}: openen", condition=name),
+        lambda: go(Screen(ScreenKind.CONDITION, tile.condition)),
         ft.Column(
             [
                 Pictogram(tile.condition, theme.PICTOGRAM_LARGE, label=""),
@@ -83,20 +87,15 @@ def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=2,
         ),
-        bgcolor=theme.CONDITION_COLOURS[tile.condition],
-        border=ft.Border.all(3 if selected else 1, theme.INK if selected else theme.LINE),
-        border_radius=theme.RADIUS,
         padding=ft.Padding.symmetric(vertical=theme.GAP * 1.5, horizontal=4),
-        width=116,
-        on_click=lambda: go(Screen(ScreenKind.CONDITION, tile.condition)),
-        ink=True,
-    ))
+        width=theme.COMPASS_TILE,
+    )
 
 
 def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition | None) -> ft.Control:
     """The four conditions around a compass rose, clockwise from the top."""
     north, east, south, west = (ConditionButton(t, go, t.condition is open_condition) for t in tiles)
-    centre = ft.Container(Pictogram("kompas", 52, label=""), width=56, alignment=ft.Alignment.CENTER)
+    centre = ft.Container(Pictogram("kompas", theme.ROSE, label=""), width=theme.ROSE + 4, alignment=ft.Alignment.CENTER)
     row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
     return ft.Column(
         [ft.Row([north], **row), ft.Row([west, centre, east], **row), ft.Row([south], **row)],
@@ -127,7 +126,7 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
                 [
                     ft.Icon(ft.Icons.STAR, color=theme.STAR, semantics_label=_("Belangrijk")),
                     ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
-                    Pictogram(note.condition, 32),
+                    Pictogram(note.condition, theme.PICTOGRAM_SMALL),
                 ],
                 spacing=theme.GAP,
             ),

@@ -29,7 +29,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self' ws: wss: data: blob:",
+        # 'self' covers this server's own websocket in current browsers; no other host is allowed.
+        "connect-src 'self' data: blob:",
         "worker-src 'self' blob:",
         "frame-ancestors 'none'",
     ]
@@ -41,12 +42,9 @@ _POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
 
 def build_web_app(workbook: Workbook, data_dir: Path):
     """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
-    incoming = data_dir / ".incoming"
-    incoming.mkdir(parents=True, exist_ok=True)
     app = ft.run(
         make_main(workbook, data_dir),
         assets_dir=str(ASSETS_DIR),
-        upload_dir=str(incoming),
         no_cdn=True,
         export_asgi_app=True,
     )

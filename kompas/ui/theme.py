@@ -11,6 +11,13 @@ from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE,
 TAP = 48
 PICTOGRAM = 48
 PICTOGRAM_LARGE = 72
+PICTOGRAM_SMALL = 32
+PICTOGRAM_CHIP = 40
+ROSE = 52
+HEADER = 64
+# Three compass tiles and the rose fit side by side on a 360 px phone.
+COMPASS_TILE = 116
+PHONE_EDGE = 12
 GAP = 8
 PAD = 16
 RADIUS = 16

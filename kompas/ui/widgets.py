@@ -16,10 +16,27 @@ from kompas.workbook import Outcome
 
 _OUTCOME_MESSAGES = {
     Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
-    Outcome.TOO_LONG: lambda: _("Dit is te lang. Maak het korter: niet meer dan {max} tekens.", max=MAX_TEXT),
-    Outcome.NOT_FOUND: lambda: _("Dit stond er al niet meer."),
+    Outcome.TOO_LONG: lambda: _("Dit is te lang. Gebruik niet meer dan {max} letters.", max=MAX_TEXT),
+    Outcome.NOT_FOUND: lambda: _("Dit is al weggehaald."),
     Outcome.NOT_SAVED: lambda: _("Opslaan lukte niet. Je tekst staat er nog. Probeer het zo opnieuw."),
+    Outcome.DATE_PASSED: lambda: _("Die datum is al voorbij. Kies een dag die nog komt."),
 }
+
+
+def use_field(initial):
+    """State for a form field, and a ref that always holds its latest value.
+
+    Click handlers read the ref: a tap that reaches the server right after the last
+    keystroke, before the redraw that would give it a fresh closure, still sees every letter.
+    """
+    value, set_value = ft.use_state(initial)
+    latest = ft.use_ref(initial)
+
+    def update(new) -> None:
+        latest.current = new
+        set_value(new)
+
+    return value, update, latest
 
 
 def outcome_message(outcome: Outcome) -> str | None:
@@ -28,17 +45,16 @@ def outcome_message(outcome: Outcome) -> str | None:
     return message() if message else None
 
 
-def store_problem_message(problem: StoreProblem, kept_aside: str) -> str:
+def store_problem_message(problem: StoreProblem, file: str) -> str:
     if problem is StoreProblem.TOO_NEW:
         return _(
-            "Je kompas is gemaakt met een nieuwere versie van deze app. "
-            "Het bestand is bewaard als {file}. Werk de app bij om het weer te zien.",
-            file=kept_aside,
+            "Je kompas is gemaakt met een nieuwere versie van deze app. Deze versie kan het niet openen "
+            "en verandert er niets aan. Werk de app bij om verder te gaan.",
         )
     return _(
-        "Je opgeslagen kompas kon niet worden gelezen. Het bestand is bewaard als {file}. "
-        "Je begint nu met een leeg kompas.",
-        file=kept_aside,
+        "De app kan je oude kompas niet openen. Het is niet weg: het staat apart als {file}. "
+        "Je begeleider kan helpen. Je begint nu met een nieuw kompas.",
+        file=file,
     )
 
 
@@ -92,6 +108,25 @@ def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], colo
             icon_color=color,
             on_click=on_click,
             size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
+        ),
+    )
+
+
+def ConditionChip(condition: Condition, selected: bool, label: str, on_click: Callable[[], None],
+                  content: ft.Control, **layout) -> ft.Control:
+    """A tappable tile in a condition's colour; a thick dark border shows which one is chosen."""
+    return ft.Semantics(
+        button=True,
+        selected=selected,
+        label=label,
+        content=ft.Container(
+            content,
+            bgcolor=theme.CONDITION_COLOURS[condition],
+            border=ft.Border.all(3 if selected else 1, theme.INK if selected else theme.LINE),
+            border_radius=theme.RADIUS,
+            on_click=on_click,
+            ink=True,
+            **layout,
         ),
     )
 
