@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 __all__ = [
+    "CheckIn",
+    "LookBack",
+    "Mood",
+    "Period",
+    "Photo",
     "Action",
     "ActionHint",
     "Condition",
@@ -83,6 +88,59 @@ class Action:
     chosen: str = field(default_factory=lambda: date.today().isoformat())
 
 
+class Mood(str, enum.Enum):
+    """How it is going with the action, as one of three faces."""
+
+    GOED = "goed"
+    GAAT_WEL = "gaat_wel"
+    LASTIG = "lastig"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A moment between choosing and looking back: a face, and maybe a few words or a photo."""
+
+    mood: Mood
+    day: str  # ISO date
+    note: str = ""
+    photo: str | None = None  # a Photo's id
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class LookBack:
+    """The three questions that close a period, in the client's own words."""
+
+    went_well: str
+    learned: str
+    helped: str
+    day: str  # ISO date
+
+
+@dataclass(frozen=True)
+class Period:
+    """One cycle of the method: an action, how it went, and the look-back that closed it."""
+
+    action: Action
+    checkins: tuple[CheckIn, ...]
+    done: bool
+    look_back: LookBack
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo the client added, cleaned on import; `about` says where it was pasted."""
+
+    file: str  # relative to the data folder
+    thumb: str
+    added: str  # ISO date and time
+    about: str = ""  # "kompas", a condition, "condition/step", "actie" or "checkin"
+    caption: str = ""
+    on_poster: bool = False
+    id: str = field(default_factory=new_id)
+
+
 class PosterItem(str, enum.Enum):
     """What the client can put on the fridge poster, item by item."""
 
@@ -135,6 +193,12 @@ class Kompas:
     wish: str = ""
     action: Action | None = None
     poster: PosterChoice = field(default_factory=PosterChoice)
+    # The current period: check-ins on the action, and whether it is done.
+    checkins: list[CheckIn] = field(default_factory=list)
+    done: bool = False
+    # Earlier periods, oldest first; the kompas itself carries over from one to the next.
+    periods: list[Period] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
 
     def notes_at(self, condition: Condition, step: Step) -> list[Note]:
         return [n for n in self.notes if n.condition is condition and n.step is step]
@@ -157,6 +221,12 @@ class Kompas:
 
     def without_note(self, note_id: str) -> list[Note]:
         return [n for n in self.notes if n.id != note_id]
+
+    def photo(self, photo_id: str | None) -> Photo | None:
+        return next((p for p in self.photos if p.id == photo_id), None)
+
+    def poster_photos(self) -> list[Photo]:
+        return [p for p in self.photos if p.on_poster]
 
 
 def in_order(notes: list[Note]) -> list[Note]:

@@ -12,7 +12,22 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage, Storage
 
-from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step, in_order
+from kompas.model import (
+    Action,
+    CheckIn,
+    Condition,
+    Kompas,
+    LookBack,
+    Mood,
+    Note,
+    Paper,
+    Period,
+    Photo,
+    PosterChoice,
+    PosterItem,
+    Step,
+    in_order,
+)
 
 __all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
 
@@ -72,12 +87,14 @@ class Store:
     """The one place that reads and writes the kompas; each method is one atomic write."""
 
     def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
-                 read_only: bool = False):
+                 read_only: bool = False, folder: Path | None = None):
         self._db = db
+        self.folder = folder  # the data folder; None for a store in memory
         self.problem = problem
         self.kept_aside = kept_aside
         self.read_only = read_only
         self._notes = db.table("notes")
+        self._photos = db.table("photos")
         self._kompas = db.table("kompas")
         self._meta = db.table("meta")
         if not self._meta.all():
@@ -99,13 +116,13 @@ class Store:
         problem = _check(path)
         if problem is StoreProblem.TOO_NEW:
             # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
-            return cls(TinyDB(storage=MemoryStorage), problem, path, read_only=True)
+            return cls(TinyDB(storage=MemoryStorage), problem, path, read_only=True, folder=folder)
         kept_aside = None
         if problem is not None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             kept_aside = folder / f"kompas.{problem.value}-{stamp}.json"
             os.replace(path, kept_aside)
-        return cls(TinyDB(path, storage=AtomicJSONStorage), problem, kept_aside)
+        return cls(TinyDB(path, storage=AtomicJSONStorage), problem, kept_aside, folder=folder)
 
     def load(self) -> Kompas:
         notes = in_order([_note_from(doc) for doc in self._notes.all()])
@@ -117,6 +134,10 @@ class Store:
             wish=state.get("wish", ""),
             action=_action_from(action) if action else None,
             poster=_poster_from(poster) if poster else PosterChoice(),
+            checkins=[_checkin_from(c) for c in state.get("checkins", [])],
+            done=bool(state.get("done", False)),
+            periods=[_period_from(p) for p in state.get("periods", [])],
+            photos=sorted((_photo_from(d) for d in self._photos.all()), key=lambda p: p.added),
         )
 
     def put_note(self, note: Note) -> None:
@@ -132,6 +153,21 @@ class Store:
 
     def put_action(self, action: Action) -> None:
         self._put_state({"action": _action_to(action)})
+
+    def put_progress(self, checkins: list[CheckIn], done: bool) -> None:
+        self._put_state({"checkins": [_checkin_to(c) for c in checkins], "done": done})
+
+    def close_period(self, periods: list[Period]) -> None:
+        """Archive the period and clear the current one in a single write, so a crash cannot leave it twice."""
+        self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False})
+
+    def put_photo(self, photo: Photo) -> None:
+        self._guard()
+        self._photos.upsert(_photo_to(photo), Query().id == photo.id)
+
+    def remove_photo(self, photo_id: str) -> None:
+        self._guard()
+        self._photos.remove(Query().id == photo_id)
 
     def put_poster(self, poster: PosterChoice) -> None:
         self._put_state({"poster": _poster_to(poster)})
@@ -172,6 +208,12 @@ def _check(path: Path) -> StoreProblem | None:
             _action_from(state["action"])
         if state.get("poster"):
             _poster_from(state["poster"])
+        for doc in state.get("checkins", []):
+            _checkin_from(doc)
+        for doc in state.get("periods", []):
+            _period_from(doc)
+        for doc in data.get("photos", {}).values():
+            _photo_from(doc)
     except (KeyError, TypeError, ValueError, AttributeError):
         return StoreProblem.UNREADABLE
     return None if isinstance(schema, int) else StoreProblem.UNREADABLE
@@ -242,3 +284,51 @@ def _poster_from(doc: dict[str, Any]) -> PosterChoice:
         name=_text(doc, "name", ""),
         paper=Paper(doc.get("paper", Paper.A4.value)),
     )
+
+
+def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
+    return {"id": checkin.id, "mood": checkin.mood.value, "day": checkin.day, "note": checkin.note,
+            "photo": checkin.photo}
+
+
+def _checkin_from(doc: dict[str, Any]) -> CheckIn:
+    photo = doc.get("photo")
+    return CheckIn(id=_text(doc, "id"), mood=Mood(doc["mood"]), day=date.fromisoformat(_text(doc, "day")).isoformat(),
+                   note=_text(doc, "note", ""), photo=photo if isinstance(photo, str) else None)
+
+
+def _period_to(period: Period) -> dict[str, Any]:
+    look_back = period.look_back
+    return {
+        "id": period.id,
+        "action": _action_to(period.action),
+        "checkins": [_checkin_to(c) for c in period.checkins],
+        "done": period.done,
+        "look_back": {"went_well": look_back.went_well, "learned": look_back.learned, "helped": look_back.helped,
+                      "day": look_back.day},
+    }
+
+
+def _period_from(doc: dict[str, Any]) -> Period:
+    look_back = doc["look_back"]
+    return Period(
+        id=_text(doc, "id"),
+        action=_action_from(doc["action"]),
+        checkins=tuple(_checkin_from(c) for c in doc.get("checkins", [])),
+        done=bool(doc.get("done", False)),
+        look_back=LookBack(
+            went_well=_text(look_back, "went_well", ""), learned=_text(look_back, "learned", ""),
+            helped=_text(look_back, "helped", ""), day=date.fromisoformat(_text(look_back, "day")).isoformat(),
+        ),
+    )
+
+
+def _photo_to(photo: Photo) -> dict[str, Any]:
+    return {"id": photo.id, "file": photo.file, "thumb": photo.thumb, "added": photo.added, "about": photo.about,
+            "caption": photo.caption, "on_poster": photo.on_poster}
+
+
+def _photo_from(doc: dict[str, Any]) -> Photo:
+    return Photo(id=_text(doc, "id"), file=_text(doc, "file"), thumb=_text(doc, "thumb"), added=_text(doc, "added"),
+                 about=_text(doc, "about", ""), caption=_text(doc, "caption", ""),
+                 on_poster=bool(doc.get("on_poster", False)))

@@ -5,10 +5,26 @@ from __future__ import annotations
 import enum
 import threading
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Callable
 
-from kompas.model import MAX_TEXT, Action, Condition, Kompas, Note, PosterChoice, Step
+from kompas.model import (
+    MAX_TEXT,
+    Action,
+    CheckIn,
+    Condition,
+    Kompas,
+    LookBack,
+    Mood,
+    Note,
+    Period,
+    Photo,
+    PosterChoice,
+    Step,
+    new_id,
+)
+from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
 from kompas.storage import Store, StoreProblem
 
 __all__ = ["Outcome", "Workbook"]
@@ -23,6 +39,7 @@ class Outcome(enum.Enum):
     NOT_FOUND = "not_found"
     NOT_SAVED = "not_saved"
     DATE_PASSED = "date_passed"
+    NO_ACTION = "no_action"
 
 
 def _check_text(text: str, required: bool = True) -> Outcome | None:
@@ -40,9 +57,11 @@ class Workbook:
     the write succeeded, so what the client sees is always what is stored.
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, data_dir: Path | None = None):
         self.store = store
+        self.data_dir = data_dir or store.folder
         self.kompas: Kompas = store.load()
+        self._remove_orphan_photos()
         self._listeners: list[Callable[[], None]] = []
         # One server process may serve a phone and a laptop at once.
         self._lock = threading.RLock()
@@ -155,6 +174,7 @@ class Workbook:
             helper=helper,
             first_step=first_step,
         )
+        # Changing the action keeps its check-ins: a period only ends by looking back.
         return self._commit(
             lambda: self.store.put_action(action),
             lambda: setattr(self.kompas, "action", action),
@@ -170,3 +190,108 @@ class Workbook:
             lambda: self.store.put_poster(poster),
             lambda: setattr(self.kompas, "poster", poster),
         )
+
+    # Photos
+
+    def add_photo(self, data: bytes, about: str) -> tuple[Outcome | PhotoProblem, Photo | None]:
+        """Clean the photo (upright, small, no EXIF) and add it; a bad file changes nothing."""
+        if self.data_dir is None:
+            return Outcome.NOT_SAVED, None
+        photo_id = new_id()
+        imported = import_photo(data, self.data_dir, photo_id)
+        if not isinstance(imported, ImportedPhoto):
+            return imported, None
+        photo = Photo(file=imported.file, thumb=imported.thumb, about=about, id=photo_id,
+                      added=datetime.now().isoformat(timespec="seconds"))
+        outcome = self._put_photo(photo)
+        if outcome is not Outcome.SAVED:
+            self._remove_files(photo)
+            return outcome, None
+        return outcome, photo
+
+    def set_caption(self, photo_id: str, caption: str) -> Outcome:
+        photo = self.kompas.photo(photo_id)
+        if photo is None:
+            return Outcome.NOT_FOUND
+        problem = _check_text(caption, required=False)
+        return problem or self._put_photo(replace(photo, caption=caption))
+
+    def set_on_poster(self, photo_id: str, on_poster: bool) -> Outcome:
+        photo = self.kompas.photo(photo_id)
+        return Outcome.NOT_FOUND if photo is None else self._put_photo(replace(photo, on_poster=on_poster))
+
+    def delete_photo(self, photo_id: str) -> Outcome:
+        """Take the photo out of the kompas; its files go at the next start unless it is put back."""
+        if self.kompas.photo(photo_id) is None:
+            return Outcome.NOT_FOUND
+        return self._commit(
+            lambda: self.store.remove_photo(photo_id),
+            lambda: setattr(self.kompas, "photos", [p for p in self.kompas.photos if p.id != photo_id]),
+        )
+
+    def restore_photo(self, photo: Photo) -> Outcome:
+        return self._put_photo(photo)
+
+    def _put_photo(self, photo: Photo) -> Outcome:
+        def apply() -> None:
+            others = [p for p in self.kompas.photos if p.id != photo.id]
+            self.kompas.photos = sorted([*others, photo], key=lambda p: p.added)
+
+        return self._commit(lambda: self.store.put_photo(photo), apply)
+
+    def _remove_files(self, photo: Photo) -> None:
+        for relative in (photo.file, photo.thumb):
+            (self.data_dir / relative).unlink(missing_ok=True)
+
+    def _remove_orphan_photos(self) -> None:
+        """Files of photos deleted earlier (after their undo ran out) are erased at start-up."""
+        if self.data_dir is None or self.store.read_only or not (self.data_dir / PHOTO_FOLDER).is_dir():
+            return
+        kept = {name for p in self.kompas.photos for name in (p.file, p.thumb)}
+        for path in (self.data_dir / PHOTO_FOLDER).iterdir():
+            if f"{PHOTO_FOLDER}/{path.name}" not in kept:
+                path.unlink(missing_ok=True)
+
+    # Progress: check-ins, done, looking back
+
+    def check_in(self, mood: Mood, today: date, note: str = "", photo: str | None = None) -> Outcome:
+        if self.kompas.action is None:
+            return Outcome.NO_ACTION
+        problem = _check_text(note, required=False)
+        if problem:
+            return problem
+        checkins = [*self.kompas.checkins, CheckIn(mood=mood, day=today.isoformat(), note=note, photo=photo)]
+        return self._commit(
+            lambda: self.store.put_progress(checkins, self.kompas.done),
+            lambda: setattr(self.kompas, "checkins", checkins),
+        )
+
+    def mark_done(self, done: bool = True) -> Outcome:
+        if self.kompas.action is None:
+            return Outcome.NO_ACTION
+        return self._commit(
+            lambda: self.store.put_progress(self.kompas.checkins, done),
+            lambda: setattr(self.kompas, "done", done),
+        )
+
+    def look_back(self, went_well: str, learned: str, helped: str, today: date) -> Outcome:
+        """Close the period: the action and how it went move to the timeline; the kompas itself stays."""
+        if self.kompas.action is None:
+            return Outcome.NO_ACTION
+        for value in (went_well, learned, helped):
+            problem = _check_text(value, required=False)
+            if problem:
+                return problem
+        period = Period(
+            action=self.kompas.action,
+            checkins=tuple(self.kompas.checkins),
+            done=self.kompas.done,
+            look_back=LookBack(went_well, learned, helped, today.isoformat()),
+        )
+        periods = [*self.kompas.periods, period]
+
+        def apply() -> None:
+            self.kompas.periods = periods
+            self.kompas.action, self.kompas.checkins, self.kompas.done = None, [], False
+
+        return self._commit(lambda: self.store.close_period(periods), apply)

@@ -1,11 +1,14 @@
 """What a client does with the kompas, checked on memory and on a real file: words kept exactly, nothing lost."""
 
 import os
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from kompas.model import MAX_TEXT, Condition, Step
+from kompas.model import MAX_TEXT, Condition, Mood, Step
+from kompas.photos import PhotoProblem
 from kompas.storage import Store
 from kompas.workbook import Outcome, Workbook
 
@@ -166,3 +169,58 @@ def test_a_file_from_a_newer_app_is_left_alone_and_nothing_is_written(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kompas.json"]
     for _ in range(2):
         assert workbook.problem_to_tell() == (workbook.store.problem, "kompas.json")
+
+
+def test_a_period_grows_with_check_ins_and_closes_with_a_look_back(workbook):
+    look_back = date(2026, 12, 5)
+    assert workbook.check_in(Mood.GOED, TODAY) is Outcome.NO_ACTION
+    workbook.add_note(Condition.ERTOE_DOEN, Step.KRACHTEN, "Ik kan bakken")
+    workbook.choose_action("Samen met papa een taart bakken", Condition.ERTOE_DOEN, look_back, TODAY)
+    assert workbook.check_in(Mood.GAAT_WEL, TODAY, note="Recept gevonden") is Outcome.SAVED
+    # Changing the action's date keeps what was already done in this period.
+    workbook.choose_action("Samen met papa een taart bakken", Condition.ERTOE_DOEN, look_back + timedelta(days=3), TODAY)
+    assert workbook.check_in(Mood.GOED, TODAY + timedelta(days=2)) is Outcome.SAVED
+    assert workbook.mark_done() is Outcome.SAVED
+    assert workbook.look_back("De taart was lekker", "Ik kan het zelf", "Papa", TODAY + timedelta(days=5)) is Outcome.SAVED
+
+    for kompas in (workbook.kompas, workbook.store.load()):
+        assert kompas.action is None and kompas.checkins == [] and not kompas.done
+        [period] = kompas.periods
+        assert period.action.text == "Samen met papa een taart bakken" and period.done
+        assert [c.mood for c in period.checkins] == [Mood.GAAT_WEL, Mood.GOED]
+        assert period.checkins[0].note == "Recept gevonden"
+        assert (period.look_back.went_well, period.look_back.learned, period.look_back.helped) == (
+            "De taart was lekker", "Ik kan het zelf", "Papa")
+        assert [n.text for n in kompas.notes] == ["Ik kan bakken"], "the kompas itself carries over"
+
+    assert workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, look_back, TODAY) is Outcome.SAVED
+    assert workbook.store.load().checkins == []
+
+
+def test_photos_are_added_captioned_deleted_and_put_back(tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from photofiles import phone_photo
+
+    workbook = Workbook(Store.open(tmp_path))
+    outcome, photo = workbook.add_photo(phone_photo(800, 600), "meedoen")
+    assert outcome is Outcome.SAVED and (tmp_path / photo.file).exists()
+    assert workbook.set_caption(photo.id, "Op de fiets") is Outcome.SAVED
+    assert workbook.set_on_poster(photo.id, True) is Outcome.SAVED
+    assert workbook.store.load().photos[0].caption == "Op de fiets"
+    assert workbook.store.load().poster_photos()[0].id == photo.id
+
+    bad, nothing = workbook.add_photo(b"geen foto", "meedoen")
+    assert bad is PhotoProblem.NOT_AN_IMAGE and nothing is None
+    assert len(workbook.store.load().photos) == 1
+
+    assert workbook.delete_photo(photo.id) is Outcome.SAVED
+    assert workbook.store.load().photos == []
+    kept = workbook.kompas.photos
+    assert workbook.restore_photo(replace(photo, caption="Op de fiets", on_poster=True)) is Outcome.SAVED
+    assert workbook.store.load().photos[0].caption == "Op de fiets" and kept == []
+
+    # Deleted for good: its files are erased the next time the app starts.
+    workbook.delete_photo(photo.id)
+    Workbook(Store.open(tmp_path))
+    assert not (tmp_path / photo.file).exists() and not (tmp_path / photo.thumb).exists()
