@@ -86,7 +86,7 @@ def _demo(store: Store, data_dir: Path, force: bool) -> int:
 def _poster(store: Store, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from kompas.poster import make_files
+    from kompas.poster import make_files, poster_images
 
     set_language(args.lang)
     kompas = store.load()
@@ -94,7 +94,7 @@ def _poster(store: Store, args: argparse.Namespace) -> int:
     out = Path(args.out)
     png = Path(args.png) if args.png else None
     try:
-        make_files(kompas, choice, date.today(), out, png)
+        make_files(kompas, choice, date.today(), out, png, poster_images(kompas, store.folder))
     except OSError as error:
         print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1

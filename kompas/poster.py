@@ -20,7 +20,7 @@ from kompas.resources import ASSETS_DIR, pictogram
 from kompas.screens import format_date
 from kompas.textfit import draw_line, fit_text, is_rtl
 
-__all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "Placement", "Poster", "make_files", "poster_paths", "render_poster",
+__all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "Placement", "Poster", "make_files", "poster_images", "poster_paths", "render_poster",
            "save_pdf", "save_png"]
 
 DPI = 300
@@ -259,6 +259,18 @@ def _atomic(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(buffer.getvalue())
     tmp.replace(path)
+
+
+def poster_images(kompas: Kompas, data_dir: Path) -> list[Image.Image]:
+    """The photos the client put on the poster, up to six, read from the data folder; a missing one is skipped."""
+    images = []
+    for photo in kompas.poster_photos()[:MAX_PHOTOS]:
+        try:
+            with Image.open(data_dir / photo.file) as image:
+                images.append(image.convert("RGB"))
+        except OSError:
+            continue
+    return images
 
 
 def poster_paths(folder: Path, paper: Paper) -> tuple[Path, Path]:

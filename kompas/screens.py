@@ -50,7 +50,21 @@ class ScreenKind(enum.Enum):
     CONDITION = "condition"
     ACTION = "action"
     POSTER = "poster"
+    CHECK_IN = "check_in"
+    LOOK_BACK = "look_back"
+    TIMELINE = "timeline"
+    ALBUM = "album"
     ABOUT = "about"
+
+
+_PATHS = {
+    ScreenKind.ABOUT: "over",
+    ScreenKind.POSTER: "poster",
+    ScreenKind.CHECK_IN: "hoe-gaat-het",
+    ScreenKind.LOOK_BACK: "terugkijken",
+    ScreenKind.TIMELINE: "koers",
+    ScreenKind.ALBUM: "plakboek",
+}
 
 
 @dataclass(frozen=True)
@@ -71,10 +85,9 @@ class Screen:
         # An action chosen from a condition's page starts with that condition picked.
         if len(parts) == 2 and parts[0] == "actie" and parts[1] in conditions:
             return cls(ScreenKind.ACTION, conditions[parts[1]])
-        if parts == ["over"]:
-            return cls(ScreenKind.ABOUT)
-        if parts == ["poster"]:
-            return cls(ScreenKind.POSTER)
+        for kind, path in _PATHS.items():
+            if parts == [path]:
+                return cls(kind)
         return cls(ScreenKind.HOME)
 
     @property
@@ -83,7 +96,7 @@ class Screen:
             return f"/kompas/{self.condition.value}"
         if self.kind is ScreenKind.ACTION:
             return f"/actie/{self.condition.value}" if self.condition else "/actie"
-        return {ScreenKind.ABOUT: "/over", ScreenKind.POSTER: "/poster"}.get(self.kind, "/")
+        return f"/{_PATHS[self.kind]}" if self.kind in _PATHS else "/"
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,8 @@ class ActionSummary:
     action: Action
     look_back: date
     days_left: int
+    checkins: int = 0
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,7 @@ def home_state(kompas: Kompas, today: date) -> HomeState:
     action = None
     if kompas.action:
         look_back = date.fromisoformat(kompas.action.look_back)
-        action = ActionSummary(kompas.action, look_back, (look_back - today).days)
+        action = ActionSummary(kompas.action, look_back, (look_back - today).days, len(kompas.checkins), kompas.done)
     tiles = tuple(
         ConditionTile(
             condition=c,

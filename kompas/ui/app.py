@@ -15,9 +15,11 @@ from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
+from kompas.ui.album import AlbumView
 from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
+from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of, show_message, store_problem_message
 from kompas.workbook import Workbook
 
@@ -29,9 +31,13 @@ def _title(screen: Screen) -> str:
         return _("Mijn actie")
     if screen.kind is ScreenKind.ABOUT:
         return _("Over deze app")
-    if screen.kind is ScreenKind.POSTER:
-        return _("Poster")
-    return _("Mijn kompas")
+    return {
+        ScreenKind.POSTER: _("Poster"),
+        ScreenKind.CHECK_IN: _("Hoe gaat het?"),
+        ScreenKind.LOOK_BACK: _("Terugkijken"),
+        ScreenKind.TIMELINE: _("Mijn koers"),
+        ScreenKind.ALBUM: _("Mijn plakboek"),
+    }.get(screen.kind, _("Mijn kompas"))
 
 
 def StepsGuide() -> ft.Control:
@@ -89,6 +95,14 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
             return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
         if screen.kind is ScreenKind.POSTER:
             return PosterView(kompas, workbook, data_dir, today)
+        if screen.kind is ScreenKind.CHECK_IN:
+            return CheckInView(kompas, workbook, data_dir, today, go, key=screen.route)
+        if screen.kind is ScreenKind.LOOK_BACK:
+            return LookBackView(kompas, workbook, today, go, key=screen.route)
+        if screen.kind is ScreenKind.TIMELINE:
+            return TimelineView(kompas, data_dir, today)
+        if screen.kind is ScreenKind.ALBUM:
+            return AlbumView(kompas, workbook, data_dir, today)
         if screen.kind is ScreenKind.ABOUT:
             return AboutView(data_dir)
         return None

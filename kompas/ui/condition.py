@@ -11,7 +11,19 @@ from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, TextInput, name_of, report, show_message, use_field
+from kompas.ui.widgets import (
+    Body,
+    Card,
+    Heading,
+    IconAction,
+    Labelled,
+    PhotoButton,
+    TextInput,
+    name_of,
+    report,
+    show_message,
+    use_field,
+)
 from kompas.workbook import Workbook
 
 
@@ -123,6 +135,7 @@ def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, go: 
                     [
                         Labelled(condition, theme.PICTOGRAM_LARGE, theme.TEXT_TITLE),
                         Body(_(info.explanation)),
+                        PhotoButton(workbook, condition.value),
                     ],
                     spacing=theme.GAP * 1.5,
                 ),

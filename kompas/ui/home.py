@@ -11,13 +11,13 @@ from kompas.i18n import _
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, TextInput, name_of, report
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, PhotoButton, Pictogram, TextInput, name_of, report
 from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
 
 
-def ActionCard(summary: ActionSummary | None, today: date, go: Go) -> ft.Control:
+def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, go: Go) -> ft.Control:
     if summary is None:
         return Card(
             Heading(_("Mijn actie")),
@@ -54,13 +54,25 @@ def ActionCard(summary: ActionSummary | None, today: date, go: Go) -> ft.Control
     if action.helper:
         lines.append(Body(_("Wie helpt: {helper}", helper=action.helper)))
     lines.append(Body(when))
-    lines.append(
-        ft.OutlinedButton(
-            _("Actie veranderen"),
-            icon=ft.Icons.EDIT,
-            on_click=lambda: go(Screen(ScreenKind.ACTION, action.condition)),
-        )
-    )
+    if summary.done:
+        lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
+    if summary.checkins:
+        lines.append(Body(_("Hoe het ging: {count} keer bijgehouden", count=summary.checkins), size=theme.TEXT_SMALL,
+                          color=theme.INK_SOFT))
+    lines += [
+        ft.FilledButton(_("Hoe gaat het?"), icon=ft.Icons.SENTIMENT_SATISFIED,
+                        on_click=lambda: go(Screen(ScreenKind.CHECK_IN))),
+        ft.Row(
+            [
+                ft.OutlinedButton(_("Terugkijken"), icon=ft.Icons.HISTORY,
+                                  on_click=lambda: go(Screen(ScreenKind.LOOK_BACK))),
+                ft.OutlinedButton(_("Actie veranderen"), icon=ft.Icons.EDIT,
+                                  on_click=lambda: go(Screen(ScreenKind.ACTION, action.condition))),
+                PhotoButton(workbook, "actie", label=_("Foto")),
+            ],
+            wrap=True, spacing=theme.GAP, run_spacing=theme.GAP,
+        ),
+    ]
     return Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition])
 
 
@@ -145,10 +157,12 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
 def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_condition: Condition | None) -> ft.Control:
     return ft.Column(
         [
-            ActionCard(state.action, today, go),
+            ActionCard(state.action, workbook, today, go),
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
             StarredCard(state, go),
+            ft.OutlinedButton(_("Mijn plakboek"), icon=ft.Icons.PHOTO_LIBRARY, on_click=lambda: go(Screen(ScreenKind.ALBUM))),
+            ft.OutlinedButton(_("Mijn koers"), icon=ft.Icons.TIMELINE, on_click=lambda: go(Screen(ScreenKind.TIMELINE))),
             ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
             ft.TextButton(_("Over deze app"), icon=ft.Icons.INFO_OUTLINE, on_click=lambda: go(Screen(ScreenKind.ABOUT))),
         ],

@@ -12,7 +12,7 @@ import flet as ft
 
 from kompas.i18n import N_, _
 from kompas.model import Kompas, Paper, PosterChoice, PosterItem
-from kompas.poster import make_files, poster_paths, render_poster
+from kompas.poster import make_files, poster_images, poster_paths, render_poster
 from kompas.resources import POSTER_FOLDER
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, TextInput, report, show_message
@@ -64,7 +64,7 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
         set_made(None)
         pdf, png = poster_paths(folder, choice.paper)
         try:
-            await asyncio.to_thread(make_files, kompas, choice, today, pdf, png)
+            await asyncio.to_thread(make_files, kompas, choice, today, pdf, png, poster_images(kompas, data_dir))
         except OSError:
             show_message(page, _("De poster kon niet worden bewaard. Is er nog ruimte op het apparaat?"))
         else:

@@ -13,6 +13,7 @@ from flet.utils import is_embedded
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
 
+from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.ui.app import make_main
 from kompas.workbook import Workbook
@@ -38,6 +39,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 _POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
+_PHOTO_NAME = re.compile(r"[0-9a-f]{32}(-klein)?\.jpg")
 
 
 def build_web_app(workbook: Workbook, data_dir: Path):
@@ -60,6 +62,18 @@ def build_web_app(workbook: Workbook, data_dir: Path):
         return FileResponse(path, filename=name, headers={"Cache-Control": "no-store"})
 
     app.router.routes.insert(0, Route(f"/{POSTER_FOLDER}/{{name}}", poster_file))
+
+    # Photos the same way: only cleaned copies in the photo folder, only by their own names.
+    photos = data_dir / PHOTO_FOLDER
+
+    async def photo_file(request):
+        name = request.path_params["name"]
+        path = photos / name
+        if not _PHOTO_NAME.fullmatch(name) or not path.is_file():
+            return PlainTextResponse("", status_code=404)
+        return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
+
+    app.router.routes.insert(0, Route(f"/{PHOTO_FOLDER}/{{name}}", photo_file))
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):

@@ -9,6 +9,7 @@ import flet as ft
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import _
 from kompas.model import MAX_TEXT, Condition, Step
+from kompas.photos import PhotoProblem
 from kompas.resources import pictogram
 from kompas.storage import StoreProblem
 from kompas.ui import theme
@@ -20,6 +21,14 @@ _OUTCOME_MESSAGES = {
     Outcome.NOT_FOUND: lambda: _("Dit is al weggehaald."),
     Outcome.NOT_SAVED: lambda: _("Opslaan lukte niet. Je tekst staat er nog. Probeer het zo opnieuw."),
     Outcome.DATE_PASSED: lambda: _("Die datum is al voorbij. Kies een dag die nog komt."),
+    Outcome.NO_ACTION: lambda: _("Kies eerst een actie."),
+    PhotoProblem.EMPTY: lambda: _("Dit bestand is leeg. Kies een andere foto."),
+    PhotoProblem.NOT_AN_IMAGE: lambda: _("Dit is geen foto. Kies een foto: JPG, PNG, WebP of HEIC."),
+    PhotoProblem.DAMAGED: lambda: _("Deze foto is kapot of niet helemaal binnen. Kies een andere foto."),
+    PhotoProblem.TOO_BIG: lambda: _("Deze foto is te groot om te openen. Kies een andere foto."),
+    PhotoProblem.ANIMATED: lambda: _("Bewegende beelden kunnen niet. Kies een gewone foto."),
+    PhotoProblem.HEIC_UNSUPPORTED: lambda: _("Deze iPhone-foto kan de app hier niet openen. Zet hem eerst om naar JPG."),
+    PhotoProblem.NOT_SAVED: lambda: _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"),
 }
 
 
@@ -39,7 +48,7 @@ def use_field(initial):
     return value, update, latest
 
 
-def outcome_message(outcome: Outcome) -> str | None:
+def outcome_message(outcome: Outcome | PhotoProblem) -> str | None:
     """The words for an outcome the client should hear about; None when all went well."""
     message = _OUTCOME_MESSAGES.get(outcome)
     return message() if message else None
@@ -62,7 +71,7 @@ def show_message(page: ft.Page, message: str) -> None:
     page.show_dialog(ft.SnackBar(ft.Text(message, size=theme.TEXT_BODY), duration=6000))
 
 
-def report(page: ft.Page, outcome: Outcome) -> bool:
+def report(page: ft.Page, outcome: Outcome | PhotoProblem) -> bool:
     """Tell the client when a change did not go through; True when it did."""
     message = outcome_message(outcome)
     if message:
@@ -172,3 +181,36 @@ def TextInput(
         on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None,
         shift_enter=multiline,
     )
+
+
+def photo_src(page: ft.Page, data_dir, relative: str) -> str:
+    """Where the screen loads a stored photo from: the server in a browser, the file itself on a phone."""
+    return f"/{relative}" if page.web else str(data_dir / relative)
+
+
+@ft.component
+def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: str | None = None) -> ft.Control:
+    """"Foto toevoegen": the file picker in a browser, camera or gallery on a phone."""
+    page = ft.context.page
+    busy, set_busy = ft.use_state(False)
+
+    async def pick() -> None:
+        files = await ft.FilePicker().pick_files(
+            with_data=True,
+            file_type=ft.FilePickerFileType.CUSTOM,
+            allowed_extensions=["jpg", "jpeg", "png", "webp", "heic", "heif"],
+        )
+        if not files:
+            return
+        set_busy(True)
+        try:
+            for file in files:
+                outcome, photo = workbook.add_photo(file.bytes or b"", about)
+                if report(page, outcome) and on_added:
+                    on_added(photo)
+        finally:
+            set_busy(False)
+
+    if busy:
+        return ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Foto wordt klaargemaakt…"))])
+    return ft.OutlinedButton(label or _("Foto toevoegen"), icon=ft.Icons.ADD_A_PHOTO, on_click=pick)

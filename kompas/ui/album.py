@@ -1,0 +1,80 @@
+"""The photo album ("plakboek"): every photo by date in a grid that builds lazily; enlarge, caption or delete."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import flet as ft
+
+from kompas.i18n import _
+from kompas.model import Kompas, Photo
+from kompas.screens import format_date
+from kompas.ui import theme
+from kompas.ui.widgets import Body, Card, Heading, PhotoButton, TextInput, photo_src, report
+from kompas.workbook import Workbook
+
+
+def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path) -> None:
+    def delete() -> None:
+        page.pop_dialog()
+        if report(page, workbook.delete_photo(photo.id)):
+            page.show_dialog(ft.SnackBar(
+                ft.Text(_("Foto weggehaald."), size=theme.TEXT_BODY),
+                action=_("Terugzetten"),
+                on_action=lambda: report(page, workbook.restore_photo(photo)),
+                duration=8000,
+            ))
+
+    caption = TextInput(_("Wat zie je op de foto? (mag leeg blijven)"), photo.caption,
+                        on_change=lambda text: report(page, workbook.set_caption(photo.id, text)))
+    poster = ft.Switch(
+        label=_("Op de poster"), value=photo.on_poster,
+        on_change=lambda e: report(page, workbook.set_on_poster(photo.id, e.control.value)),
+        label_text_style=ft.TextStyle(size=theme.TEXT_BODY, color=theme.INK),
+    )
+    page.show_dialog(ft.AlertDialog(
+        content=ft.Column(
+            [ft.Image(src=photo_src(page, data_dir, photo.file), fit=ft.BoxFit.CONTAIN, height=360,
+                      semantics_label=photo.caption or _("Foto")), caption, poster],
+            tight=True, spacing=theme.GAP, scroll=ft.ScrollMode.AUTO,
+        ),
+        actions=[
+            ft.TextButton(_("Weghalen"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
+            ft.FilledButton(_("Klaar"), on_click=lambda: page.pop_dialog()),
+        ],
+    ))
+
+
+def AlbumView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) -> ft.Control:
+    page = ft.context.page
+    photos = list(reversed(kompas.photos))  # newest first
+
+    def tile(photo: Photo) -> ft.Control:
+        added = datetime.fromisoformat(photo.added).date()
+        label = photo.caption or _("Foto van {date}", date=format_date(added, today))
+        return ft.Semantics(
+            button=True, label=label,
+            content=ft.Container(
+                ft.Image(src=photo_src(page, data_dir, photo.thumb), fit=ft.BoxFit.COVER,
+                         semantics_label=label),
+                border_radius=theme.RADIUS / 2, clip_behavior=ft.ClipBehavior.HARD_EDGE,
+                on_click=lambda: _open_photo(page, photo, workbook, data_dir), ink=True,
+            ),
+        )
+
+    header = Card(
+        Heading(_("Mijn plakboek"), theme.TEXT_TITLE),
+        Body(_("Al je foto's, de nieuwste eerst. Tik op een foto om hem groot te zien.")),
+        PhotoButton(workbook, "kompas"),
+    )
+    if not photos:
+        return ft.Column([header, Body(_("Nog geen foto's. Voeg er een toe bij je kompas, je actie of hier."))],
+                         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+    # GridView builds only the tiles on screen, so 500 photos open as fast as 20.
+    grid = ft.GridView(
+        controls=[tile(p) for p in photos],
+        max_extent=120, spacing=6, run_spacing=6, child_aspect_ratio=1.0,
+        height=max(200, (page.height or 800) - 260),
+    )
+    return ft.Column([header, grid], spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

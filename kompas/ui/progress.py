@@ -1,0 +1,193 @@
+"""Working with the action over time: "Hoe gaat het?", looking back, and "Mijn koers", the earlier periods."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import flet as ft
+
+from kompas.i18n import N_, _
+from kompas.model import CheckIn, Kompas, Mood, Period, Step
+from kompas.screens import Screen, ScreenKind, format_date
+from kompas.ui import theme
+from kompas.ui.widgets import (
+    Body,
+    Card,
+    Heading,
+    PhotoButton,
+    Pictogram,
+    TextInput,
+    name_of,
+    photo_src,
+    report,
+    show_message,
+    use_field,
+)
+from kompas.workbook import Workbook
+
+Go = Callable[[Screen], None]
+
+MOODS: dict[Mood, tuple[ft.IconData, str]] = {
+    Mood.GOED: (ft.Icons.SENTIMENT_VERY_SATISFIED, N_("Goed")),
+    Mood.GAAT_WEL: (ft.Icons.SENTIMENT_NEUTRAL, N_("Gaat wel")),
+    Mood.LASTIG: (ft.Icons.SENTIMENT_DISSATISFIED, N_("Lastig")),
+}
+
+
+def MoodFace(mood: Mood, size: int = theme.PICTOGRAM) -> ft.Control:
+    icon, word = MOODS[mood]
+    return ft.Row([ft.Icon(icon, size=size, color=theme.INK), Body(_(word))], spacing=theme.GAP, tight=True)
+
+
+@ft.component
+def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date, go: Go) -> ft.Control:
+    page = ft.context.page
+    mood, set_mood, mood_now = use_field(None)
+    note, set_note, note_now = use_field("")
+    photo, set_photo, photo_now = use_field(None)
+
+    if kompas.action is None:
+        return Card(Body(_("Kies eerst een actie.")),
+                    ft.FilledButton(_("Kies een actie"), on_click=lambda: go(Screen(ScreenKind.ACTION))))
+
+    def save() -> None:
+        if mood_now.current is None:
+            show_message(page, _("Tik eerst op een gezicht."))
+            return
+        photo_id = photo_now.current.id if photo_now.current else None
+        if report(page, workbook.check_in(mood_now.current, today, note=note_now.current, photo=photo_id)):
+            go(Screen(ScreenKind.HOME))
+
+    def done() -> None:
+        if report(page, workbook.mark_done()):
+            page.show_dialog(ft.AlertDialog(
+                icon=ft.Icon(ft.Icons.CELEBRATION, size=64, color=theme.STAR),
+                title=ft.Text(_("Gedaan! Goed gedaan!"), size=theme.TEXT_TITLE, text_align=ft.TextAlign.CENTER),
+                content=Body(_("Je hebt je actie gedaan. Dat is een stap op je koers. Kijk terug als je wilt, "
+                               "en kies dan een nieuwe actie.")),
+                actions=[ft.FilledButton(_("Terugkijken"), on_click=lambda: (page.pop_dialog(),
+                                                                          go(Screen(ScreenKind.LOOK_BACK)))),
+                         ft.TextButton(_("Later"), on_click=lambda: (page.pop_dialog(), go(Screen(ScreenKind.HOME))))],
+            ))
+
+    def face(option: Mood) -> ft.Control:
+        icon, word = MOODS[option]
+        chosen = option is mood
+        return ft.Semantics(
+            button=True, selected=chosen, label=_(word) + (_(": gekozen") if chosen else ""),
+            content=ft.Container(
+                ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word))],
+                          horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
+                padding=theme.GAP, border_radius=theme.RADIUS, ink=True,
+                border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
+                bgcolor=theme.CARD, on_click=lambda: set_mood(option), width=100,
+            ),
+        )
+
+    attached = []
+    if photo:
+        attached = [ft.Image(src=photo_src(page, data_dir, photo.thumb), height=120, fit=ft.BoxFit.CONTAIN,
+                             semantics_label=_("Foto bij deze keer"))]
+    return ft.Column(
+        [
+            Card(
+                Heading(_("Hoe gaat het?"), theme.TEXT_TITLE),
+                Body(_("Met: {action}", action=kompas.action.text)),
+                ft.Row([face(m) for m in Mood], alignment=ft.MainAxisAlignment.SPACE_AROUND, wrap=True),
+                TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note, on_change=set_note, multiline=True),
+                *attached,
+                PhotoButton(workbook, "checkin", on_added=set_photo),
+                ft.FilledButton(_("Bewaar"), icon=ft.Icons.CHECK, on_click=save),
+            ),
+            Card(
+                Heading(_("Is het gelukt?")),
+                ft.FilledButton(_("Gedaan!"), icon=ft.Icons.CELEBRATION, on_click=done,
+                                style=ft.ButtonStyle(bgcolor=theme.STAR)),
+            ),
+        ],
+        spacing=theme.PAD,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+@ft.component
+def LookBackView(kompas: Kompas, workbook: Workbook, today: date, go: Go) -> ft.Control:
+    page = ft.context.page
+    went_well, set_went_well, went_well_now = use_field("")
+    learned, set_learned, learned_now = use_field("")
+    helped, set_helped, helped_now = use_field("")
+
+    if kompas.action is None:
+        return Card(Body(_("Er is nu geen actie om op terug te kijken.")),
+                    ft.FilledButton(_("Kies een actie"), on_click=lambda: go(Screen(ScreenKind.ACTION))))
+
+    def finish() -> None:
+        outcome = workbook.look_back(went_well_now.current, learned_now.current, helped_now.current, today)
+        if report(page, outcome):
+            go(Screen(ScreenKind.ACTION))
+
+    return Card(
+        Heading(_("Terugkijken"), theme.TEXT_TITLE),
+        Body(_("Op: {action}", action=kompas.action.text)),
+        TextInput(_("Wat ging goed?"), went_well, on_change=set_went_well, multiline=True),
+        TextInput(_("Wat heb je geleerd?"), learned, on_change=set_learned, multiline=True),
+        TextInput(_("Wie of wat hielp?"), helped, on_change=set_helped, multiline=True),
+        Body(_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen."),
+             size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        ft.FilledButton(_("Klaar: kies een nieuwe actie"), icon=ft.Icons.ARROW_FORWARD, on_click=finish),
+    )
+
+
+def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, data_dir: Path, today: date) -> ft.Control:
+    parts: list[ft.Control] = [
+        ft.Row([Body(format_date(date.fromisoformat(checkin.day), today), size=theme.TEXT_SMALL,
+                     color=theme.INK_SOFT), MoodFace(checkin.mood, 28)], spacing=theme.GAP, wrap=True),
+    ]
+    if checkin.note:
+        parts.append(Body(checkin.note))
+    photo = kompas.photo(checkin.photo)
+    if photo:
+        parts.append(ft.Image(src=photo_src(page, data_dir, photo.thumb), height=96, fit=ft.BoxFit.CONTAIN,
+                              semantics_label=photo.caption or _("Foto")))
+    return ft.Column(parts, spacing=4)
+
+
+def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
+    """Strengths written down while this period ran: what grew."""
+    end = period.look_back.day
+    return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
+
+
+def TimelineView(kompas: Kompas, data_dir: Path, today: date) -> ft.Control:
+    page = ft.context.page
+    if not kompas.periods:
+        return Card(Heading(_("Mijn koers"), theme.TEXT_TITLE),
+                    Body(_("Hier komt te staan wat je hebt gedaan. Na het terugkijken op je eerste actie zie je "
+                           "het hier.")))
+    cards = []
+    for period in reversed(kompas.periods):
+        action, look = period.action, period.look_back
+        start = action.chosen or look.day
+        lines: list[ft.Control] = [
+            ft.Row([Pictogram(action.condition, theme.PICTOGRAM_SMALL, label=""),
+                    Body(_("{start} tot {end} · {condition}", start=format_date(date.fromisoformat(start), today),
+                           end=format_date(date.fromisoformat(look.day), today), condition=name_of(action.condition)),
+                         size=theme.TEXT_SMALL, color=theme.INK_SOFT)], spacing=theme.GAP, wrap=True),
+            Heading(action.text),
+        ]
+        if period.done:
+            lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
+        lines += [_checkin_line(c, kompas, page, data_dir, today) for c in period.checkins]
+        for question, answer in ((N_("Wat ging goed?"), look.went_well), (N_("Wat heb je geleerd?"), look.learned),
+                                 (N_("Wie of wat hielp?"), look.helped)):
+            if answer:
+                lines.append(ft.Column([Body(_(question), size=theme.TEXT_SMALL, color=theme.INK_SOFT), Body(answer)],
+                                       spacing=2))
+        grown = _strengths_grown(kompas, period, start)
+        if grown:
+            lines.append(Body(_("Krachten die erbij kwamen: {strengths}", strengths=", ".join(grown))))
+        cards.append(Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition], key=period.id))
+    return ft.Column([Heading(_("Mijn koers"), theme.TEXT_TITLE), *cards], spacing=theme.PAD,
+                     horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
