@@ -147,7 +147,8 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
 
 
 def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
-    page, _ = open_app(chromium, app_server.url + "/kompas/erbij_horen")
+    # A phone's width, tall enough that the editor's buttons are on screen without scrolling the canvas.
+    page, _ = open_app(chromium, app_server.url + "/kompas/erbij_horen", viewport={"width": 390, "height": 1400})
     type_into(page, "Schrijf iets bij Krachten en bronnen", "Mijn buurvrouw")
     page.get_by_role("textbox", name="Schrijf iets bij Krachten en bronnen").press("Enter")
     expect(page.get_by_text("Mijn buurvrouw")).to_be_visible()
@@ -280,5 +281,64 @@ def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
         page.get_by_role("button", name="Kies deze actie").click()
         expect(page.get_by_text("Schrijf eerst op wat je gaat doen.", exact=False).last).to_be_visible()
         assert "Een Stadspas aanvragen" in (data / "kompas.json").read_text()
+    finally:
+        server.stop()
+
+
+def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
+    from photofiles import phone_photo
+
+    data = tmp_path / "data"
+    assert main(["demo", "--data", str(data)]) == 0
+    photo = tmp_path / "vakantie.jpg"
+    photo.write_bytes(phone_photo())
+    server = AppServer(data)
+    server.start()
+    try:
+        page, requests = open_app(chromium, server.url + "/plakboek")
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="Foto toevoegen").click()
+        chooser.value.set_files(str(photo))
+        expect(page.get_by_role("button", name=re.compile(r"^Foto van "))).to_be_visible(timeout=15_000)
+        [stored] = (data / "photos").glob("*-klein.jpg")
+        assert b"Exif" not in next(p for p in (data / "photos").iterdir() if "klein" not in p.name).read_bytes()
+
+        # Hoe gaat het? A face and a few words, then Gedaan!
+        page.get_by_role("button", name="Terug naar mijn kompas").click()
+        page.get_by_role("button", name="Hoe gaat het?").click()
+        page.get_by_role("button", name="Gaat wel").click()
+        expect(page.get_by_role("button", name="Gaat wel: gekozen")).to_be_visible()
+        type_into(page, "Wil je er iets over zeggen? (mag leeg blijven)", "Formulier gevonden")
+        page.get_by_role("button", name="Bewaar").click()
+        expect(page.get_by_text("Hoe het ging: 1 keer bijgehouden")).to_be_visible()
+        page.get_by_role("button", name="Hoe gaat het?").click()
+        page.get_by_role("button", name="Gedaan!").click()
+        expect(page.get_by_text("Gedaan! Goed gedaan!")).to_be_visible()
+
+        # Look back, then a new action starts a new period.
+        page.get_by_role("button", name="Terugkijken").click()
+        type_into(page, "Wat ging goed?", "Ik heb gebeld")
+        type_into(page, "Wie of wat hielp?", "Anouk")
+        page.get_by_role("button", name="Klaar: kies een nieuwe actie").click()
+        page.get_by_role("button", name="Kies Erbij horen").click()
+        page.get_by_role("button", name="Mijn zus bellen").click()
+        page.get_by_role("button", name="Kies deze actie").click()
+        page.get_by_role("button", name="Ja, dat lukt").click()
+        expect(page.get_by_role("button", name="Actie veranderen")).to_be_visible()
+
+        # Opened again, as on another day: everything is there, the earlier period in the timeline.
+        page.context.close()
+        page, _ = open_app(chromium, server.url)
+        expect(page.get_by_text("Mijn zus bellen")).to_be_visible()
+        page.get_by_role("button", name="Mijn koers").click()
+        expect(page.get_by_text("Een Stadspas aanvragen")).to_be_visible()
+        expect(page.get_by_text("Formulier gevonden")).to_be_visible()
+        expect(page.get_by_text("Ik heb gebeld")).to_be_visible()
+        expect(page.get_by_text("Gedaan!")).to_be_visible()
+        page.get_by_role("button", name="Terug naar mijn kompas").click()
+        page.get_by_role("button", name="Mijn plakboek").click()
+        expect(page.get_by_role("button", name=re.compile(r"^Foto van "))).to_be_visible()
+        assert stored.exists()
+        assert requests == []
     finally:
         server.stop()
