@@ -122,6 +122,8 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
             button=True,
             content=ft.FilledButton(_("Toevoegen"), icon=ft.Icons.ADD, on_click=lambda: add()),
         ),
+        PhotoButton(workbook, f"{condition.value}/{section.step.value}",
+                    label=_("Foto bij {step}", step=name_of(section.step))),
         key=section.step.value,
     )
 

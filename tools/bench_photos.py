@@ -1,0 +1,140 @@
+"""Benchmark: importing a 12 MP phone photo, and opening the album with 500 photos, each against a floor.
+
+Import is measured against a plain full decode of the same JPEG; the album against
+the same album with no photos, in the same run. Run:
+
+    .venv/bin/python tools/bench_photos.py [--runs 9] [--photos 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from photofiles import phone_photo  # noqa: E402
+
+from kompas.model import Photo, new_id  # noqa: E402
+from kompas.photos import PHOTO_FOLDER, import_photo  # noqa: E402
+from kompas.storage import Store  # noqa: E402
+
+
+def bench_import(runs: int) -> None:
+    data = phone_photo()
+    with tempfile.TemporaryDirectory() as tmp:
+        imports, decodes = [], []
+        for i in range(runs):
+            started = time.perf_counter()
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()
+            decodes.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            import_photo(data, Path(tmp), f"{i:032x}")
+            imports.append(time.perf_counter() - started)
+    i, d = statistics.median(imports), statistics.median(decodes)
+    print(f"12 MP JPEG ({len(data) // 1024} KB), {runs} runs")
+    print(f"  full decode (floor):                 median {d * 1000:.0f} ms")
+    print(f"  import (upright, no EXIF, 1600 px):   median {i * 1000:.0f} ms  ratio {i / d:.2f}x")
+
+
+def fill_album(data_dir: Path, count: int) -> None:
+    """`count` photos as the app stores them: one real import, copied under new ids."""
+    first = import_photo(phone_photo(1600, 1200), data_dir, "0" * 32)
+    store = Store.open(data_dir)
+    start = datetime(2026, 1, 1)
+    for n in range(count):
+        photo_id = new_id()
+        for source, suffix in ((first.file, ""), (first.thumb, "-klein")):
+            shutil.copy(data_dir / source, data_dir / PHOTO_FOLDER / f"{photo_id}{suffix}.jpg")
+        store.put_photo(Photo(file=f"{PHOTO_FOLDER}/{photo_id}.jpg", thumb=f"{PHOTO_FOLDER}/{photo_id}-klein.jpg",
+                              added=(start + timedelta(hours=n)).isoformat(timespec="seconds"), id=photo_id))
+    for name in ("0" * 32 + ".jpg", "0" * 32 + "-klein.jpg"):
+        (data_dir / PHOTO_FOLDER / name).unlink()
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def open_album(browser, data_dir: Path) -> tuple[float, int, int]:
+    """Seconds until the album shows its first photo (or its empty text), server RSS and page JS heap."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kompas", "--data", str(data_dir), "--port", str(port),
+                             "--no-browser"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        for _ in range(600):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/")
+                break
+            except Exception:
+                time.sleep(0.05)
+        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page.get_by_role("button", name="Mijn plakboek").wait_for(timeout=60_000)
+        started = time.perf_counter()
+        page.get_by_role("button", name="Mijn plakboek").click()
+        page.get_by_text("Tik op een foto om hem groot te zien", exact=False).wait_for()
+        page.wait_for_function("document.querySelectorAll('flt-semantics[role=button]').length > 2 || "
+                               "document.body.innerText.includes('Nog geen foto')", timeout=60_000)
+        elapsed = time.perf_counter() - started
+        page.wait_for_timeout(1000)  # let the visible thumbnails load
+        heap = page.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")
+        memory = rss_kb(proc.pid)
+        page.context.close()
+        return elapsed, memory, heap
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def bench_album(count: int, runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        empty, full = Path(tmp) / "empty", Path(tmp) / "full"
+        Store.open(empty).close()
+        fill_album(full, count)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        floor, album = [], []
+        for _ in range(runs):
+            floor.append(open_album(browser, empty))
+            album.append(open_album(browser, full))
+        browser.close()
+    f = statistics.median(t for t, _, _ in floor)
+    a = statistics.median(t for t, _, _ in album)
+    print(f"album, {runs} runs")
+    print(f"  empty album (floor): median {f:.2f} s, server {statistics.median(m for _, m, _ in floor) / 1024:.0f} MB, "
+          f"page heap {statistics.median(h for _, _, h in floor) / 2**20:.0f} MB")
+    print(f"  {count} photos:       median {a:.2f} s, server {statistics.median(m for _, m, _ in album) / 1024:.0f} MB, "
+          f"page heap {statistics.median(h for _, _, h in album) / 2**20:.0f} MB  ratio {a / f:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--photos", type=int, default=500)
+    args = parser.parse_args()
+    bench_import(args.runs)
+    bench_album(args.photos, max(3, args.runs // 3))
+
+
+if __name__ == "__main__":
+    main()
