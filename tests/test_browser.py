@@ -153,7 +153,6 @@ def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
     page.get_by_role("textbox", name="Schrijf iets bij Krachten en bronnen").press("Enter")
     expect(page.get_by_text("Mijn buurvrouw")).to_be_visible()
 
-
     page.get_by_role("button", name="Aanpassen: Mijn buurvrouw").click()
     type_into(page, "Notitie aanpassen", "Mijn buurvrouw Fatma")
     page.get_by_role("button", name="Klaar").click()

@@ -42,6 +42,18 @@ _POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
 _PHOTO_NAME = re.compile(r"[0-9a-f]{32}(-klein)?\.jpg")
 
 
+def _serve_files(app, folder: Path, prefix: str, names: re.Pattern, download: bool, headers: dict[str, str]) -> None:
+    async def send(request):
+        name = request.path_params["name"]
+        path = folder / name
+        if not names.fullmatch(name) or not path.is_file():
+            return PlainTextResponse("", status_code=404)
+        return FileResponse(path, filename=name if download else None, headers=headers)
+
+    # Before Flet's own catch-all mount, which would otherwise answer first.
+    app.router.routes.insert(0, Route(f"/{prefix}/{{name}}", send))
+
+
 def build_web_app(workbook: Workbook, data_dir: Path):
     """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
     app = ft.run(
@@ -51,29 +63,12 @@ def build_web_app(workbook: Workbook, data_dir: Path):
         export_asgi_app=True,
     )
 
-    # Posters are the only files the browser may fetch from the data folder, and only by their own names.
-    posters = data_dir / POSTER_FOLDER
-
-    async def poster_file(request):
-        name = request.path_params["name"]
-        path = posters / name
-        if not _POSTER_NAME.fullmatch(name) or not path.is_file():
-            return PlainTextResponse("", status_code=404)
-        return FileResponse(path, filename=name, headers={"Cache-Control": "no-store"})
-
-    app.router.routes.insert(0, Route(f"/{POSTER_FOLDER}/{{name}}", poster_file))
-
-    # Photos the same way: only cleaned copies in the photo folder, only by their own names.
-    photos = data_dir / PHOTO_FOLDER
-
-    async def photo_file(request):
-        name = request.path_params["name"]
-        path = photos / name
-        if not _PHOTO_NAME.fullmatch(name) or not path.is_file():
-            return PlainTextResponse("", status_code=404)
-        return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
-
-    app.router.routes.insert(0, Route(f"/{PHOTO_FOLDER}/{{name}}", photo_file))
+    # Posters and cleaned photos are the only files the browser may fetch from the data folder,
+    # and only by names the app itself gives them. Posters download; photos show on screen.
+    _serve_files(app, data_dir / POSTER_FOLDER, POSTER_FOLDER, _POSTER_NAME, download=True,
+                 headers={"Cache-Control": "no-store"})
+    _serve_files(app, data_dir / PHOTO_FOLDER, PHOTO_FOLDER, _PHOTO_NAME, download=False,
+                 headers={"Cache-Control": "private, max-age=3600"})
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
