@@ -245,7 +245,8 @@ class Workbook:
 
     def _remove_orphan_photos(self) -> None:
         """Files of photos deleted earlier (after their undo ran out) are erased at start-up."""
-        if self.data_dir is None or self.store.read_only or not (self.data_dir / PHOTO_FOLDER).is_dir():
+        # After a problem opening the file, the photos may belong to the kompas kept aside: touch nothing.
+        if self.data_dir is None or self.store.problem or not (self.data_dir / PHOTO_FOLDER).is_dir():
             return
         kept = {name for p in self.kompas.photos for name in (p.file, p.thumb)}
         for path in (self.data_dir / PHOTO_FOLDER).iterdir():

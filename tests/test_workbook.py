@@ -224,3 +224,15 @@ def test_photos_are_added_captioned_deleted_and_put_back(tmp_path):
     workbook.delete_photo(photo.id)
     Workbook(Store.open(tmp_path))
     assert not (tmp_path / photo.file).exists() and not (tmp_path / photo.thumb).exists()
+
+
+def test_photos_of_a_kompas_kept_aside_are_never_erased(tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from photofiles import phone_photo
+
+    workbook = Workbook(Store.open(tmp_path))
+    _, photo = workbook.add_photo(phone_photo(400, 300), "kompas")
+    (tmp_path / "kompas.json").write_text("{kapot")
+    Workbook(Store.open(tmp_path))
+    assert (tmp_path / photo.file).exists() and (tmp_path / photo.thumb).exists()
