@@ -34,9 +34,9 @@ _PRIVATE = {PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}
 _PREVIEW_DPI = 40
 
 
-def _preview(kompas: Kompas, choice: PosterChoice, today: date) -> bytes:
+def _preview(kompas: Kompas, choice: PosterChoice, today: date, data_dir: Path) -> bytes:
     buffer = io.BytesIO()
-    render_poster(kompas, choice, today, dpi=_PREVIEW_DPI).image.save(buffer, "PNG")
+    render_poster(kompas, choice, today, poster_images(kompas, data_dir), dpi=_PREVIEW_DPI).image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -47,8 +47,8 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
     busy, set_busy = ft.use_state(False)
     made, set_made = ft.use_state(None)
     preview = ft.use_memo(
-        lambda: _preview(kompas, choice, today),
-        [choice, kompas.wish, kompas.action, tuple(kompas.notes), today],
+        lambda: _preview(kompas, choice, today, data_dir),
+        [choice, kompas.wish, kompas.action, tuple(kompas.notes), tuple(kompas.poster_photos()), today],
     )
     folder = data_dir / POSTER_FOLDER
 
