@@ -34,9 +34,9 @@ _PRIVATE = {PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}
 _PREVIEW_DPI = 40
 
 
-def _preview(kompas: Kompas, choice: PosterChoice, today: date, data_dir: Path) -> bytes:
+def _preview(kompas: Kompas, choice: PosterChoice, today: date, images: list) -> bytes:
     buffer = io.BytesIO()
-    render_poster(kompas, choice, today, poster_images(kompas, data_dir), dpi=_PREVIEW_DPI).image.save(buffer, "PNG")
+    render_poster(kompas, choice, today, images, dpi=_PREVIEW_DPI).image.save(buffer, "PNG")
     return buffer.getvalue()
 
 
@@ -46,9 +46,12 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
     choice = kompas.poster
     busy, set_busy = ft.use_state(False)
     made, set_made = ft.use_state(None)
+    # Decoded once per set of chosen photos, not again for every keystroke in the name field.
+    on_poster = tuple(kompas.poster_photos())
+    images = ft.use_memo(lambda: poster_images(kompas, data_dir), [on_poster])
     preview = ft.use_memo(
-        lambda: _preview(kompas, choice, today, data_dir),
-        [choice, kompas.wish, kompas.action, tuple(kompas.notes), tuple(kompas.poster_photos()), today],
+        lambda: _preview(kompas, choice, today, images),
+        [choice, kompas.wish, kompas.action, tuple(kompas.notes), on_poster, today],
     )
     folder = data_dir / POSTER_FOLDER
 
@@ -64,7 +67,7 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
         set_made(None)
         pdf, png = poster_paths(folder, choice.paper)
         try:
-            await asyncio.to_thread(make_files, kompas, choice, today, pdf, png, poster_images(kompas, data_dir))
+            await asyncio.to_thread(make_files, kompas, choice, today, pdf, png, images)
         except OSError:
             show_message(page, _("De poster kon niet worden bewaard. Is er nog ruimte op het apparaat?"))
         else:
