@@ -26,6 +26,7 @@ __all__ = [
     "action_hints",
     "default_look_back",
     "in_order",
+    "photos_by_date",
     "new_id",
     "LOOK_BACK_DAYS",
     "MAX_TEXT",
@@ -153,10 +154,6 @@ class PosterItem(str, enum.Enum):
     WISH = "wish"
     ACTION = "action"
 
-    @property
-    def step(self) -> Step | None:
-        return Step(self.value) if self.value in Step._value2member_map_ else None
-
 
 class Paper(str, enum.Enum):
     A4 = "A4"
@@ -222,6 +219,10 @@ class Kompas:
     def without_note(self, note_id: str) -> list[Note]:
         return [n for n in self.notes if n.id != note_id]
 
+    def with_photo(self, photo: Photo) -> list[Photo]:
+        """The photos with `photo` put in place of the one with its id, or added, by date."""
+        return photos_by_date([p for p in self.photos if p.id != photo.id] + [photo])
+
     def photo(self, photo_id: str | None) -> Photo | None:
         return next((p for p in self.photos if p.id == photo_id), None)
 
@@ -232,6 +233,11 @@ class Kompas:
 def in_order(notes: list[Note]) -> list[Note]:
     """Notes in the order they were written (and put back in, after an undo)."""
     return sorted(notes, key=lambda n: n.order)
+
+
+def photos_by_date(photos: list[Photo]) -> list[Photo]:
+    """Photos in the order they were added, as the plakboek and the timeline show them."""
+    return sorted(photos, key=lambda p: p.added)
 
 
 def default_look_back(today: date) -> date:

@@ -27,6 +27,7 @@ from kompas.model import (
     PosterItem,
     Step,
     in_order,
+    photos_by_date,
 )
 
 __all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
@@ -137,7 +138,7 @@ class Store:
             checkins=[_checkin_from(c) for c in state.get("checkins", [])],
             done=bool(state.get("done", False)),
             periods=[_period_from(p) for p in state.get("periods", [])],
-            photos=sorted((_photo_from(d) for d in self._photos.all()), key=lambda p: p.added),
+            photos=photos_by_date([_photo_from(d) for d in self._photos.all()]),
         )
 
     def put_note(self, note: Note) -> None:

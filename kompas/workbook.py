@@ -233,11 +233,10 @@ class Workbook:
         return self._put_photo(photo)
 
     def _put_photo(self, photo: Photo) -> Outcome:
-        def apply() -> None:
-            others = [p for p in self.kompas.photos if p.id != photo.id]
-            self.kompas.photos = sorted([*others, photo], key=lambda p: p.added)
-
-        return self._commit(lambda: self.store.put_photo(photo), apply)
+        return self._commit(
+            lambda: self.store.put_photo(photo),
+            lambda: setattr(self.kompas, "photos", self.kompas.with_photo(photo)),
+        )
 
     def _remove_files(self, photo: Photo) -> None:
         for relative in (photo.file, photo.thumb):
