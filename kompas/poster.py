@@ -178,11 +178,10 @@ def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: da
     code = qr_image(payload, module_px=1)
     module_px = max(1, sheet.px(qr_mm) // code.width)
     code = code.resize((code.width * module_px, code.height * module_px), Image.Resampling.NEAREST).convert("RGB")
-    sheet.image.paste(code, (sheet.px(qr_x), sheet.px(qr_y)))
-    sheet.placements.append(Placement("qr", (sheet.px(qr_x), sheet.px(qr_y),
-                                             sheet.px(qr_x) + code.width, sheet.px(qr_y) + code.height),
-                                      (sheet.px(qr_x), sheet.px(qr_y),
-                                       sheet.px(qr_x) + code.width, sheet.px(qr_y) + code.height), size_px=module_px))
+    left, top = sheet.px(qr_x), sheet.px(qr_y)
+    sheet.image.paste(code, (left, top))
+    box = (left, top, left + code.width, top + code.height)
+    sheet.placements.append(Placement("qr", box, box, size_px=module_px))
     caption_y = qr_y + code.height / sheet.scale + 0.5
     sheet.text("qr-caption", _("Scan mij: de datum gaat in je agenda"), qr_x, caption_y, qr_mm,
                y + h - caption_y - 1, 3.2, 2.4, colour=palette.INK_SOFT, max_lines=2)
