@@ -8,11 +8,19 @@ from kompas.model import Condition, Step
 
 __all__ = ["ROOT", "ASSETS_DIR", "LOCALES_DIR", "POSTER_FOLDER", "pictogram"]
 
-# The app runs from a source checkout (pip install -e .) or from a `flet build`
-# bundle; in both, assets/ and locales/ sit beside the kompas package.
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS_DIR = ROOT / "assets"
-LOCALES_DIR = ROOT / "locales"
+# In a source checkout (pip install -e .) and in a `flet build` bundle, assets/ and locales/
+# sit beside the kompas package, in ROOT; an installed wheel carries them inside it (see pyproject.toml).
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _shipped(name: str) -> Path:
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else ROOT / name
+
+
+ASSETS_DIR = _shipped("assets")
+LOCALES_DIR = _shipped("locales")
 # Inside the data folder: the latest poster of each size, ready to print or share.
 POSTER_FOLDER = "posters"
 
