@@ -1,16 +1,19 @@
-"""Keeps the kompas on the device: one TinyDB file, written atomically, with a schema version."""
+"""Keeps the kompas on the device: one TinyDB file held in memory, each change written once, atomically."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import errno
 import json
 import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
+from tinydb.table import Document
 
 from kompas.model import (
     Action,
@@ -30,124 +33,297 @@ from kompas.model import (
     photos_by_date,
 )
 
-__all__ = ["AtomicJSONStorage", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE"]
+if os.name == "nt":
+    import msvcrt
+else:
+    import fcntl
+
+__all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE"]
 
 SCHEMA_VERSION = 1
 DB_FILE = "kompas.json"
+# Held locked by the one copy of the app that has the folder open. It stays in the folder:
+# the OS lock on it, not the file, says whether the folder is in use.
+LOCK_FILE = ".kompas.lock"
 
 
 class StoreProblem(enum.Enum):
-    """Why a store started empty although a file was there; that file is never overwritten.
+    """Why a store did not simply open the file as it was; a file there is never overwritten.
 
     UNREADABLE: the file is renamed aside and a new kompas starts.
     TOO_NEW: a newer app wrote it; it stays where it is and this app writes nothing.
+    READ_ONLY: the folder cannot be written; what can be read is shown, and nothing changes.
     """
 
     UNREADABLE = "unreadable"
     TOO_NEW = "too_new"
+    READ_ONLY = "read_only"
+
+
+class FolderInUse(Exception):
+    """Another copy of the app has this data folder open: two writers would each overwrite the other's changes."""
+
+    def __init__(self, folder: Path):
+        super().__init__(f"{folder} is in use by another copy of the app")
+        self.folder = folder
+
+
+class _FolderLock:
+    """An OS lock on the lock file in the data folder: held while a store is open, gone with its process.
+
+    Being an OS lock (flock on POSIX, msvcrt.locking on Windows), it cannot go stale:
+    a copy of the app that was killed holds nothing, so the next start is never blocked.
+    """
+
+    def __init__(self, fd: int):
+        self._fd: int | None = fd
+
+    @classmethod
+    def take(cls, folder: Path) -> _FolderLock | None:
+        """The folder's lock, or None where there can be none: a read-only folder, a file system without locks."""
+        path = folder / LOCK_FILE
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            try:  # A read-only folder may still have the lock file from earlier: lock that.
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                return None
+        try:
+            _lock(fd)
+        except OSError as error:
+            os.close(fd)
+            if error.errno in _IN_USE:
+                raise FolderInUse(folder) from None
+            # A file system without locks (some network shares): open as the app did before it locked.
+            return None
+        return cls(fd)
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+            os.close(fd)
+
+    # A store dropped without close() (a command that just returns) lets go of the folder too.
+    def __del__(self) -> None:
+        try:
+            self.release()
+        except Exception:  # noqa: BLE001 - at interpreter exit the OS lets go anyway
+            pass
+
+
+if os.name == "nt":
+    _IN_USE = (errno.EACCES, errno.EDEADLOCK)
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    _IN_USE = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _new_tables() -> dict[str, Any]:
+    """What a kompas that was never written holds: only its schema version, which its first write carries."""
+    return {"meta": {"1": {"schema": SCHEMA_VERSION}}}
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file: temp file, fsync, rename."""
+    """TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync of the folder.
 
-    def __init__(self, path: Path):
+    The tables live in memory after the file was read once; each change writes the file
+    once and reads nothing. `tables` is the file as already parsed when it was opened.
+    """
+
+    def __init__(self, path: Path, tables: dict[str, Any] | None = None):
         self.path = Path(path)
+        self._tables = tables
+        # Each table's JSON as last written, with the table object it was made from. TinyDB
+        # puts a new dict in place of a table it changes, so a table that is still the same
+        # object is unchanged, and a write only encodes the tables that changed.
+        self._encoded: dict[str, tuple[Any, bytes]] = {}
 
-    def read(self) -> dict[str, Any] | None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            # Return None here so TinyDB treats the database as empty.
-            return None
-        if not text.strip():
-            return None
-        return json.loads(text)
+    def read(self) -> dict[str, Any]:
+        if self._tables is None:
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            self._tables = _parse(raw) if raw.strip() else _new_tables()
+        return self._tables
 
     def write(self, data: dict[str, Any]) -> None:
-        # ensure_ascii keeps any string a browser can send storable, even lone surrogates.
-        payload = json.dumps(data, ensure_ascii=True, sort_keys=True).encode("ascii")
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
-        # The rename itself only survives a power cut once the folder is synced.
-        if hasattr(os, "O_DIRECTORY"):
-            fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+        try:
+            _write_atomically(self.path, self._encode(data))
+        except BaseException:
+            # TinyDB changed the tables in place before handing them here, so after a failed
+            # write they hold a change the client is told failed. Forget them: the next change
+            # starts again from the file, and cannot carry this one along.
+            self._tables = None
+            self._encoded.clear()
+            raise
+        self._tables = data
+
+    def _encode(self, data: dict[str, Any]) -> bytes:
+        parts = []
+        for name, table in data.items():
+            encoded = self._encoded.get(name)
+            if encoded is None or encoded[0] is not table:
+                encoded = self._encoded[name] = (table, _to_json(table))
+            parts.append(_to_json(name) + b":" + encoded[1])
+        for gone in self._encoded.keys() - data.keys():
+            del self._encoded[gone]
+        return b"{" + b",".join(parts) + b"}"
 
     def close(self) -> None:
         pass
 
 
+_UTF8 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+
+
+def _to_json(value: Any) -> bytes:
+    try:
+        return _UTF8.encode(value).encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (a browser can send one) has no UTF-8 form; as a \u escape it reads back exactly.
+        return _ASCII.encode(value).encode("ascii")
+
+
+def _parse(raw: bytes) -> Any:
+    # From bytes rather than text, json also reads a file that an editor saved with a BOM.
+    return json.loads(raw)
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk must not be left fuller by a half-written temp file until the next start.
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    # The rename itself only survives a power cut once the folder is synced.
+    if hasattr(os, "O_DIRECTORY"):
+        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 class Store:
-    """The one place that reads and writes the kompas; each method is one atomic write."""
+    """The one place that reads and writes the kompas; each method is one atomic write.
+
+    A store on a folder holds the folder's lock until close(); use it as a context manager
+    to be sure. A second Store.open of the same folder, in this process or another, raises
+    FolderInUse.
+    """
 
     def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
-                 read_only: bool = False, folder: Path | None = None):
+                 read_only: bool = False, folder: Path | None = None, lock: _FolderLock | None = None,
+                 opened: Kompas | None = None):
         self._db = db
         self.folder = folder  # the data folder; None for a store in memory
         self.problem = problem
-        self.kept_aside = kept_aside
+        self.kept_aside = kept_aside  # the file the problem is about: renamed aside, or left in place
         self.read_only = read_only
+        self._lock = lock
+        self._closed = False
+        # The kompas built while the file was checked at opening: the first load returns it, so
+        # opening builds it only once. Any write makes it stale.
+        self._opened = opened
         self._notes = db.table("notes")
         self._photos = db.table("photos")
         self._kompas = db.table("kompas")
-        self._meta = db.table("meta")
-        if not self._meta.all():
-            self._meta.insert({"schema": SCHEMA_VERSION})
 
     @classmethod
     def in_memory(cls) -> Store:
-        return cls(TinyDB(storage=MemoryStorage))
+        db = TinyDB(storage=MemoryStorage)
+        db.storage.write(_new_tables())
+        return cls(db)
 
     @classmethod
     def open(cls, folder: Path) -> Store:
-        """Open the kompas in `folder`; a file that cannot be used is renamed, never overwritten."""
+        """Open the kompas in `folder`; a file that cannot be used is renamed, never overwritten.
+
+        Raises FolderInUse when another copy of the app has the folder open.
+        """
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            # No folder and none can be made: nothing to show, and nowhere to write.
+            return cls._read_only(None, StoreProblem.READ_ONLY, folder)
+        lock = _FolderLock.take(folder)
+        try:
+            return cls._open_locked(folder, lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    @classmethod
+    def _open_locked(cls, folder: Path, lock: _FolderLock | None) -> Store:
         path = folder / DB_FILE
-        # A write cut off by a crash leaves only its temp file behind; the real file is whole.
-        for stale in folder.glob(f".{DB_FILE}.*.tmp"):
-            stale.unlink(missing_ok=True)
-        problem = _check(path)
+        # os.access also sees a folder on a read-only mount, where even root cannot write.
+        writable = os.access(folder, os.W_OK)
+        if writable:
+            # A write cut off by a crash leaves only its temp file behind; the real file is whole.
+            for stale in folder.glob(f".{DB_FILE}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink(missing_ok=True)
+        problem, tables, kompas = _judge(path)
         if problem is StoreProblem.TOO_NEW:
             # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
-            return cls(TinyDB(storage=MemoryStorage), problem, path, read_only=True, folder=folder)
-        kept_aside = None
-        if problem is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept_aside = folder / f"kompas.{problem.value}-{stamp}.json"
-            os.replace(path, kept_aside)
-        return cls(TinyDB(path, storage=AtomicJSONStorage), problem, kept_aside, folder=folder)
+            return cls._read_only(None, problem, folder, lock)
+        if problem is StoreProblem.UNREADABLE and writable:
+            kept_aside = _keep_aside(path)
+            if kept_aside is not None:
+                return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables()), problem, kept_aside,
+                           folder=folder, lock=lock)
+            writable = False  # it could not be renamed, so it must not be written over either
+        if not writable:
+            return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
+        return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables()), folder=folder,
+                   lock=lock, opened=kompas)
+
+    @classmethod
+    def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
+                   lock: _FolderLock | None = None, kompas: Kompas | None = None) -> Store:
+        """A store that shows `tables` (when they could be read) and refuses every write."""
+        db = TinyDB(storage=MemoryStorage)
+        db.storage.write(tables or _new_tables())
+        return cls(db, problem, folder / DB_FILE, read_only=True, folder=folder, lock=lock, opened=kompas)
 
     def load(self) -> Kompas:
-        notes = in_order([_note_from(doc) for doc in self._notes.all()])
-        state = self._kompas.get(doc_id=1) or {}
-        action = state.get("action")
-        poster = state.get("poster")
-        return Kompas(
-            notes=notes,
-            wish=state.get("wish", ""),
-            action=_action_from(action) if action else None,
-            poster=_poster_from(poster) if poster else PosterChoice(),
-            checkins=[_checkin_from(c) for c in state.get("checkins", [])],
-            done=bool(state.get("done", False)),
-            periods=[_period_from(p) for p in state.get("periods", [])],
-            photos=photos_by_date([_photo_from(d) for d in self._photos.all()]),
-        )
+        kompas, self._opened = self._opened, None
+        return kompas if kompas is not None else _kompas_from(self._db.storage.read())
 
     def put_note(self, note: Note) -> None:
-        self._guard()
-        self._notes.upsert(_note_to(note), Query().id == note.id)
+        self._before_write()
+        _put(self._notes, _note_to(note))
 
     def remove_note(self, note_id: str) -> None:
-        self._guard()
-        self._notes.remove(Query().id == note_id)
+        self._before_write()
+        self._notes.remove(_with_id(note_id))
 
     def put_wish(self, wish: str) -> None:
         self._put_state({"wish": wish})
@@ -163,61 +339,172 @@ class Store:
         self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False})
 
     def put_photo(self, photo: Photo) -> None:
-        self._guard()
-        self._photos.upsert(_photo_to(photo), Query().id == photo.id)
+        self._before_write()
+        _put(self._photos, _photo_to(photo))
 
     def remove_photo(self, photo_id: str) -> None:
-        self._guard()
-        self._photos.remove(Query().id == photo_id)
+        self._before_write()
+        self._photos.remove(_with_id(photo_id))
 
     def put_poster(self, poster: PosterChoice) -> None:
         self._put_state({"poster": _poster_to(poster)})
 
     def _put_state(self, fields: dict[str, Any]) -> None:
-        self._guard()
+        self._before_write()
+        # The tables are in memory: asking whether the state is there reads no file.
         if self._kompas.contains(doc_id=1):
             self._kompas.update(fields, doc_ids=[1])
         else:
-            self._kompas.insert(fields)
+            # Named document 1 outright: TinyDB counts on from an insert that failed to be written.
+            self._kompas.insert(Document(fields, doc_id=1))
 
-    def _guard(self) -> None:
+    def _before_write(self) -> None:
         if self.read_only:
-            raise PermissionError("this kompas was written by a newer version of the app")
+            raise PermissionError("this kompas cannot be changed here")
+        if self._closed:
+            raise OSError("this kompas was closed")
+        self._opened = None
 
     def close(self) -> None:
+        """Let go of the folder; this store writes nothing after this."""
+        self._closed = True
         self._db.close()
+        if self._lock is not None:
+            self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
-def _check(path: Path) -> StoreProblem | None:
-    """Why the file at `path` cannot be opened as it is, or None when it can."""
+def _put(table, doc: dict[str, Any]) -> None:
+    """Update the document with doc's id, or insert it: one write either way (TinyDB's upsert writes twice)."""
+    same_id = _with_id(doc["id"])
+    if table.contains(same_id):
+        table.update(doc, same_id)
+    else:
+        table.insert(doc)
+
+
+def _with_id(doc_id: str):
+    """TinyDB's condition for the document with this id; a plain function looks through 1,000 photos faster than a Query."""
+    return lambda doc: doc.get("id") == doc_id
+
+
+def _keep_aside(path: Path) -> Path | None:
+    """Rename the file under a name of its own, never over another kept-aside file; None when it cannot be renamed."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        kept_aside = path.with_name(f"kompas.{StoreProblem.UNREADABLE.value}-{stamp}{f'-{n}' if n else ''}.json")
+        if kept_aside.exists():
+            continue
+        try:
+            os.replace(path, kept_aside)
+        except OSError:
+            return None
+        return kept_aside
+    return None
+
+
+# What a damaged file can make json or the checks below raise. Whatever the damage, the
+# file is then kept aside unchanged, so nothing in it is lost.
+_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
+
+
+def _judge(path: Path) -> tuple[StoreProblem | None, dict[str, Any] | None, Kompas | None]:
+    """Why the file at `path` cannot be opened as it is (or None), its tables, and the kompas in them.
+
+    The file is read and parsed once; building the kompas is the check that every part of it is ours.
+    """
     try:
-        data = AtomicJSONStorage(path).read()
-    except (ValueError, UnicodeDecodeError, OSError):
-        return StoreProblem.UNREADABLE
-    if data is None:
-        return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None, None
+    except OSError:
+        return StoreProblem.UNREADABLE, None, None
+    if not raw.strip():
+        return None, None, None  # a file that was made but never written: an empty kompas
     try:
-        schema = data["meta"]["1"]["schema"]
+        tables = _parse(raw)
+        schema = tables["meta"]["1"]["schema"]
+        if not isinstance(schema, int) or isinstance(schema, bool):
+            return StoreProblem.UNREADABLE, None, None
         # A newer app may have changed what a note looks like: say so before judging the notes.
-        if isinstance(schema, int) and schema > SCHEMA_VERSION:
-            return StoreProblem.TOO_NEW
-        for doc in data.get("notes", {}).values():
-            _note_from(doc)
-        state = data.get("kompas", {}).get("1", {})
-        _text(state, "wish", "")
-        if state.get("action"):
-            _action_from(state["action"])
-        if state.get("poster"):
-            _poster_from(state["poster"])
-        for doc in state.get("checkins", []):
-            _checkin_from(doc)
-        for doc in state.get("periods", []):
-            _period_from(doc)
-        for doc in data.get("photos", {}).values():
-            _photo_from(doc)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        return StoreProblem.UNREADABLE
-    return None if isinstance(schema, int) else StoreProblem.UNREADABLE
+        if schema > SCHEMA_VERSION:
+            return StoreProblem.TOO_NEW, None, None
+        return None, tables, _kompas_from(tables)
+    except _DAMAGE:
+        return StoreProblem.UNREADABLE, None, None
+
+
+def _kompas_from(tables: dict[str, Any]) -> Kompas:
+    """The kompas in the file's tables; raises on anything the app does not write, so such a file is kept aside."""
+    _documents(tables, "meta")
+    state = _documents(tables, "kompas").get("1", {})
+    wish, done, action, poster = state.get("wish", ""), state.get("done", False), state.get("action"), state.get("poster")
+    _texts(wish)
+    _flags(done)
+    return Kompas(
+        notes=in_order([_note_from(doc) for doc in _documents(tables, "notes").values()]),
+        wish=wish,
+        action=None if action is None else _action_from(action),
+        poster=PosterChoice() if poster is None else _poster_from(poster),
+        checkins=[_checkin_from(c) for c in _list(state, "checkins")],
+        done=done,
+        periods=[_period_from(p) for p in _list(state, "periods")],
+        photos=photos_by_date([_photo_from(doc) for doc in _documents(tables, "photos").values()]),
+    )
+
+
+def _documents(tables: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
+    """One table's documents by id, each id a number as TinyDB writes it.
+
+    TinyDB turns ids into numbers and back: any other id would crash a later write,
+    and two ids for one number ("1" and "01") would lose a document.
+    """
+    table = tables.get(name, {})
+    if not isinstance(table, dict):
+        raise TypeError(f"{name} is not a table")
+    for doc_id, doc in table.items():
+        if not (doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0" and isinstance(doc, dict)):
+            raise ValueError(f"{name} has a document that is not ours")
+    return table
+
+
+# The checks below run over every note, photo and check-in when a kompas opens, so they
+# are kept cheap: each object is made first, and its fields checked in one call after.
+
+def _texts(*values: Any) -> None:
+    """Raise unless every value is text: a file with anything else there is not ours, or is damaged."""
+    for value in values:
+        if type(value) is not str:
+            raise TypeError("a text field holds something else")
+
+
+def _flags(*values: Any) -> None:
+    for value in values:
+        if type(value) is not bool:
+            raise TypeError("a yes-or-no field holds something else")
+
+
+def _list(doc: dict[str, Any], key: str) -> list[Any]:
+    value = doc.get(key, [])
+    if type(value) is not list:
+        raise TypeError(f"{key} is not a list")
+    return value
+
+
+def _day(value: Any) -> str:
+    # Parsed here so that a file with a broken date is kept aside, not shown half.
+    return date.fromisoformat(value).isoformat()
+
+
+# Looking an enum member up by calling the enum is slow, and a five-year kompas does it a thousand times.
+_CONDITIONS = {c.value: c for c in Condition}
+_STEPS = {s.value: s for s in Step}
+_MOODS = {m.value: m for m in Mood}
 
 
 def _note_to(note: Note) -> dict[str, Any]:
@@ -233,15 +520,14 @@ def _note_to(note: Note) -> dict[str, Any]:
 
 
 def _note_from(doc: dict[str, Any]) -> Note:
-    return Note(
-        id=_text(doc, "id"),
-        condition=Condition(doc["condition"]),
-        step=Step(doc["step"]),
-        text=_text(doc, "text"),
-        starred=bool(doc.get("starred", False)),
-        created=_text(doc, "created", ""),
-        order=int(doc.get("order", 0)),
-    )
+    note = Note(id=doc["id"], condition=_CONDITIONS[doc["condition"]], step=_STEPS[doc["step"]], text=doc["text"],
+                starred=doc.get("starred", False), created=doc.get("created", ""), order=doc.get("order", 0))
+    _texts(note.id, note.text, note.created)
+    _flags(note.starred)
+    # Not a float: 1e400 would be infinity, and NaN sorts nowhere.
+    if type(note.order) is not int:
+        raise TypeError("order is not a whole number")
+    return note
 
 
 def _action_to(action: Action) -> dict[str, Any]:
@@ -256,23 +542,10 @@ def _action_to(action: Action) -> dict[str, Any]:
 
 
 def _action_from(doc: dict[str, Any]) -> Action:
-    return Action(
-        text=_text(doc, "text"),
-        condition=Condition(doc["condition"]),
-        # Parsed here so that a file with a broken date is kept aside, not shown half.
-        look_back=date.fromisoformat(_text(doc, "look_back")).isoformat(),
-        helper=_text(doc, "helper", ""),
-        first_step=_text(doc, "first_step", ""),
-        chosen=_text(doc, "chosen", ""),
-    )
-
-
-def _text(doc: dict[str, Any], key: str, default: str | None = None) -> str:
-    """A text field as stored; anything that is not text means the file is not ours or is damaged."""
-    value = doc.get(key, default) if default is not None else doc[key]
-    if not isinstance(value, str):
-        raise TypeError(f"{key} is not text")
-    return value
+    action = Action(text=doc["text"], condition=_CONDITIONS[doc["condition"]], look_back=_day(doc["look_back"]),
+                    helper=doc.get("helper", ""), first_step=doc.get("first_step", ""), chosen=doc.get("chosen", ""))
+    _texts(action.text, action.helper, action.first_step, action.chosen)
+    return action
 
 
 def _poster_to(poster: PosterChoice) -> dict[str, Any]:
@@ -280,11 +553,10 @@ def _poster_to(poster: PosterChoice) -> dict[str, Any]:
 
 
 def _poster_from(doc: dict[str, Any]) -> PosterChoice:
-    return PosterChoice(
-        items=frozenset(PosterItem(i) for i in doc["items"]),
-        name=_text(doc, "name", ""),
-        paper=Paper(doc.get("paper", Paper.A4.value)),
-    )
+    poster = PosterChoice(items=frozenset(PosterItem(i) for i in _list(doc, "items")), name=doc.get("name", ""),
+                          paper=Paper(doc.get("paper", Paper.A4.value)))
+    _texts(poster.name)
+    return poster
 
 
 def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
@@ -294,8 +566,10 @@ def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
 
 def _checkin_from(doc: dict[str, Any]) -> CheckIn:
     photo = doc.get("photo")
-    return CheckIn(id=_text(doc, "id"), mood=Mood(doc["mood"]), day=date.fromisoformat(_text(doc, "day")).isoformat(),
-                   note=_text(doc, "note", ""), photo=photo if isinstance(photo, str) else None)
+    checkin = CheckIn(id=doc["id"], mood=_MOODS[doc["mood"]], day=_day(doc["day"]), note=doc.get("note", ""),
+                      photo=photo if isinstance(photo, str) else None)
+    _texts(checkin.id, checkin.note)
+    return checkin
 
 
 def _period_to(period: Period) -> dict[str, Any]:
@@ -311,17 +585,15 @@ def _period_to(period: Period) -> dict[str, Any]:
 
 
 def _period_from(doc: dict[str, Any]) -> Period:
-    look_back = doc["look_back"]
-    return Period(
-        id=_text(doc, "id"),
-        action=_action_from(doc["action"]),
-        checkins=tuple(_checkin_from(c) for c in doc.get("checkins", [])),
-        done=bool(doc.get("done", False)),
-        look_back=LookBack(
-            went_well=_text(look_back, "went_well", ""), learned=_text(look_back, "learned", ""),
-            helped=_text(look_back, "helped", ""), day=date.fromisoformat(_text(look_back, "day")).isoformat(),
-        ),
-    )
+    look = doc["look_back"]
+    look_back = LookBack(went_well=look.get("went_well", ""), learned=look.get("learned", ""),
+                         helped=look.get("helped", ""), day=_day(look["day"]))
+    period = Period(id=doc["id"], action=_action_from(doc["action"]),
+                    checkins=tuple(_checkin_from(c) for c in _list(doc, "checkins")), done=doc.get("done", False),
+                    look_back=look_back)
+    _texts(period.id, look_back.went_well, look_back.learned, look_back.helped)
+    _flags(period.done)
+    return period
 
 
 def _photo_to(photo: Photo) -> dict[str, Any]:
@@ -330,6 +602,8 @@ def _photo_to(photo: Photo) -> dict[str, Any]:
 
 
 def _photo_from(doc: dict[str, Any]) -> Photo:
-    return Photo(id=_text(doc, "id"), file=_text(doc, "file"), thumb=_text(doc, "thumb"), added=_text(doc, "added"),
-                 about=_text(doc, "about", ""), caption=_text(doc, "caption", ""),
-                 on_poster=bool(doc.get("on_poster", False)))
+    photo = Photo(id=doc["id"], file=doc["file"], thumb=doc["thumb"], added=doc["added"], about=doc.get("about", ""),
+                  caption=doc.get("caption", ""), on_poster=doc.get("on_poster", False))
+    _texts(photo.id, photo.file, photo.thumb, photo.added, photo.about, photo.caption)
+    _flags(photo.on_poster)
+    return photo

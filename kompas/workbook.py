@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+import functools
 import threading
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from kompas.model import (
     MAX_TEXT,
@@ -25,9 +26,11 @@ from kompas.model import (
     new_id,
 )
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
-from kompas.storage import Store, StoreProblem
+from kompas.storage import DB_FILE, Store, StoreProblem
 
 __all__ = ["Outcome", "Workbook"]
+
+_Method = TypeVar("_Method", bound=Callable)
 
 
 class Outcome(enum.Enum):
@@ -50,6 +53,25 @@ def _check_text(text: str, required: bool = True) -> Outcome | None:
     return None
 
 
+def _one_change(method: _Method) -> _Method:
+    """Run a change whole under the workbook's lock: the read, the check and the write.
+
+    A phone and a laptop on one server each change the kompas from their own thread; a
+    change that read the kompas before the other's write would write back the old state.
+    Listeners hear of a stored change after the lock is let go, so a slow screen blocks no one.
+    """
+
+    @functools.wraps(method)
+    def change(self: Workbook, *args, **kwargs):
+        with self._lock:
+            outcome = method(self, *args, **kwargs)
+        if outcome is Outcome.SAVED:
+            self._tell_listeners()
+        return outcome
+
+    return change
+
+
 class Workbook:
     """The client's kompas and the store behind it, changed only through these methods.
 
@@ -68,12 +90,13 @@ class Workbook:
         self._problem_told = False
 
     def problem_to_tell(self) -> tuple[StoreProblem, str] | None:
-        """What went wrong opening the file, with its name: a kept-aside file is told once, a read-only one always."""
+        """What went wrong opening the file, with its name: a kept-aside file is told once, one that cannot be written always."""
         problem = self.store.problem
-        if problem is None or (self._problem_told and problem is StoreProblem.UNREADABLE):
-            return None
-        self._problem_told = True
-        return problem, self.store.kept_aside.name
+        with self._lock:
+            if problem is None or (self._problem_told and problem is StoreProblem.UNREADABLE):
+                return None
+            self._problem_told = True
+        return problem, self.store.kept_aside.name if self.store.kept_aside else DB_FILE
 
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Call `listener` after every stored change; returns the function that stops it."""
@@ -81,12 +104,15 @@ class Workbook:
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def _commit(self, write: Callable[[], None], apply: Callable[[], None]) -> Outcome:
-        with self._lock:
-            try:
-                write()
-            except OSError:
-                return Outcome.NOT_SAVED
-            apply()
+        """Store the change, then show it; called under the lock by a method marked _one_change."""
+        try:
+            write()
+        except OSError:
+            return Outcome.NOT_SAVED
+        apply()
+        return Outcome.SAVED
+
+    def _tell_listeners(self) -> None:
         for listener in list(self._listeners):
             try:
                 listener()
@@ -95,18 +121,18 @@ class Workbook:
                 with self._lock:
                     if listener in self._listeners:
                         self._listeners.remove(listener)
-        return Outcome.SAVED
 
     # Notes
 
+    @_one_change
     def add_note(self, condition: Condition, step: Step, text: str) -> Outcome:
         problem = _check_text(text)
         if problem:
             return problem
-        with self._lock:
-            note = Note(condition=condition, step=step, text=text, order=self.kompas.next_order())
-            return self._put_note(note)
+        note = Note(condition=condition, step=step, text=text, order=self.kompas.next_order())
+        return self._put_note(note)
 
+    @_one_change
     def edit_note(self, note_id: str, text: str) -> Outcome:
         note = self.kompas.find(note_id)
         if note is None:
@@ -116,16 +142,19 @@ class Workbook:
             return problem
         return self._put_note(replace(note, text=text))
 
+    @_one_change
     def set_star(self, note_id: str, starred: bool) -> Outcome:
         note = self.kompas.find(note_id)
         if note is None:
             return Outcome.NOT_FOUND
         return self._put_note(replace(note, starred=starred))
 
+    @_one_change
     def restore_note(self, note: Note) -> Outcome:
         """Put back a note that was just deleted, in its old place."""
         return self._put_note(note)
 
+    @_one_change
     def delete_note(self, note_id: str) -> Outcome:
         if self.kompas.find(note_id) is None:
             return Outcome.NOT_FOUND
@@ -142,6 +171,7 @@ class Workbook:
 
     # The wish and the action
 
+    @_one_change
     def set_wish(self, wish: str) -> Outcome:
         problem = _check_text(wish, required=False)
         if problem:
@@ -151,6 +181,7 @@ class Workbook:
             lambda: setattr(self.kompas, "wish", wish),
         )
 
+    @_one_change
     def choose_action(
         self,
         text: str,
@@ -182,6 +213,7 @@ class Workbook:
 
     # The poster
 
+    @_one_change
     def set_poster(self, poster: PosterChoice) -> Outcome:
         problem = _check_text(poster.name, required=False)
         if problem:
@@ -195,20 +227,22 @@ class Workbook:
 
     def add_photo(self, data: bytes, about: str) -> tuple[Outcome | PhotoProblem, Photo | None]:
         """Clean the photo (upright, small, no EXIF) and add it; a bad file changes nothing."""
-        if self.data_dir is None:
+        if self.data_dir is None or self.store.read_only:
             return Outcome.NOT_SAVED, None
         photo_id = new_id()
+        # Cleaning a photo takes a while and touches only its own new files, so it runs outside the lock.
         imported = import_photo(data, self.data_dir, photo_id)
         if not isinstance(imported, ImportedPhoto):
             return imported, None
         photo = Photo(file=imported.file, thumb=imported.thumb, about=about, id=photo_id,
                       added=datetime.now().isoformat(timespec="seconds"))
-        outcome = self._put_photo(photo)
+        outcome = self.restore_photo(photo)
         if outcome is not Outcome.SAVED:
             self._remove_files(photo)
             return outcome, None
         return outcome, photo
 
+    @_one_change
     def set_caption(self, photo_id: str, caption: str) -> Outcome:
         photo = self.kompas.photo(photo_id)
         if photo is None:
@@ -216,10 +250,12 @@ class Workbook:
         problem = _check_text(caption, required=False)
         return problem or self._put_photo(replace(photo, caption=caption))
 
+    @_one_change
     def set_on_poster(self, photo_id: str, on_poster: bool) -> Outcome:
         photo = self.kompas.photo(photo_id)
         return Outcome.NOT_FOUND if photo is None else self._put_photo(replace(photo, on_poster=on_poster))
 
+    @_one_change
     def delete_photo(self, photo_id: str) -> Outcome:
         """Take the photo out of the kompas; its files go at the next start unless it is put back."""
         if self.kompas.photo(photo_id) is None:
@@ -229,6 +265,7 @@ class Workbook:
             lambda: setattr(self.kompas, "photos", [p for p in self.kompas.photos if p.id != photo_id]),
         )
 
+    @_one_change
     def restore_photo(self, photo: Photo) -> Outcome:
         return self._put_photo(photo)
 
@@ -254,6 +291,7 @@ class Workbook:
 
     # Progress: check-ins, done, looking back
 
+    @_one_change
     def check_in(self, mood: Mood, today: date, note: str = "", photo: str | None = None) -> Outcome:
         if self.kompas.action is None:
             return Outcome.NO_ACTION
@@ -266,6 +304,7 @@ class Workbook:
             lambda: setattr(self.kompas, "checkins", checkins),
         )
 
+    @_one_change
     def mark_done(self, done: bool = True) -> Outcome:
         if self.kompas.action is None:
             return Outcome.NO_ACTION
@@ -274,6 +313,7 @@ class Workbook:
             lambda: setattr(self.kompas, "done", done),
         )
 
+    @_one_change
     def look_back(self, went_well: str, learned: str, helped: str, today: date) -> Outcome:
         """Close the period: the action and how it went move to the timeline; the kompas itself stays."""
         if self.kompas.action is None:

@@ -1,12 +1,14 @@
-"""The store on memory and on a real TinyDB file: round trips, the schema version, and bad files kept aside."""
+"""The store on memory and on a real TinyDB file: round trips, the schema version, bad files kept aside, one write per change."""
 
 import json
-from datetime import date
+import os
+from datetime import date, datetime
 
 import pytest
 
-from kompas.model import Action, Condition, Note, Step
-from kompas.storage import DB_FILE, SCHEMA_VERSION, Store, StoreProblem
+from kompas import storage
+from kompas.model import Action, Condition, Note, Photo, Step
+from kompas.storage import DB_FILE, LOCK_FILE, SCHEMA_VERSION, FolderInUse, Store, StoreProblem
 
 
 def test_notes_wish_and_action_come_back_as_stored(store):
@@ -38,7 +40,8 @@ def test_putting_a_note_twice_updates_it(store):
 
 
 def test_a_new_file_carries_the_schema_version(tmp_path):
-    Store.open(tmp_path).put_wish("x")
+    with Store.open(tmp_path) as store:
+        store.put_wish("x")
     data = json.loads((tmp_path / DB_FILE).read_text())
     assert data["meta"]["1"]["schema"] == SCHEMA_VERSION
 
@@ -58,7 +61,7 @@ def test_writes_leave_no_temporary_files(tmp_path):
     store = Store.open(tmp_path)
     for i in range(20):
         store.put_wish(f"wens {i}")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [DB_FILE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE, DB_FILE]
 
 
 @pytest.mark.parametrize("content", [
@@ -70,12 +73,22 @@ def test_writes_leave_no_temporary_files(tmp_path):
 ])
 def test_an_unreadable_file_is_kept_aside_never_overwritten(tmp_path, content):
     (tmp_path / DB_FILE).write_bytes(content)
-    store = Store.open(tmp_path)
-    assert store.problem is StoreProblem.UNREADABLE
-    assert store.kept_aside.read_bytes() == content
-    store.put_wish("nieuw begin")
-    assert store.kept_aside.read_bytes() == content
-    assert Store.open(tmp_path).load().wish == "nieuw begin"
+    with Store.open(tmp_path) as store:
+        assert store.problem is StoreProblem.UNREADABLE
+        assert store.kept_aside.read_bytes() == content
+        store.put_wish("nieuw begin")
+        assert store.kept_aside.read_bytes() == content
+    with Store.open(tmp_path) as again:
+        assert again.load().wish == "nieuw begin"
+
+
+def test_two_files_kept_aside_in_the_same_second_are_both_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(storage, "datetime", type("StoppedClock", (), {"now": staticmethod(lambda: datetime(2026, 11, 21))}))
+    for content in (b"{kapot", b"[ook kapot]"):
+        (tmp_path / DB_FILE).write_bytes(content)
+        Store.open(tmp_path).close()
+    kept = sorted(tmp_path.glob("kompas.unreadable-*.json"))
+    assert sorted(p.read_bytes() for p in kept) == [b"[ook kapot]", b"{kapot"]
 
 
 def test_a_file_from_a_newer_app_stays_in_place_and_is_never_written(tmp_path):
@@ -99,6 +112,136 @@ def test_an_empty_file_is_an_empty_kompas(tmp_path):
 
 
 def test_dates_are_iso_strings_in_the_file(tmp_path):
-    Store.open(tmp_path).put_action(Action("Bellen", Condition.MEEDOEN, date(2026, 12, 5).isoformat()))
+    with Store.open(tmp_path) as store:
+        store.put_action(Action("Bellen", Condition.MEEDOEN, date(2026, 12, 5).isoformat()))
     data = json.loads((tmp_path / DB_FILE).read_text())
     assert data["kompas"]["1"]["action"]["look_back"] == "2026-12-05"
+
+
+def test_words_are_written_as_utf8_and_a_lone_surrogate_still_comes_back(tmp_path):
+    arabic, odd = "أنا أطبخ جيدا", "\ud800 losse surrogaat"
+    with Store.open(tmp_path) as store:
+        store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, arabic))
+        store.put_wish(odd)
+    # Readable as it is, by a begeleider's editor or an export; the surrogate, which has no UTF-8, as an escape.
+    assert arabic.encode("utf-8") in (tmp_path / DB_FILE).read_bytes()
+    with Store.open(tmp_path) as again:
+        kompas = again.load()
+    assert [n.text for n in kompas.notes] == [arabic]
+    assert kompas.wish == odd
+
+
+class Counted:
+    """Counts the file's reads, parses and renames while a store works on it."""
+
+    def __init__(self, monkeypatch, path):
+        self.renames = self.parses = self.reads = 0
+        replace, loads, read_bytes = os.replace, json.loads, type(path).read_bytes
+
+        def counted_replace(*args):
+            self.renames += 1
+            return replace(*args)
+
+        def counted_loads(*args, **kwargs):
+            self.parses += 1
+            return loads(*args, **kwargs)
+
+        def counted_read_bytes(p):
+            self.reads += p.name == DB_FILE
+            return read_bytes(p)
+
+        monkeypatch.setattr(os, "replace", counted_replace)
+        monkeypatch.setattr(storage.json, "loads", counted_loads)
+        monkeypatch.setattr(type(path), "read_bytes", counted_read_bytes)
+
+
+def test_each_change_writes_the_file_once_and_reads_nothing(tmp_path, monkeypatch):
+    with Store.open(tmp_path) as store:
+        store.put_wish("eerst")
+    with Store.open(tmp_path) as store:
+        store.load()
+        counted = Counted(monkeypatch, tmp_path)
+        note = Note(Condition.MEEDOEN, Step.KRACHTEN, "nieuw")
+        photo = Photo("photos/a.jpg", "photos/a-klein.jpg", "2026-11-21T10:00:00")
+        for change in (lambda: store.put_note(note), lambda: store.put_note(note), lambda: store.put_wish("wens"),
+                       lambda: store.put_photo(photo), lambda: store.put_photo(photo), lambda: store.remove_note(note.id)):
+            change()
+        assert (counted.renames, counted.reads, counted.parses) == (6, 0, 0)
+        assert [n.text for n in store.load().notes] == []
+    with Store.open(tmp_path) as again:
+        assert again.load().wish == "wens" and len(again.load().photos) == 1
+
+
+def test_opening_reads_and_parses_the_file_once_for_all_that_follows(tmp_path, monkeypatch):
+    with Store.open(tmp_path) as store:
+        store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "een"))
+    counted = Counted(monkeypatch, tmp_path)
+    with Store.open(tmp_path) as store:
+        assert [n.text for n in store.load().notes] == ["een"]
+        store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "twee"))
+        assert [n.text for n in store.load().notes] == ["een", "twee"]
+    assert (counted.reads, counted.parses) == (1, 1)
+
+
+def disk_full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def test_a_failed_write_is_not_carried_into_the_file_by_the_next_one(tmp_path, monkeypatch):
+    with Store.open(tmp_path) as store:
+        store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "bewaard"))
+        monkeypatch.setattr(os, "replace", disk_full)
+        with pytest.raises(OSError):
+            store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "niet bewaard"))
+        with pytest.raises(OSError):
+            store.put_wish("ook niet")
+        monkeypatch.undo()
+        store.put_action(Action("Mijn zus bellen", Condition.ERBIJ_HOREN, "2026-12-05"))
+        # The store itself holds what the file holds, not what the client was told had failed.
+        assert [n.text for n in store.load().notes] == ["bewaard"] and store.load().wish == ""
+    with Store.open(tmp_path) as again:
+        kompas = again.load()
+    assert [n.text for n in kompas.notes] == ["bewaard"]
+    assert kompas.wish == "" and kompas.action.text == "Mijn zus bellen"
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_a_full_disk_leaves_no_temporary_file_behind(tmp_path, monkeypatch, failing):
+    with Store.open(tmp_path) as store:
+        store.put_wish("bewaard")
+        monkeypatch.setattr(os, failing, disk_full)
+        with pytest.raises(OSError):
+            store.put_wish("niet bewaard")
+        monkeypatch.undo()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE, DB_FILE]
+
+
+def test_a_folder_is_opened_by_one_store_at_a_time(tmp_path):
+    first = Store.open(tmp_path)
+    with pytest.raises(FolderInUse):
+        Store.open(tmp_path)
+    first.put_wish("van de eerste")
+    first.close()
+    with Store.open(tmp_path) as second:
+        assert second.load().wish == "van de eerste"
+        with pytest.raises(FolderInUse):
+            Store.open(tmp_path)
+    # Leaving the with-block let go of the folder.
+    Store.open(tmp_path).close()
+
+
+def test_a_store_that_is_dropped_lets_go_of_the_folder(tmp_path):
+    # As `kompas demo` does today: it returns without closing its store.
+    Store.open(tmp_path).put_wish("bewaard")
+    with Store.open(tmp_path) as again:
+        assert again.load().wish == "bewaard"
+
+
+def test_a_closed_store_writes_nothing(tmp_path):
+    store = Store.open(tmp_path)
+    store.put_wish("bewaard")
+    store.close()
+    with pytest.raises(OSError):
+        store.put_wish("na het sluiten")
+    with Store.open(tmp_path) as again:
+        assert again.load().wish == "bewaard"

@@ -1,15 +1,18 @@
 """What a client does with the kompas, checked on memory and on a real file: words kept exactly, nothing lost."""
 
 import os
+import threading
+import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from kompas import model
 from kompas.model import MAX_TEXT, Condition, Mood, Step
 from kompas.photos import PhotoProblem
-from kompas.storage import Store
+from kompas.storage import DB_FILE, LOCK_FILE, Store
 from kompas.workbook import Outcome, Workbook
 
 ODD_TEXTS = [
@@ -36,6 +39,12 @@ def test_the_clients_words_are_kept_exactly_as_typed(workbook, text):
     assert workbook.store.load().notes[0].text == text
     assert workbook.set_wish(text) is Outcome.SAVED
     assert workbook.store.load().wish == text
+    if workbook.store.folder:
+        # The store keeps the kompas in memory: only opening the file again shows what was written.
+        workbook.store.close()
+        with Store.open(workbook.store.folder) as again:
+            kompas = again.load()
+        assert (kompas.notes[0].text, kompas.wish) == (text, text)
 
 
 def test_empty_words_are_not_added(workbook):
@@ -109,6 +118,9 @@ def test_a_failed_write_changes_nothing_the_client_sees_or_has(tmp_path, monkeyp
     assert workbook.set_wish("wens") is Outcome.NOT_SAVED
     assert [n.text for n in workbook.kompas.notes] == ["al bewaard"]
     monkeypatch.undo()
+    # Nothing half-written is left to fill the disk further.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE, DB_FILE]
+    workbook.store.close()
     reopened = Store.open(tmp_path)
     assert reopened.problem is None
     assert [n.text for n in reopened.load().notes] == ["al bewaard"]
@@ -141,14 +153,21 @@ def test_a_broken_listener_is_dropped_and_the_change_still_counts(workbook):
     assert heard == [1, 1], "the other screens still hear every change"
 
 
-def test_notes_keep_their_order_when_the_clock_goes_back(workbook):
-    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "eerst")
-    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "daarna")
-    first, second = workbook.kompas.notes
-    # A note written after summer time ended carries an earlier clock time than the one before it.
-    workbook.edit_note(second.id, "daarna")
-    assert second.order > first.order
-    assert [n.text for n in workbook.store.load().notes] == ["eerst", "daarna"]
+def test_notes_keep_their_order_when_the_clock_goes_back(tmp_path, monkeypatch):
+    # The device clock as Note.created reads it: summer time ends right after the first note.
+    times = iter([datetime(2026, 10, 25, 2, 55), datetime(2026, 10, 25, 2, 5), datetime(2026, 10, 25, 2, 10)])
+    monkeypatch.setattr(model, "datetime", type("ClockGoingBack", (), {"now": staticmethod(lambda: next(times))}))
+    workbook = Workbook(Store.open(tmp_path))
+    for text in ("eerst", "daarna", "als laatste"):
+        workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, text)
+    first, second, third = workbook.kompas.notes
+    assert second.created < third.created < first.created, "the clock went back after the first note"
+    assert workbook.edit_note(second.id, "daarna, verbeterd") is Outcome.SAVED
+    expected = ["eerst", "daarna, verbeterd", "als laatste"]
+    assert [n.text for n in workbook.kompas.notes] == expected
+    workbook.store.close()
+    with Store.open(tmp_path) as again:
+        assert [n.text for n in again.load().notes] == expected
 
 
 def test_an_unreadable_file_is_told_once_a_newer_one_every_time(tmp_path):
@@ -166,7 +185,7 @@ def test_a_file_from_a_newer_app_is_left_alone_and_nothing_is_written(tmp_path):
     assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "nieuw") is Outcome.NOT_SAVED
     assert workbook.set_wish("wens") is Outcome.NOT_SAVED
     assert (tmp_path / "kompas.json").read_text() == newer
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["kompas.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_FILE, "kompas.json"]
     for _ in range(2):
         assert workbook.problem_to_tell() == (workbook.store.problem, "kompas.json")
 
@@ -222,7 +241,8 @@ def test_photos_are_added_captioned_deleted_and_put_back(tmp_path):
 
     # Deleted for good: its files are erased the next time the app starts.
     workbook.delete_photo(photo.id)
-    Workbook(Store.open(tmp_path))
+    workbook.store.close()
+    Workbook(Store.open(tmp_path)).store.close()
     assert not (tmp_path / photo.file).exists() and not (tmp_path / photo.thumb).exists()
 
 
@@ -233,6 +253,68 @@ def test_photos_of_a_kompas_kept_aside_are_never_erased(tmp_path):
 
     workbook = Workbook(Store.open(tmp_path))
     _, photo = workbook.add_photo(phone_photo(400, 300), "kompas")
+    workbook.store.close()
     (tmp_path / "kompas.json").write_text("{kapot")
-    Workbook(Store.open(tmp_path))
+    Workbook(Store.open(tmp_path)).store.close()
     assert (tmp_path / photo.file).exists() and (tmp_path / photo.thumb).exists()
+
+
+# Two devices on one server, each making a change from its own thread. The first device's
+# write is slowed down, so the second device's change starts while the first is being written.
+RACES = {
+    "a star and an edit of the same note": (
+        "put_note",
+        lambda wb: wb.set_star(wb.kompas.notes[0].id, True),
+        lambda wb: wb.edit_note(wb.kompas.notes[0].id, "Ik kan heel goed koken"),
+        lambda k: [(n.text, n.starred) for n in k.notes] == [("Ik kan heel goed koken", True)],
+    ),
+    "two check-ins": (
+        "put_progress",
+        lambda wb: wb.check_in(Mood.GOED, TODAY, note="van de telefoon"),
+        lambda wb: wb.check_in(Mood.LASTIG, TODAY, note="van de laptop"),
+        lambda k: sorted(c.note for c in k.checkins) == ["van de laptop", "van de telefoon"],
+    ),
+    "a check-in and looking back": (
+        "put_progress",
+        lambda wb: wb.check_in(Mood.GOED, TODAY, note="van de telefoon"),
+        lambda wb: wb.look_back("Goed", "Veel", "Anouk", TODAY),
+        lambda k: [c.note for p in k.periods for c in p.checkins] == ["van de telefoon"],
+    ),
+    "a caption and putting the photo on the poster": (
+        "put_photo",
+        lambda wb: wb.set_caption(wb.kompas.photos[0].id, "Op de fiets"),
+        lambda wb: wb.set_on_poster(wb.kompas.photos[0].id, True),
+        lambda k: [(p.caption, p.on_poster) for p in k.photos] == [("Op de fiets", True)],
+    ),
+}
+
+
+@pytest.mark.parametrize("race", RACES, ids=list(RACES))
+def test_two_devices_changing_at_once_both_keep_their_change(tmp_path, monkeypatch, race):
+    write_name, first, second, both_kept = RACES[race]
+    workbook = Workbook(Store.open(tmp_path))
+    workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken")
+    workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, TODAY + timedelta(days=14), TODAY)
+    workbook.restore_photo(model.Photo("photos/a.jpg", "photos/a-klein.jpg", "2026-11-21T10:00:00"))
+    writing = threading.Event()
+    write = getattr(workbook.store, write_name)
+
+    def slow_write(*args):
+        writing.set()
+        time.sleep(0.3)
+        return write(*args)
+
+    monkeypatch.setattr(workbook.store, write_name, slow_write)
+    outcomes = []
+    phone = threading.Thread(target=lambda: outcomes.append(first(workbook)))
+    phone.start()
+    assert writing.wait(5)
+    laptop = threading.Thread(target=lambda: outcomes.append(second(workbook)))
+    laptop.start()
+    phone.join(10)
+    laptop.join(10)
+    assert outcomes == [Outcome.SAVED, Outcome.SAVED]
+    assert both_kept(workbook.kompas)
+    workbook.store.close()
+    with Store.open(tmp_path) as again:
+        assert both_kept(again.load())
