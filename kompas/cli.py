@@ -10,7 +10,7 @@ from pathlib import Path
 from kompas.datadir import resolve_data_dir
 from kompas.i18n import SOURCE_LANGUAGE, _, set_language
 from kompas.model import Paper
-from kompas.storage import Store
+from kompas.storage import FolderInUse, Store, StoreProblem
 from kompas.workbook import Outcome, Workbook
 
 __all__ = ["main"]
@@ -47,10 +47,27 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     data_dir = resolve_data_dir(args.data)
-    store = Store.open(data_dir)
-    if store.problem:
+    try:
+        store = Store.open(data_dir)
+    except FolderInUse:
+        # Two copies on one folder would overwrite each other's changes.
+        print(_("Kompas is al open met de gegevens in {folder}. Ga daar verder, of sluit het eerst.",
+                folder=data_dir), file=sys.stderr)
+        return 1
+    with store:
+        return _run(args, store, data_dir)
+
+
+def _run(args: argparse.Namespace, store: Store, data_dir: Path) -> int:
+    if store.problem is StoreProblem.UNREADABLE:
         print(_("Let op: het oude bestand kon niet worden gebruikt en is bewaard als {file}.",
                 file=store.kept_aside), file=sys.stderr)
+    elif store.problem is StoreProblem.TOO_NEW:
+        print(_("Let op: dit kompas is gemaakt met een nieuwere versie van de app. Er verandert niets aan."),
+              file=sys.stderr)
+    elif store.problem is StoreProblem.READ_ONLY:
+        print(_("Let op: in {folder} kan niets worden bewaard. Je kunt je kompas bekijken, maar niet veranderen.",
+                folder=data_dir), file=sys.stderr)
     if args.command == "demo":
         return _demo(store, data_dir, args.force)
     if args.command == "poster":

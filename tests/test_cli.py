@@ -42,3 +42,13 @@ def test_demo_never_overwrites_a_kompas_that_is_already_there(tmp_path, capsys):
     assert main(["demo", "--data", str(tmp_path)]) == 1
     assert "Er is niets veranderd" in capsys.readouterr().err
     assert Store.open(tmp_path).load().wish == "Mijn eigen wens"
+
+
+def test_a_second_copy_on_the_same_folder_refuses_in_dutch_and_changes_nothing(tmp_path):
+    with Store.open(tmp_path) as store:
+        store.put_wish("Mijn eigen wens")
+        result = subprocess.run([sys.executable, "-m", "kompas", "demo", "--data", str(tmp_path)],
+                                capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "Kompas is al open" in result.stderr and "Traceback" not in result.stderr
+    assert Store.open(tmp_path).load().wish == "Mijn eigen wens"

@@ -12,7 +12,19 @@ from kompas.i18n import _
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, TextInput, name_of, report, show_message, use_field
+from kompas.ui.widgets import (
+    Body,
+    Card,
+    ConditionChip,
+    Heading,
+    Pictogram,
+    TextInput,
+    name_of,
+    report,
+    show_message,
+    use_field,
+    use_text,
+)
 from kompas.workbook import Workbook
 
 _HINTS = {
@@ -50,33 +62,33 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
     page = ft.context.page
     # Changing the action starts from it; choosing one for another condition starts blank.
     current = kompas.action if kompas.action and suggested in (None, kompas.action.condition) else None
-    text, set_text, text_now = use_field(current.text if current else "")
+    text = use_text(current.text if current else "")
     condition, set_condition, condition_now = use_field(suggested or (current.condition if current else None))
-    helper, set_helper, helper_now = use_field(current.helper if current else "")
-    first_step, set_first_step, first_step_now = use_field(current.first_step if current else "")
+    helper = use_text(current.helper if current else "")
+    first_step = use_text(current.first_step if current else "")
     look_back, set_look_back, look_back_now = use_field(
         max(date.fromisoformat(current.look_back), today) if current else default_look_back(today)
     )
 
     def pick_example(example: str, of: Condition) -> None:
-        set_text(_(example))
+        text.put(_(example))
         set_condition(of)
 
     def store() -> None:
-        outcome = workbook.choose_action(text_now.current, condition_now.current, look_back_now.current, today,
-                                         helper=helper_now.current, first_step=first_step_now.current)
+        outcome = workbook.choose_action(text.current, condition_now.current, look_back_now.current, today,
+                                         helper=helper.current, first_step=first_step.current)
         # Home shows the chosen action big and on top: that is the confirmation.
         if report(page, outcome):
             go(Screen(ScreenKind.HOME))
 
     def choose() -> None:
-        if not text_now.current.strip():
+        if not text.current.strip():
             show_message(page, _("Schrijf eerst op wat je gaat doen. Of tik op een voorbeeld."))
             return
         if condition_now.current is None:
             show_message(page, _("Kies bij welk deel van je kompas deze actie hoort."))
             return
-        hints = action_hints(text_now.current, look_back_now.current, today)
+        hints = action_hints(text.current, look_back_now.current, today)
 
         def answer(go_on: bool) -> None:
             # Close this dialog itself: a date picker closed a moment ago may still sit on the dialog stack.
@@ -89,7 +101,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
         dialog = ft.AlertDialog(
             title=ft.Text(_("Kun je dit in de komende weken doen?"), size=theme.TEXT_LARGE),
             content=ft.Column(
-                [Body(_("‘{action}’", action=text_now.current.strip()), italic=True), *[Body(_HINTS[h]()) for h in hints]],
+                [Body(_("‘{action}’", action=text.current.strip()), italic=True), *[Body(_HINTS[h]()) for h in hints]],
                 tight=True, spacing=theme.GAP,
             ),
             actions=[
@@ -128,7 +140,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
             Card(
                 Heading(_("Mijn actie voor de komende weken"), theme.TEXT_TITLE),
                 Body(_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")),
-                TextInput(_("Wat ga je doen?"), text, on_change=set_text, multiline=True),
+                TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True, reset=text.reset),
                 Body(_("Voorbeelden. Tik erop en maak het van jou:"), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
                 ft.Row(examples, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
             ),
@@ -138,9 +150,9 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
             ),
             Card(
                 Heading(_("Wie helpt je? (mag leeg blijven)")),
-                TextInput(_("Wie helpt"), helper, on_change=set_helper),
+                TextInput(_("Wie helpt"), helper.current, on_change=helper.typed),
                 Heading(_("Wat is het eerste kleine stapje? (mag leeg blijven)")),
-                TextInput(_("Eerste stapje"), first_step, on_change=set_first_step, multiline=True),
+                TextInput(_("Eerste stapje"), first_step.current, on_change=first_step.typed, multiline=True),
                 Heading(_("Wanneer kijken we terug?")),
                 Body(format_date(look_back, today)),
                 ft.OutlinedButton(_("Andere datum kiezen"), icon=ft.Icons.CALENDAR_MONTH, on_click=pick_date),

@@ -7,16 +7,25 @@ from pathlib import Path
 
 import flet as ft
 
+from kompas.drafts import Draft
 from kompas.i18n import _
 from kompas.model import Kompas, Photo
 from kompas.screens import format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, PhotoButton, TextInput, photo_src, report
+from kompas.ui.widgets import Body, Card, Heading, PhotoButton, Tappable, photo_src, report, text_field
 from kompas.workbook import Workbook
 
 
 def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path) -> None:
+    # The dialog is drawn once and never redrawn from stored state, so a plain field cannot lose letters.
+    caption_draft = Draft(lambda text: report(page, workbook.set_caption(photo.id, text)))
+
+    def close() -> None:
+        caption_draft.flush()
+        page.pop_dialog()
+
     def delete() -> None:
+        caption_draft.discard()
         page.pop_dialog()
         if report(page, workbook.delete_photo(photo.id)):
             page.show_dialog(ft.SnackBar(
@@ -26,8 +35,9 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path)
                 duration=8000,
             ))
 
-    caption = TextInput(_("Wat zie je op de foto? (mag leeg blijven)"), photo.caption,
-                        on_change=lambda text: report(page, workbook.set_caption(photo.id, text)))
+    caption = text_field(_("Wat zie je op de foto? (mag leeg blijven)"), photo.caption,
+                         on_change=lambda e: caption_draft.type(e.control.value),
+                         on_blur=lambda e: caption_draft.flush())
     poster = ft.Switch(
         label=_("Op de poster"), value=photo.on_poster,
         on_change=lambda e: report(page, workbook.set_on_poster(photo.id, e.control.value)),
@@ -41,8 +51,9 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path)
         ),
         actions=[
             ft.TextButton(_("Weghalen"), icon=ft.Icons.DELETE_OUTLINE, on_click=delete),
-            ft.FilledButton(_("Klaar"), on_click=lambda: page.pop_dialog()),
+            ft.FilledButton(_("Klaar"), on_click=close),
         ],
+        on_dismiss=lambda e: caption_draft.flush(),
     ))
 
 
@@ -53,14 +64,10 @@ def AlbumView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) -
     def tile(photo: Photo) -> ft.Control:
         added = datetime.fromisoformat(photo.added).date()
         label = photo.caption or _("Foto van {date}", date=format_date(added, today))
-        return ft.Semantics(
-            button=True, label=label,
-            content=ft.Container(
-                ft.Image(src=photo_src(page, data_dir, photo.thumb), fit=ft.BoxFit.COVER,
-                         semantics_label=label),
-                border_radius=theme.RADIUS / 2, clip_behavior=ft.ClipBehavior.HARD_EDGE,
-                on_click=lambda: _open_photo(page, photo, workbook, data_dir), ink=True,
-            ),
+        return Tappable(
+            label, lambda: _open_photo(page, photo, workbook, data_dir),
+            ft.Image(src=photo_src(page, data_dir, photo.thumb), fit=ft.BoxFit.COVER),
+            border_radius=theme.RADIUS / 2, clip_behavior=ft.ClipBehavior.HARD_EDGE,
         )
 
     header = Card(

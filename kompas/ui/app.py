@@ -9,6 +9,7 @@ from pathlib import Path
 import flet as ft
 
 from kompas.content import STEPS
+from kompas.drafts import flush_all
 from kompas.i18n import _, current_language
 from kompas.model import Step
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
@@ -60,6 +61,7 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
     screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
+    missed = ft.use_ref(False)
 
     def mount():
         page.on_route_change = lambda e: set_screen(Screen.parse(e.route))
@@ -72,10 +74,23 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
             set_version(lambda v: v + 1)
 
         def changed() -> None:
-            # A change may come from another tab or device, whose session is the current one here:
-            # run the redraw as this page's own task, in a context of its own.
+            # A change may come from another tab or device, on its event or from a worker thread:
+            # redraw as this page's own task, in a context of its own.
+            if page.session.connection is None:
+                # This tab is away (closed, or reconnecting): it redraws when it comes back.
+                missed.current = True
+                return
             contextvars.copy_context().run(page.run_task, redraw)
 
+        def came_back(_e) -> None:
+            if missed.current:
+                missed.current = False
+                set_version(lambda v: v + 1)
+
+        # A closed tab or a lost connection stores what was still being typed.
+        page.on_disconnect = lambda _e: flush_all()
+        page.on_close = lambda _e: flush_all()
+        page.on_connect = came_back
         return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
@@ -156,7 +171,7 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
 
 def make_main(workbook: Workbook, data_dir: Path):
     def main(page: ft.Page) -> None:
-        page.title = _("Mijn kompas")
+        page.title = _("Kompas")
         # Flutter's own words (date picker, copy and paste) follow the app's language.
         language = current_language()
         page.locale_configuration = ft.LocaleConfiguration(

@@ -17,35 +17,40 @@ from kompas.ui.widgets import (
     Heading,
     IconAction,
     Labelled,
+    NamedButton,
     PhotoButton,
     TextInput,
     name_of,
     report,
     show_message,
-    use_field,
+    use_draft,
+    use_text,
 )
-from kompas.workbook import Workbook
+from kompas.workbook import Outcome, Workbook
 
 
 @ft.component
 def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     page = ft.context.page
     editing, set_editing = ft.use_state(False)
-    draft, set_draft, draft_now = use_field(note.text)
+    typed = ft.use_ref(note.text)
 
-    def save(text: str) -> None:
-        set_draft(text)
+    def save(text: str) -> Outcome:
+        typed.current = text
         # An emptied field is not saved: the note keeps its last words until it is deleted.
-        if text.strip():
-            report(page, workbook.edit_note(note.id, text))
+        return workbook.edit_note(note.id, text) if text.strip() else Outcome.SAVED
+
+    draft = use_draft(save)
 
     def done() -> None:
-        if not draft_now.current.strip():
+        if not typed.current.strip():
             show_message(page, _("Een lege notitie haal je weg met Weghalen."))
             return
-        set_editing(False)
+        if draft.flush():
+            set_editing(False)
 
     def delete() -> None:
+        draft.discard()
         if report(page, workbook.delete_note(note.id)):
             page.show_dialog(
                 ft.SnackBar(
@@ -55,6 +60,10 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
                     duration=8000,
                 )
             )
+
+    def typing(text: str) -> None:
+        typed.current = text
+        draft.type(text)
 
     star_label = _("Ster weghalen") if note.starred else _("Geef een ster: belangrijk voor mij")
     star = IconAction(
@@ -66,7 +75,8 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     if editing:
         return ft.Column(
             [
-                TextInput(_("Notitie aanpassen"), draft, on_change=save, multiline=True),
+                TextInput(_("Notitie aanpassen"), note.text, on_change=typing, on_blur=lambda _text: draft.flush(),
+                          multiline=True),
                 ft.Row(
                     [
                         ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=done),
@@ -77,15 +87,16 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
             ],
             spacing=theme.GAP,
         )
+
+    def edit() -> None:
+        typed.current = note.text
+        set_editing(True)
+
     return ft.Row(
         [
             star,
             ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
-            IconAction(
-                ft.Icons.EDIT_OUTLINED,
-                _("Aanpassen: {note}", note=note.text[:40]),
-                lambda: (set_draft(note.text), set_editing(True)),
-            ),
+            IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=note.text[:40]), edit),
         ],
         spacing=0,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -95,15 +106,15 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
 @ft.component
 def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> ft.Control:
     page = ft.context.page
-    text, set_text, text_now = use_field("")
+    text = use_text()
     step = STEPS[section.step]
 
     def add(value: str | None = None) -> None:
-        value = text_now.current if value is None else value
+        value = text.current if value is None else value
         outcome = workbook.add_note(condition, section.step, value)
         # The words stay in the field unless they were stored, so nothing typed is lost.
         if report(page, outcome):
-            set_text("")
+            text.put("")
 
     examples = "\n".join(f"• {_(q)}" for q in step.example_questions)
     return Card(
@@ -113,15 +124,13 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
         *[NoteRow(n, workbook, key=n.id) for n in section.notes],
         TextInput(
             _("Schrijf iets bij {step}", step=name_of(section.step)),
-            text,
-            on_change=set_text,
+            text.current,
+            on_change=text.typed,
             on_submit=add,
+            reset=text.reset,
         ),
-        ft.Semantics(
-            label=_("Toevoegen bij {step}", step=name_of(section.step)),
-            button=True,
-            content=ft.FilledButton(_("Toevoegen"), icon=ft.Icons.ADD, on_click=lambda: add()),
-        ),
+        NamedButton(_("Toevoegen"), _("Toevoegen bij {step}", step=name_of(section.step)), ft.Icons.ADD,
+                    lambda: add()),
         PhotoButton(workbook, f"{condition.value}/{section.step.value}",
                     label=_("Foto bij {step}", step=name_of(section.step))),
         key=section.step.value,

@@ -11,7 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, ConditionChip, Heading, PhotoButton, Pictogram, TextInput, name_of, report
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, PhotoButton, Pictogram, StoredText, name_of
 from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
@@ -116,18 +116,11 @@ def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition 
     )
 
 
-@ft.component
 def WishCard(wish: str, workbook: Workbook) -> ft.Control:
-    page = ft.context.page
     return Card(
         Heading(_("Mijn wens voor later")),
         Body(_("Waar wil je naartoe? Dit is je grote doel."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
-        TextInput(
-            _("Mijn wens"),
-            wish,
-            on_change=lambda text: report(page, workbook.set_wish(text)),
-            multiline=True,
-        ),
+        StoredText(_("Mijn wens"), wish, workbook.set_wish, multiline=True),
     )
 
 

@@ -18,12 +18,14 @@ from kompas.ui.widgets import (
     Heading,
     PhotoButton,
     Pictogram,
+    Tappable,
     TextInput,
     name_of,
     photo_src,
     report,
     show_message,
     use_field,
+    use_text,
 )
 from kompas.workbook import Workbook
 
@@ -45,7 +47,7 @@ def MoodFace(mood: Mood, size: int = theme.PICTOGRAM) -> ft.Control:
 def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date, go: Go) -> ft.Control:
     page = ft.context.page
     mood, set_mood, mood_now = use_field(None)
-    note, set_note, note_now = use_field("")
+    note = use_text()
     photo, set_photo, photo_now = use_field(None)
 
     if kompas.action is None:
@@ -57,7 +59,7 @@ def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date,
             show_message(page, _("Tik eerst op een gezicht."))
             return
         photo_id = photo_now.current.id if photo_now.current else None
-        if report(page, workbook.check_in(mood_now.current, today, note=note_now.current, photo=photo_id)):
+        if report(page, workbook.check_in(mood_now.current, today, note=note.current, photo=photo_id)):
             go(Screen(ScreenKind.HOME))
 
     def done() -> None:
@@ -75,15 +77,14 @@ def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date,
     def face(option: Mood) -> ft.Control:
         icon, word = MOODS[option]
         chosen = option is mood
-        return ft.Semantics(
-            button=True, selected=chosen, label=_(word) + (_(": gekozen") if chosen else ""),
-            content=ft.Container(
-                ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word))],
-                          horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
-                padding=theme.GAP, border_radius=theme.RADIUS, ink=True,
-                border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
-                bgcolor=theme.CARD, on_click=lambda: set_mood(option), width=100,
-            ),
+        return Tappable(
+            _(word) + (_(": gekozen") if chosen else ""), lambda: set_mood(option),
+            ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word))],
+                      horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
+            selected=chosen,
+            padding=theme.GAP, border_radius=theme.RADIUS,
+            border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
+            bgcolor=theme.CARD, width=100,
         )
 
     attached = []
@@ -96,7 +97,8 @@ def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date,
                 Heading(_("Hoe gaat het?"), theme.TEXT_TITLE),
                 Body(_("Met: {action}", action=kompas.action.text)),
                 ft.Row([face(m) for m in Mood], alignment=ft.MainAxisAlignment.SPACE_AROUND, wrap=True),
-                TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note, on_change=set_note, multiline=True),
+                TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note.current, on_change=note.typed,
+                          multiline=True),
                 *attached,
                 PhotoButton(workbook, "checkin", on_added=set_photo),
                 ft.FilledButton(_("Bewaar"), icon=ft.Icons.CHECK, on_click=save),
@@ -115,25 +117,23 @@ def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date,
 @ft.component
 def LookBackView(kompas: Kompas, workbook: Workbook, today: date, go: Go) -> ft.Control:
     page = ft.context.page
-    went_well, set_went_well, went_well_now = use_field("")
-    learned, set_learned, learned_now = use_field("")
-    helped, set_helped, helped_now = use_field("")
+    went_well, learned, helped = use_text(), use_text(), use_text()
 
     if kompas.action is None:
         return Card(Body(_("Er is nu geen actie om op terug te kijken.")),
                     ft.FilledButton(_("Kies een actie"), on_click=lambda: go(Screen(ScreenKind.ACTION))))
 
     def finish() -> None:
-        outcome = workbook.look_back(went_well_now.current, learned_now.current, helped_now.current, today)
+        outcome = workbook.look_back(went_well.current, learned.current, helped.current, today)
         if report(page, outcome):
             go(Screen(ScreenKind.ACTION))
 
     return Card(
         Heading(_("Terugkijken"), theme.TEXT_TITLE),
         Body(_("Op: {action}", action=kompas.action.text)),
-        TextInput(_("Wat ging goed?"), went_well, on_change=set_went_well, multiline=True),
-        TextInput(_("Wat heb je geleerd?"), learned, on_change=set_learned, multiline=True),
-        TextInput(_("Wie of wat hielp?"), helped, on_change=set_helped, multiline=True),
+        TextInput(_("Wat ging goed?"), went_well.current, on_change=went_well.typed, multiline=True),
+        TextInput(_("Wat heb je geleerd?"), learned.current, on_change=learned.typed, multiline=True),
+        TextInput(_("Wie of wat hielp?"), helped.current, on_change=helped.typed, multiline=True),
         Body(_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen."),
              size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         ft.FilledButton(_("Klaar: kies een nieuwe actie"), icon=ft.Icons.ARROW_FORWARD, on_click=finish),
@@ -160,34 +160,49 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
     return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
+# Enough cards to fill a laptop screen; more come on request, so five years open as fast as one.
+TIMELINE_PAGE = 8
+
+
+def _period_card(period: Period, kompas: Kompas, page: ft.Page, data_dir: Path, today: date) -> ft.Control:
+    action, look = period.action, period.look_back
+    start = action.chosen or look.day
+    lines: list[ft.Control] = [
+        ft.Row([Pictogram(action.condition, theme.PICTOGRAM_SMALL, label=""),
+                Body(_("{start} tot {end} · {condition}", start=format_date(date.fromisoformat(start), today),
+                       end=format_date(date.fromisoformat(look.day), today), condition=name_of(action.condition)),
+                     size=theme.TEXT_SMALL, color=theme.INK_SOFT)], spacing=theme.GAP, wrap=True),
+        Heading(action.text),
+    ]
+    if period.done:
+        lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
+    lines += [_checkin_line(c, kompas, page, data_dir, today) for c in period.checkins]
+    for question, answer in ((N_("Wat ging goed?"), look.went_well), (N_("Wat heb je geleerd?"), look.learned),
+                             (N_("Wie of wat hielp?"), look.helped)):
+        if answer:
+            lines.append(ft.Column([Body(_(question), size=theme.TEXT_SMALL, color=theme.INK_SOFT), Body(answer)],
+                                   spacing=2))
+    grown = _strengths_grown(kompas, period, start)
+    if grown:
+        lines.append(Body(_("Krachten die erbij kwamen: {strengths}", strengths=", ".join(grown))))
+    return Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition], key=period.id)
+
+
+@ft.component
 def TimelineView(kompas: Kompas, data_dir: Path, today: date) -> ft.Control:
     page = ft.context.page
+    shown, set_shown = ft.use_state(TIMELINE_PAGE)
     if not kompas.periods:
         return Card(Heading(_("Mijn koers"), theme.TEXT_TITLE),
                     Body(_("Hier komt te staan wat je hebt gedaan. Na het terugkijken op je eerste actie zie je "
                            "het hier.")))
-    cards = []
-    for period in reversed(kompas.periods):
-        action, look = period.action, period.look_back
-        start = action.chosen or look.day
-        lines: list[ft.Control] = [
-            ft.Row([Pictogram(action.condition, theme.PICTOGRAM_SMALL, label=""),
-                    Body(_("{start} tot {end} · {condition}", start=format_date(date.fromisoformat(start), today),
-                           end=format_date(date.fromisoformat(look.day), today), condition=name_of(action.condition)),
-                         size=theme.TEXT_SMALL, color=theme.INK_SOFT)], spacing=theme.GAP, wrap=True),
-            Heading(action.text),
-        ]
-        if period.done:
-            lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
-        lines += [_checkin_line(c, kompas, page, data_dir, today) for c in period.checkins]
-        for question, answer in ((N_("Wat ging goed?"), look.went_well), (N_("Wat heb je geleerd?"), look.learned),
-                                 (N_("Wie of wat hielp?"), look.helped)):
-            if answer:
-                lines.append(ft.Column([Body(_(question), size=theme.TEXT_SMALL, color=theme.INK_SOFT), Body(answer)],
-                                       spacing=2))
-        grown = _strengths_grown(kompas, period, start)
-        if grown:
-            lines.append(Body(_("Krachten die erbij kwamen: {strengths}", strengths=", ".join(grown))))
-        cards.append(Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition], key=period.id))
+    newest_first = kompas.periods[::-1]
+    cards = [_period_card(p, kompas, page, data_dir, today) for p in newest_first[:shown]]
+    left = len(newest_first) - shown
+    if left > 0:
+        cards.append(ft.OutlinedButton(
+            _("Eerdere acties laten zien ({count} nog)", count=left), icon=ft.Icons.EXPAND_MORE,
+            on_click=lambda: set_shown(lambda n: n + TIMELINE_PAGE),
+        ))
     return ft.Column([Heading(_("Mijn koers"), theme.TEXT_TITLE), *cards], spacing=theme.PAD,
                      horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

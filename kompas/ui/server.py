@@ -6,15 +6,20 @@ import re
 import threading
 import webbrowser
 from pathlib import Path
+from typing import Callable
 
 import flet as ft
+import flet_web.fastapi
 import uvicorn
 from flet.utils import is_embedded
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
 
+from kompas.drafts import flush_all
+from kompas.i18n import _
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
+from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.workbook import Workbook
 
@@ -39,36 +44,53 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 _POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
+_NO_STORE = {"Cache-Control": "no-store"}
 _PHOTO_NAME = re.compile(r"[0-9a-f]{32}(-klein)?\.jpg")
 
 
-def _serve_files(app, folder: Path, prefix: str, names: re.Pattern, download: bool, headers: dict[str, str]) -> None:
+def _serve_files(app, folder: Path, prefix: str, allowed: Callable[[str], bool], download: bool) -> None:
     async def send(request):
         name = request.path_params["name"]
         path = folder / name
-        if not names.fullmatch(name) or not path.is_file():
-            return PlainTextResponse("", status_code=404)
-        return FileResponse(path, filename=name if download else None, headers=headers)
+        if not allowed(name) or not path.is_file():
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        return FileResponse(path, filename=name if download else None, headers=_NO_STORE)
 
     # Before Flet's own catch-all mount, which would otherwise answer first.
     app.router.routes.insert(0, Route(f"/{prefix}/{{name}}", send))
 
 
+def _live_photo(workbook: Workbook) -> Callable[[str], bool]:
+    """Only photos that are in the kompas now: a deleted one answers 404 at once, though its files wait for undo."""
+
+    def allowed(name: str) -> bool:
+        if not _PHOTO_NAME.fullmatch(name):
+            return False
+        relative = f"{PHOTO_FOLDER}/{name}"
+        return any(relative in (p.file, p.thumb) for p in workbook.kompas.photos)
+
+    return allowed
+
+
 def build_web_app(workbook: Workbook, data_dir: Path):
     """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
-    app = ft.run(
+    app = flet_web.fastapi.app(
         make_main(workbook, data_dir),
         assets_dir=str(ASSETS_DIR),
+        # The name in the browser tab before the app itself has started.
+        app_name=_("Kompas"),
+        app_short_name=_("Kompas"),
+        app_description=_("Kompas"),
         no_cdn=True,
-        export_asgi_app=True,
     )
 
     # Posters and cleaned photos are the only files the browser may fetch from the data folder,
     # and only by names the app itself gives them. Posters download; photos show on screen.
-    _serve_files(app, data_dir / POSTER_FOLDER, POSTER_FOLDER, _POSTER_NAME, download=True,
-                 headers={"Cache-Control": "no-store"})
-    _serve_files(app, data_dir / PHOTO_FOLDER, PHOTO_FOLDER, _PHOTO_NAME, download=False,
-                 headers={"Cache-Control": "private, max-age=3600"})
+    # Neither is kept in the browser's cache: a deleted photo must not come back from it.
+    _serve_files(app, data_dir / POSTER_FOLDER, POSTER_FOLDER, _POSTER_NAME.fullmatch, download=True)
+    _serve_files(app, data_dir / PHOTO_FOLDER, PHOTO_FOLDER, _live_photo(workbook), download=False)
+    # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
+    app.router.routes.insert(0, uploads.route())
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
@@ -90,4 +112,8 @@ def serve(workbook: Workbook, data_dir: Path, host: str, port: int, open_browser
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         # Open the browser once the server has had a moment to bind.
         threading.Timer(0.8, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        # Words typed in the last half second are stored before the process ends.
+        flush_all()

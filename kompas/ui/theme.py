@@ -7,6 +7,9 @@ import flet as ft
 # Colours live in kompas.palette, shared with the poster; the screens take them from here.
 from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE, PAPER, STAR  # noqa: F401
 
+# Text and icons on the accent colour, as on Material's filled buttons.
+ON_ACCENT = "#FFFFFF"
+
 # Smallest tap target, for thumbs on a cracked screen (WCAG 2.5.5, Material).
 TAP = 48
 PICTOGRAM = 48

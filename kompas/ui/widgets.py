@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Callable
 
 import flet as ft
 
 from kompas.content import CONDITIONS, STEPS
+from kompas.drafts import Draft
 from kompas.i18n import _
 from kompas.model import MAX_TEXT, Condition, Step
 from kompas.photos import PhotoProblem
 from kompas.resources import pictogram
 from kompas.storage import StoreProblem
-from kompas.ui import theme
+from kompas.ui import theme, uploads
+from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
 from kompas.workbook import Outcome
 
 _OUTCOME_MESSAGES = {
@@ -29,14 +33,17 @@ _OUTCOME_MESSAGES = {
     PhotoProblem.ANIMATED: lambda: _("Bewegende beelden kunnen niet. Kies een gewone foto."),
     PhotoProblem.HEIC_UNSUPPORTED: lambda: _("Deze iPhone-foto kan de app hier niet openen. Zet hem eerst om naar JPG."),
     PhotoProblem.NOT_SAVED: lambda: _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"),
+    UploadProblem.TOO_LARGE: lambda: _("Dit bestand is groter dan {size} MB. Kies een kleinere foto.",
+                                       size=MAX_UPLOAD // 2**20),
+    UploadProblem.LOST: lambda: _("De foto kwam niet aan. Probeer het nog een keer."),
 }
 
 
 def use_field(initial):
-    """State for a form field, and a ref that always holds its latest value.
+    """State for a choice (a condition, a date), and a ref that always holds its latest value.
 
     Click handlers read the ref: a tap that reaches the server right after the last
-    keystroke, before the redraw that would give it a fresh closure, still sees every letter.
+    change, before the redraw that would give it a fresh closure, still sees it.
     """
     value, set_value = ft.use_state(initial)
     latest = ft.use_ref(initial)
@@ -48,7 +55,32 @@ def use_field(initial):
     return value, update, latest
 
 
-def outcome_message(outcome: Outcome | PhotoProblem) -> str | None:
+class FormText:
+    """The words in one form field: typing only updates `current`; `put` replaces what the field shows."""
+
+    def __init__(self, initial: str, bump: Callable[[Callable[[int], int]], None]):
+        self.current = initial
+        self.reset = 0
+        self._bump = bump
+
+    def typed(self, text: str) -> None:
+        # No redraw: the browser already shows what was typed, and a redraw could only show less.
+        self.current = text
+
+    def put(self, text: str) -> None:
+        """Show `text` in the field (an example tapped, or the field emptied after adding)."""
+        self.current = text
+        self._bump(lambda n: n + 1)
+
+
+def use_text(initial: str = "") -> FormText:
+    reset, set_reset = ft.use_state(0)
+    form = ft.use_ref(lambda: FormText(initial, set_reset))
+    form.current.reset = reset
+    return form.current
+
+
+def outcome_message(outcome: Outcome | PhotoProblem | UploadProblem) -> str | None:
     """The words for an outcome the client should hear about; None when all went well."""
     message = _OUTCOME_MESSAGES.get(outcome)
     return message() if message else None
@@ -60,6 +92,9 @@ def store_problem_message(problem: StoreProblem, file: str) -> str:
             "Je kompas is gemaakt met een nieuwere versie van deze app. Deze versie kan het niet openen "
             "en verandert er niets aan. Werk de app bij om verder te gaan.",
         )
+    if problem is StoreProblem.READ_ONLY:
+        return _("Je kompas kan hier niet worden bewaard: de map is alleen-lezen. "
+                 "Je kunt je kompas bekijken, maar niets veranderen. Je begeleider kan helpen.")
     return _(
         "De app kan je oude kompas niet openen. Het is niet weg: het staat apart als {file}. "
         "Je begeleider kan helpen. Je begint nu met een nieuw kompas.",
@@ -71,7 +106,7 @@ def show_message(page: ft.Page, message: str) -> None:
     page.show_dialog(ft.SnackBar(ft.Text(message, size=theme.TEXT_BODY), duration=6000))
 
 
-def report(page: ft.Page, outcome: Outcome | PhotoProblem) -> bool:
+def report(page: ft.Page, outcome: Outcome | PhotoProblem | UploadProblem) -> bool:
     """Tell the client when a change did not go through; True when it did."""
     message = outcome_message(outcome)
     if message:
@@ -107,36 +142,53 @@ def Labelled(subject: Condition | Step, size: int = theme.PICTOGRAM, text_size: 
     )
 
 
+def Spoken(label: str, content: ft.Control) -> ft.Control:
+    """`content` as screen readers hear it: `label`, and not the words drawn inside once more."""
+    return ft.Semantics(label=label, exclude_semantics=True, content=content)
+
+
+def OneButton(control: ft.Control, label: str | None = None, selected: bool | None = None) -> ft.Control:
+    """A button as one node for screen readers: its name, its state and its tap, with nothing unnamed beside it."""
+    return ft.MergeSemantics(content=ft.Semantics(label=label, button=True, selected=selected, content=control))
+
+
+def Tappable(label: str, on_click: Callable[[], None], content: ft.Control, selected: bool | None = None,
+             **container) -> ft.Control:
+    """A tile that acts as one button with one name."""
+    return OneButton(ft.Container(Spoken(label, content), on_click=on_click, ink=True, **container), selected=selected)
+
+
 def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK) -> ft.Control:
-    """An icon button with a name for screen readers and a full 48 px tap area."""
-    return ft.Semantics(
-        label=label,
-        button=True,
-        content=ft.IconButton(
-            icon,
-            icon_color=color,
-            on_click=on_click,
-            size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
-        ),
+    """An icon button with a name and a full 48 px tap area."""
+    return OneButton(ft.IconButton(
+        icon,
+        icon_color=color,
+        on_click=on_click,
+        size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
+    ), label)
+
+
+def NamedButton(text: str, name: str, icon: ft.IconData, on_click: Callable[[], None]) -> ft.Control:
+    """A filled button whose short word is on screen and whose full name is what screen readers say."""
+    return Tappable(
+        name, on_click,
+        ft.Row([ft.Icon(icon, color=theme.ON_ACCENT, size=20),
+                ft.Text(text, size=theme.TEXT_BODY, weight=ft.FontWeight.W_600, color=theme.ON_ACCENT)],
+               alignment=ft.MainAxisAlignment.CENTER, spacing=theme.GAP, tight=True),
+        bgcolor=theme.ACCENT, border_radius=theme.RADIUS, alignment=ft.Alignment.CENTER,
+        padding=ft.Padding.symmetric(horizontal=20, vertical=14),
     )
 
 
 def ConditionChip(condition: Condition, selected: bool, label: str, on_click: Callable[[], None],
                   content: ft.Control, **layout) -> ft.Control:
     """A tappable tile in a condition's colour; a thick dark border shows which one is chosen."""
-    return ft.Semantics(
-        button=True,
-        selected=selected,
-        label=label,
-        content=ft.Container(
-            content,
-            bgcolor=theme.CONDITION_COLOURS[condition],
-            border=ft.Border.all(3 if selected else 1, theme.INK if selected else theme.LINE),
-            border_radius=theme.RADIUS,
-            on_click=on_click,
-            ink=True,
-            **layout,
-        ),
+    return Tappable(
+        label, on_click, content, selected=selected,
+        bgcolor=theme.CONDITION_COLOURS[condition],
+        border=ft.Border.all(3 if selected else 1, theme.INK if selected else theme.LINE),
+        border_radius=theme.RADIUS,
+        **layout,
     )
 
 
@@ -159,14 +211,57 @@ def Body(text: str, size: int = theme.TEXT_BODY, italic: bool = False, color: st
     return ft.Text(text, size=size, color=color, italic=italic, selectable=False)
 
 
+@ft.component
 def TextInput(
     label: str,
-    value: str,
+    value: str = "",
     on_change: Callable[[str], None] | None = None,
     on_submit: Callable[[str], None] | None = None,
+    on_blur: Callable[[str], None] | None = None,
     multiline: bool = False,
     hint: str | None = None,
-) -> ft.TextField:
+    reset: int = 0,
+) -> ft.Control:
+    """A text field that belongs to the client while they are in it.
+
+    The server tells the field what to show only when `value` changed while the
+    client was elsewhere, or when `reset` changes. Otherwise a redraw hands the
+    field the very text the browser last reported, so no change goes out:
+    keystrokes are still on their way to the server, and an older value sent back
+    would wipe out the newest letters.
+    """
+    shown = ft.use_ref(None)  # (reset, value) as last sent to the browser
+    inside = ft.use_ref(False)
+    field = ft.use_ref(None)  # the field as drawn last; the browser's changes land on it
+    if shown.current is None or shown.current[0] != reset or (not inside.current and shown.current[1] != value):
+        send = value
+        shown.current = (reset, value)
+    else:
+        send = field.current.value
+
+    def changed(e) -> None:
+        inside.current = True
+        if on_change:
+            on_change(e.control.value)
+
+    def focused(e) -> None:
+        inside.current = True
+
+    def left(e) -> None:
+        inside.current = False
+        if on_blur:
+            on_blur(e.control.value)
+
+    field.current = text_field(
+        label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
+        on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None,
+    )
+    return field.current
+
+
+def text_field(label: str, value: str | None, hint: str | None = None, multiline: bool = False,
+               **events) -> ft.TextField:
+    """The look of every text field: large text, a clear label, a white box."""
     return ft.TextField(
         label=label,
         value=value,
@@ -177,15 +272,61 @@ def TextInput(
         text_size=theme.TEXT_BODY,
         border_radius=theme.RADIUS / 2,
         bgcolor=theme.CARD,
-        on_change=(lambda e: on_change(e.control.value)) if on_change else None,
-        on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None,
         shift_enter=multiline,
+        **events,
     )
+
+
+def use_draft(save: Callable[[str], Outcome]) -> Draft:
+    """A Draft for a field that stores as the client types, reporting failures; flushed when the screen goes."""
+    page = ft.context.page
+    latest = ft.use_ref(lambda: save)
+    latest.current = save
+
+    def store(text: str) -> bool:
+        outcome = latest.current(text)
+        report(page, outcome)
+        return outcome is Outcome.SAVED
+
+    draft = ft.use_ref(lambda: Draft(store))
+    # Leaving the screen (or the dialog) stores what is still pending.
+    ft.use_effect(lambda: None, [], cleanup=lambda: draft.current.flush())
+    return draft.current
+
+
+@ft.component
+def StoredText(label: str, stored: str, save: Callable[[str], Outcome], multiline: bool = False,
+               hint: str | None = None) -> ft.Control:
+    """A field stored as the client types: at most twice a second, and at once when they leave it."""
+    draft = use_draft(save)
+    return TextInput(label, stored, on_change=draft.type, on_blur=lambda _text: draft.flush(), multiline=multiline,
+                     hint=hint)
 
 
 def photo_src(page: ft.Page, data_dir, relative: str) -> str:
     """Where the screen loads a stored photo from: the server in a browser, the file itself on a phone."""
     return f"/{relative}" if page.web else str(data_dir / relative)
+
+
+async def _photo_bytes(page: ft.Page, picker: ft.FilePicker,
+                       file: ft.FilePickerFile) -> bytes | PhotoProblem | UploadProblem:
+    """The picked file's bytes: over HTTP in a browser (a websocket message stops at 16 MiB), read directly on a phone."""
+    if file.size > MAX_UPLOAD:
+        return UploadProblem.TOO_LARGE
+    if not page.web:
+        if file.bytes is not None:
+            return file.bytes
+        try:
+            return await asyncio.to_thread(Path(file.path).read_bytes)
+        except (OSError, TypeError):
+            return PhotoProblem.DAMAGED
+    upload = uploads.expect()
+    picker.on_upload = lambda e: upload.fail() if e.error else None
+    try:
+        await picker.upload([ft.FilePickerUploadFile(upload_url=upload.url, id=file.id, name=file.name)])
+        return await upload.received(UPLOAD_TIMEOUT)
+    finally:
+        uploads.forget(upload)
 
 
 @ft.component
@@ -195,8 +336,9 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
     busy, set_busy = ft.use_state(False)
 
     async def pick() -> None:
-        files = await ft.FilePicker().pick_files(
-            with_data=True,
+        picker = ft.FilePicker()
+        files = await picker.pick_files(
+            with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM,
             allowed_extensions=["jpg", "jpeg", "png", "webp", "heic", "heif"],
         )
@@ -205,7 +347,13 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
         set_busy(True)
         try:
             for file in files:
-                outcome, photo = workbook.add_photo(file.bytes or b"", about)
+                data = await _photo_bytes(page, picker, file)
+                if not isinstance(data, bytes):
+                    report(page, data)
+                    continue
+                # Cleaning a 200 MP photo takes a moment: off the event loop, so other screens stay quick.
+                outcome, photo = await asyncio.to_thread(workbook.add_photo, data, about)
+                del data
                 if report(page, outcome) and on_added:
                     on_added(photo)
         finally:

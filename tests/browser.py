@@ -1,0 +1,74 @@
+"""Driving the app in a real Chromium as a person does: open it, turn on its accessibility tree, type and wait."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def open_app(browser, url: str, viewport=PHONE) -> tuple[Page, list[str]]:
+    """The app in a fresh browser context, with the requests that left this device."""
+    page = browser.new_context(viewport=viewport).new_page()
+    left: list[str] = []
+    local = ("http://127.0.0.1:", "http://localhost:", "ws://127.0.0.1:", "data:", "blob:")
+    # The server's Content-Security-Policy stops some requests inside the browser; only the others leave.
+    page.on("requestfinished", lambda r: None if r.url.startswith(local) else left.append(r.url))
+    page.on("requestfailed", lambda r: None if r.url.startswith(local) or r.failure == "csp" else left.append(r.url))
+    page.goto(url)
+    enable_semantics(page)
+    return page, left
+
+
+def enable_semantics(page: Page) -> None:
+    """Flutter draws on a canvas; this turns on the accessibility tree that screen readers and tests use."""
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.wait_for_function("document.querySelectorAll('flt-semantics').length > 3", timeout=30_000)
+    # Flutter rebuilds the accessibility tree just after it is turned on; text typed into
+    # the first tree's fields is lost, as it would be for a screen reader in that instant.
+    page.wait_for_timeout(1000)
+
+
+def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
+    for _ in range(timeout_ms // 100):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the app did not store the change in time")
+
+
+def type_into(page: Page, name: str, text: str) -> None:
+    field = page.get_by_role("textbox", name=name)
+    field.click()
+    field.fill(text)
+    # A person takes a moment between typing and tapping; a tap within the same
+    # frame as the last keystroke can reach Flutter before the redraw it caused.
+    page.wait_for_timeout(300)
+
+
+def field_text(page: Page, name: str) -> str:
+    """What a text field holds: Flutter fills the accessibility input only once the field has focus."""
+    field = page.get_by_role("textbox", name=name)
+    field.click()
+    page.wait_for_timeout(300)
+    return field.input_value()
+
+
+def reopen(page: Page) -> None:
+    """Reload the page at once, as a client closing and opening the tab would."""
+    page.reload()
+    enable_semantics(page)
+
+
+def scroll_to(page: Page, locator, steps: int = 60):
+    """Scroll the canvas with the mouse wheel until `locator` is on screen: Flutter only builds what is in view."""
+    page.mouse.move(200, 400)
+    for _ in range(steps):
+        if locator.count() and locator.first.is_visible():
+            return locator.first
+        page.mouse.wheel(0, 500)
+        page.wait_for_timeout(150)
+    page.screenshot(path="/tmp/kompas-scroll-failed.png")
+    raise AssertionError(f"never scrolled into view: {locator}; the screen is in /tmp/kompas-scroll-failed.png")
