@@ -126,3 +126,42 @@ def test_two_tabs_each_add_notes_while_the_other_is_in_front(chromium, app_serve
     context.close()
     log = app_server.log.read_text()
     assert "never awaited" not in log and "Traceback" not in log
+
+
+def big_phone_photo(path, megabytes: int = 30) -> None:
+    """A JPEG of `megabytes` or more, as a 2026 phone saves a detailed photo: far over a websocket message."""
+    import io
+    import os
+
+    from PIL import Image
+
+    width, height = 6000, 4500
+    image = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95)
+    assert buffer.tell() >= megabytes * 10**6
+    path.write_bytes(buffer.getvalue())
+
+
+def test_a_30_mb_photo_arrives_through_the_browser(chromium, app_server, tmp_path):
+    photo = tmp_path / "IMG_20261121_101500.jpg"
+    big_phone_photo(photo)
+    page, left = open_app(chromium, app_server.url + "/plakboek")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Foto toevoegen").click()
+    chooser.value.set_files(str(photo))
+    expect(page.get_by_role("button", name=re.compile(r"^Foto van "))).to_be_visible(timeout=90_000)
+    kept = sorted(p.name for p in (app_server.data_dir / "photos").iterdir())
+    assert len(kept) == 2 and any(name.endswith("-klein.jpg") for name in kept), "the photo and its thumbnail"
+    # The original never lands on the disk: only the cleaned photo, far smaller.
+    assert all((app_server.data_dir / "photos" / name).stat().st_size < 2_000_000 for name in kept)
+    assert left == []
+
+
+def test_words_typed_just_before_the_server_stops_are_kept(chromium, app_server):
+    page, _ = open_app(chromium, app_server.url)
+    wish = page.get_by_role("textbox", name="Mijn wens")
+    wish.click()
+    page.keyboard.type("Een eigen huis", delay=10)
+    app_server.stop()
+    assert stored(app_server.data_dir)["kompas"]["1"]["wish"] == "Een eigen huis"
