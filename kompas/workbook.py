@@ -214,6 +214,11 @@ class Workbook:
     # The poster
 
     @_one_change
+    def change_poster(self, **fields) -> Outcome:
+        """Change some of the poster choices, on top of what is stored now: two quick taps both count."""
+        return self.set_poster(replace(self.kompas.poster, **fields))
+
+    @_one_change
     def set_poster(self, poster: PosterChoice) -> Outcome:
         problem = _check_text(poster.name, required=False)
         if problem:

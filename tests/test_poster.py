@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -11,8 +14,8 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from kompas import palette, textfit
-from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
-from kompas.poster import DPI, render_poster, save_pdf, save_png
+from kompas.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
+from kompas.poster import DPI, PREVIEW_DPI, clear_caches, render_poster, save_pdf, save_png
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -103,6 +106,16 @@ def test_the_a4_png_is_300_dpi(tmp_path):
         assert round(image.info["dpi"][0]) == 300
 
 
+@pytest.mark.parametrize("paper", list(Paper))
+def test_the_png_holds_every_pixel_of_the_poster(tmp_path, paper):
+    photos = [Image.effect_noise((400, 300), 80).convert("RGB") for _ in range(6)]
+    poster = render_poster(KOMPASSEN["arabic"], PosterChoice(paper=paper, name="Samira"), TODAY, photos)
+    save_png(poster, tmp_path / "poster.png")
+    with Image.open(tmp_path / "poster.png") as image:
+        assert image.mode == "RGB"
+        assert image.tobytes() == poster.image.tobytes()
+
+
 @pytest.mark.parametrize("name", ["full", "very long", "arabic", "mixed scripts"])
 def test_the_qr_code_puts_the_look_back_date_in_the_calendar(tmp_path, name):
     kompas = KOMPASSEN[name]
@@ -176,12 +189,73 @@ def test_the_poster_reads_in_grey():
     assert grey(palette.INK_SOFT) <= 90
 
 
-def test_the_renderer_is_pure_and_repeatable():
-    kompas = KOMPASSEN["full"]
-    first = render_poster(kompas, PosterChoice(), TODAY)
-    second = render_poster(kompas, PosterChoice(), TODAY)
-    assert first.image.tobytes() == second.image.tobytes()
-    assert first.qr_payload == second.qr_payload
+def photo(colour) -> Image.Image:
+    image = Image.new("RGB", (800, 600), colour)
+    ImageDraw.Draw(image).ellipse((200, 100, 600, 500), fill="white")
+    return image
+
+
+def inputs(**changed):
+    """The arguments of render_poster for a full kompas with one photo, with some of them changed."""
+    kompas = changed.pop("kompas", full_kompas())
+    base = {"kompas": kompas, "choice": PosterChoice(), "today": TODAY, "photos": [photo((200, 80, 40))]}
+    return {**base, **changed}
+
+
+def with_note_changed(kompas: Kompas, text: str) -> Kompas:
+    """The first note with strengths (on the poster by default) says something else."""
+    shown = next(n for n in kompas.notes if n.step is Step.KRACHTEN)
+    return replace(kompas, notes=[replace(n, text=text) if n is shown else n for n in kompas.notes])
+
+
+# One input changed at a time; each is on the poster, so each must change it.
+VARIANTS = {
+    "a note": lambda: inputs(kompas=with_note_changed(full_kompas(), "Ik kan goed fietsen")),
+    "the action": lambda: inputs(kompas=replace(full_kompas(), action=action("Elke dag een stukje wandelen"))),
+    "the wish": lambda: inputs(kompas=replace(full_kompas(), wish="Een tuin")),
+    "a photo": lambda: inputs(photos=[photo((40, 80, 200))]),
+    "an item": lambda: inputs(choice=PosterChoice(items=DEFAULT_POSTER_ITEMS - {PosterItem.WAARDEN})),
+    "the name": lambda: inputs(choice=PosterChoice(name="Samira")),
+    "the paper": lambda: inputs(choice=PosterChoice(paper=Paper.A3)),
+    "the day": lambda: inputs(today=TODAY + timedelta(days=1)),
+}
+
+
+def pixels(poster) -> tuple:
+    """All of a poster that can differ: its pixels (as a digest, for short messages), placements and QR payload."""
+    return poster.image.size, hashlib.sha256(poster.image.tobytes()).hexdigest(), poster.placements, poster.qr_payload
+
+
+@pytest.mark.parametrize("dpi", [DPI, PREVIEW_DPI])
+def test_the_renderer_is_pure_and_repeatable(dpi):
+    """The same inputs give the same poster, every input changes it, and no input is changed by drawing."""
+    first = pixels(render_poster(**inputs(), dpi=dpi))
+    for name, make in VARIANTS.items():
+        given = make()
+        kept = copy.deepcopy(given)
+        drawn = pixels(render_poster(**given, dpi=dpi))
+        assert drawn != first, f"changing {name} must change the poster"
+        assert drawn == pixels(render_poster(**make(), dpi=dpi)), f"drawing with {name} changed twice is repeatable"
+        assert given["kompas"] == kept["kompas"] and given["choice"] == kept["choice"], name
+        assert [p.tobytes() for p in given["photos"]] == [p.tobytes() for p in kept["photos"]], name
+    assert pixels(render_poster(**inputs(), dpi=dpi)) == first, "after all the others, the first is drawn as before"
+
+
+@pytest.mark.parametrize("dpi", [DPI, PREVIEW_DPI])
+def test_what_earlier_renders_kept_never_changes_a_poster(dpi):
+    """Each poster, drawn after all the others, equals the same poster drawn with nothing kept, also without raqm."""
+    cases = {"first": inputs, **VARIANTS}
+    for raqm in (True, False):
+        textfit.use_raqm(raqm)
+        try:
+            warm = {}
+            for name, make in cases.items():
+                warm[name] = pixels(render_poster(**make(), dpi=dpi))
+            for name, make in cases.items():
+                clear_caches()
+                assert pixels(render_poster(**make(), dpi=dpi)) == warm[name], (name, raqm)
+        finally:
+            textfit.use_raqm(True)
 
 
 def test_without_raqm_arabic_still_fits_its_boxes():

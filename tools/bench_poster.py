@@ -1,7 +1,10 @@
-"""Benchmark: making the poster (render, PDF and PNG) for a full kompas with six photos, as a ratio to a floor.
+"""Benchmark: making the poster (render, PDF and PNG) for a full kompas with six photos, as a ratio to a floor; and its preview.
 
 The floor is what Pillow needs just to save a blank page of the same size as PDF and
-PNG, measured in the same run, so a busy machine moves both numbers alike. Run:
+PNG (with the settings the app used before it wrote its own PNG), measured in the same
+run, so a busy machine moves both numbers alike. Nothing the poster module keeps between
+renders is reused by the timed posters: each starts from nothing. The preview is timed as
+the poster screen draws it: with six chosen photos read from files, after a change. Run:
 
     .venv/bin/python tools/bench_poster.py [--runs 7] [--size A4|A3]
 """
@@ -9,11 +12,13 @@ PNG, measured in the same run, so a busy machine moves both numbers alike. Run:
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,8 +27,8 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step  # noqa: E402
-from kompas.poster import make_files, save_pdf, save_png  # noqa: E402
+from kompas.model import Action, Condition, Kompas, Note, Paper, Photo, PosterChoice, PosterItem, Step  # noqa: E402
+from kompas.poster import clear_caches, make_files, preview_png  # noqa: E402
 
 
 def full_kompas() -> Kompas:
@@ -47,6 +52,53 @@ def photos() -> list[Image.Image]:
     return result
 
 
+def floor(image_size: tuple[int, int], folder: Path) -> float:
+    """Pillow saving a blank page as PDF and as PNG, one after the other."""
+    blank = Image.new("RGB", image_size, "white")
+    started = time.perf_counter()
+    for fmt, options, name in (("PDF", {"resolution": 300, "quality": 92}, "blank.pdf"),
+                               ("PNG", {"dpi": (300, 300), "compress_level": 1}, "blank.png")):
+        buffer = io.BytesIO()
+        blank.save(buffer, fmt, **options)
+        (folder / name).write_bytes(buffer.getvalue())
+    return time.perf_counter() - started
+
+
+def with_photo_files(kompas: Kompas, pictures: list[Image.Image], data_dir: Path) -> Kompas:
+    """The kompas with the pictures chosen for the poster, stored as the app stores photos."""
+    (data_dir / "photos").mkdir()
+    chosen = []
+    for i, picture in enumerate(pictures):
+        picture.save(data_dir / "photos" / f"p{i}.jpg", "JPEG", quality=88)
+        chosen.append(Photo(f"photos/p{i}.jpg", f"photos/p{i}-klein.jpg", f"2026-11-0{i + 1}T10:00:00", on_poster=True))
+    return replace(kompas, photos=chosen)
+
+
+def preview_times(kompas: Kompas, paper: Paper, data_dir: Path, runs: int) -> dict[str, list[float]]:
+    """Previews as the screen draws them: the first, then after changes it has not drawn before."""
+    # Every kompas cell has notes at each of these steps: switching any of them off changes all four cells.
+    steps = [PosterItem.KRACHTEN, PosterItem.WAARDEN, PosterItem.INZET, PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN]
+    times: dict[str, list[float]] = {"first": [], "item": [], "name": []}
+    for run in range(runs):
+        clear_caches()
+        choice = PosterChoice(items=frozenset(PosterItem), paper=paper)
+        started = time.perf_counter()
+        preview_png(kompas, choice, date.today(), data_dir)
+        times["first"].append(time.perf_counter() - started)
+        # Each run switches a different set of items off: a poster the preview has not drawn yet.
+        off = {item for bit, item in enumerate(steps) if (run % 31 + 1) >> bit & 1}
+        choice = replace(choice, items=frozenset(PosterItem) - off)
+        started = time.perf_counter()
+        preview_png(kompas, choice, date.today(), data_dir)
+        times["item"].append(time.perf_counter() - started)
+        # One more letter typed in the name field.
+        choice = replace(choice, name="Samira"[:run % 6 + 1])
+        started = time.perf_counter()
+        preview_png(kompas, choice, date.today(), data_dir)
+        times["name"].append(time.perf_counter() - started)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -55,26 +107,29 @@ def main() -> None:
 
     kompas, pictures = full_kompas(), photos()
     choice = PosterChoice(items=frozenset(PosterItem), paper=Paper(args.size))
-    floor, poster = [], []
+    floors, posters = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         made = make_files(kompas, choice, date.today(), folder / "warm.pdf", folder / "warm.png", pictures)  # fonts
-        blank = type(made)(Image.new("RGB", made.image.size, "white"))
         for _ in range(args.runs):
-            started = time.perf_counter()
-            save_pdf(blank, folder / "blank.pdf")
-            save_png(blank, folder / "blank.png")
-            floor.append(time.perf_counter() - started)
-
+            floors.append(floor(made.image.size, folder))
+            clear_caches()
             started = time.perf_counter()
             make_files(kompas, choice, date.today(), folder / "poster.pdf", folder / "poster.png", pictures)
-            poster.append(time.perf_counter() - started)
+            posters.append(time.perf_counter() - started)
 
-    f, p = statistics.median(floor), statistics.median(poster)
+        data_dir = folder / "data"
+        data_dir.mkdir()
+        previews = preview_times(with_photo_files(kompas, pictures, data_dir), Paper(args.size), data_dir, args.runs)
+
+    f, p = statistics.median(floors), statistics.median(posters)
     print(f"paper: {args.size} at 300 dpi, {len(kompas.notes)} notes, 6 photos, runs: {args.runs}")
-    print(f"floor (save a blank page as PDF + PNG): median {f * 1000:.0f} ms")
-    print(f"poster (render + PDF + PNG):           median {p * 1000:.0f} ms")
+    print(f"floor (Pillow saves a blank page as PDF + PNG): median {f * 1000:.0f} ms")
+    print(f"poster (render + PDF + PNG):                  median {p * 1000:.0f} ms")
     print(f"ratio to floor: {p / f:.2f}x")
+    print(f"preview, first on the screen (six photos read):  median {statistics.median(previews['first']) * 1000:.0f} ms")
+    print(f"preview after switching items on or off:         median {statistics.median(previews['item']) * 1000:.0f} ms")
+    print(f"preview after a letter typed in the name:        median {statistics.median(previews['name']) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

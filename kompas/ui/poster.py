@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import io
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import flet as ft
 
 from kompas.i18n import N_, _
-from kompas.model import Kompas, Paper, PosterChoice, PosterItem
-from kompas.poster import make_files, poster_images, poster_paths, render_poster
+from kompas.model import Kompas, Paper, PosterItem
+from kompas.poster import make_files, poster_images, poster_paths, preview_png
 from kompas.resources import POSTER_FOLDER
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, TextInput, report, show_message
-from kompas.workbook import Workbook
+from kompas.ui.widgets import Body, Card, Heading, StoredText, Tappable, report, show_message
+from kompas.workbook import Outcome, Workbook
 
 # The order the client reads them in; the private ones come last, with a word of warning.
 _ITEMS: tuple[tuple[PosterItem, str], ...] = (
@@ -30,14 +30,34 @@ _ITEMS: tuple[tuple[PosterItem, str], ...] = (
     (PosterItem.BELEMMERINGEN, N_("Belemmeringen")),
 )
 _PRIVATE = {PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}
-# Small enough to draw in a blink, large enough to see what is where.
-_PREVIEW_DPI = 40
+# A pause this long in typing or tapping means the client is done for now: quick changes draw one preview, not each.
+_SETTLE_S = 0.25
+
+T = TypeVar("T")
 
 
-def _preview(kompas: Kompas, choice: PosterChoice, today: date, images: list) -> bytes:
-    buffer = io.BytesIO()
-    render_poster(kompas, choice, today, images, dpi=_PREVIEW_DPI).image.save(buffer, "PNG")
-    return buffer.getvalue()
+class Latest:
+    """Does the newest of quick requests once they pause, off the event loop; an older result never lands after a newer one."""
+
+    def __init__(self, settle_s: float = _SETTLE_S):
+        self.settle_s = settle_s
+        self.generation = 0
+
+    def forget(self) -> None:
+        """No request under way may deliver any more: the screen is gone."""
+        self.generation += 1
+
+    async def run(self, work: Callable[[], T], wait: bool = True) -> T | None:
+        """The result of `work`, or None when a newer request came while waiting or working."""
+        self.generation += 1
+        mine = self.generation
+        if wait:
+            await asyncio.sleep(self.settle_s)
+            if mine != self.generation:
+                return None
+        # In a thread: drawing takes long enough to stall every tap and keystroke if it ran on the event loop.
+        result = await asyncio.to_thread(work)
+        return result if mine == self.generation else None
 
 
 @ft.component
@@ -46,28 +66,41 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
     choice = kompas.poster
     busy, set_busy = ft.use_state(False)
     made, set_made = ft.use_state(None)
-    # Decoded once per set of chosen photos, not again for every keystroke in the name field.
-    on_poster = tuple(kompas.poster_photos())
-    images = ft.use_memo(lambda: poster_images(kompas, data_dir), [on_poster])
-    preview = ft.use_memo(
-        lambda: _preview(kompas, choice, today, images),
-        [choice, kompas.wish, kompas.action, tuple(kompas.notes), on_poster, today],
-    )
+    preview, set_preview = ft.use_state(None)
+    drawer = ft.use_ref(lambda: Latest()).current
     folder = data_dir / POSTER_FOLDER
 
-    def change(**fields) -> None:
+    async def draw_preview() -> None:
+        # The workbook swaps the kompas's fields as they change: the thread draws from a copy of this moment.
+        shown = replace(kompas)
+        # The first preview comes at once; later ones wait for the client to pause.
+        png = await drawer.run(lambda: preview_png(shown, choice, today, data_dir), wait=preview is not None)
+        if png is not None:
+            set_preview(png)
+
+    ft.use_effect(
+        draw_preview,
+        [choice, kompas.wish, kompas.action, tuple(kompas.notes), tuple(kompas.poster_photos()), today],
+        cleanup=drawer.forget,
+    )
+
+    def change(**fields) -> Outcome:
         set_made(None)
-        report(page, workbook.set_poster(replace(choice, **fields)))
+        return workbook.change_poster(**fields)
 
     def toggle(item: PosterItem, on: bool) -> None:
-        change(items=choice.items | {item} if on else choice.items - {item})
+        # From what is stored, not from this drawing of the screen: a second quick tap must not undo the first.
+        items = workbook.kompas.poster.items
+        report(page, change(items=items | {item} if on else items - {item}))
 
     async def make() -> None:
         set_busy(True)
         set_made(None)
         pdf, png = poster_paths(folder, choice.paper)
+        shown = replace(kompas)
         try:
-            await asyncio.to_thread(make_files, kompas, choice, today, pdf, png, images)
+            # The photos are read at full size only here, in the thread: the preview keeps small copies of its own.
+            await asyncio.to_thread(lambda: make_files(shown, choice, today, pdf, png, poster_images(shown, data_dir)))
         except OSError:
             show_message(page, _("De poster kon niet worden bewaard. Is er nog ruimte op het apparaat?"))
         else:
@@ -92,11 +125,14 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
 
     def paper_button(paper: Paper) -> ft.Control:
         chosen = paper is choice.paper
-        style = ft.FilledButton if chosen else ft.OutlinedButton
-        return ft.Semantics(
-            label=_("Papier {paper}: gekozen", paper=paper.value) if chosen else _("Papier {paper}", paper=paper.value),
-            button=True, selected=chosen,
-            content=style(paper.value, icon=ft.Icons.CHECK if chosen else None, on_click=lambda: change(paper=paper)),
+        label = _("Papier {paper}: gekozen", paper=paper.value) if chosen else _("Papier {paper}", paper=paper.value)
+        return Tappable(
+            label, lambda: report(page, change(paper=paper)),
+            ft.Row([*([ft.Icon(ft.Icons.CHECK, color=theme.ON_ACCENT)] if chosen else []),
+                    ft.Text(paper.value, size=theme.TEXT_BODY, weight=ft.FontWeight.W_600,
+                            color=theme.ON_ACCENT if chosen else theme.ACCENT)], tight=True, spacing=theme.GAP),
+            selected=chosen, bgcolor=theme.ACCENT if chosen else None, border_radius=theme.RADIUS,
+            border=ft.Border.all(1, theme.ACCENT), padding=ft.Padding.symmetric(horizontal=20, vertical=12),
         )
 
     if busy:
@@ -130,17 +166,18 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
             ),
             Card(
                 Heading(_("Naam op de poster")),
-                TextInput(_("Naam (mag leeg blijven)"), choice.name, on_change=lambda text: change(name=text)),
+                StoredText(_("Naam (mag leeg blijven)"), choice.name, lambda text: change(name=text)),
                 Heading(_("Papier")),
                 ft.Row([paper_button(p) for p in Paper], spacing=theme.GAP),
             ),
             Card(
                 Heading(_("Zo ziet je poster eruit")),
                 ft.Container(
-                    ft.Image(src=preview, fit=ft.BoxFit.CONTAIN,
-                             semantics_label=_("Voorbeeld van de poster")),
+                    ft.Image(src=preview, fit=ft.BoxFit.CONTAIN, semantics_label=_("Voorbeeld van de poster"))
+                    if preview else ft.ProgressRing(width=32, height=32),
                     border=ft.Border.all(1, theme.LINE),
                     alignment=ft.Alignment.CENTER,
+                    height=None if preview else 200,
                 ),
                 result,
             ),
