@@ -75,8 +75,6 @@ def _run(args: argparse.Namespace, store: Store, data_dir: Path) -> int:
 
     from kompas.ui.server import serve  # Flet loads only when the app is served.
 
-    print(_("Kompas draait op http://{host}:{port} (gegevens in {folder})",
-            host=args.host, port=args.port, folder=data_dir), flush=True)
     serve(Workbook(store), data_dir, args.host, args.port, open_browser=not args.no_browser)
     return 0
 

@@ -41,6 +41,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def read_link(proc: subprocess.Popen) -> str:
+    """The link a `kompas` started with stdout=PIPE prints on a line of its own, starting with http."""
+    for raw in proc.stdout:
+        line = raw.decode("utf-8", "replace").strip() if isinstance(raw, bytes) else raw.strip()
+        if line.startswith("http"):
+            return line
+    raise RuntimeError("kompas printed no link")
+
+
 class AppServer:
     """`kompas` started as a user starts it, in its own process, on a free port."""
 
@@ -49,14 +58,20 @@ class AppServer:
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
+        self.entry: str | None = None  # the link `kompas` printed, with this start's secret
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def link(self, path: str = "/") -> str:
+        """The printed link, leading to `path`: the only way in for a browser without the cookie."""
+        return self.entry.replace(f"{self.url}/?", f"{self.url}{path}?", 1)
+
     def start(self) -> float:
         """Start the server; returns the seconds until it answered HTTP."""
         started = time.perf_counter()
+        already = self.log.stat().st_size if self.log.exists() else 0
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser"],
             stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, cwd=ROOT,
@@ -65,11 +80,15 @@ class AppServer:
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"kompas stopped early:\n{self.log.read_text()}")
+            printed = self.log.read_bytes()[already:].decode("utf-8", "replace").splitlines()
+            self.entry = next((line for line in printed if line.startswith("http")), None)
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return time.perf_counter() - started
+                    if self.entry:
+                        return time.perf_counter() - started
             except OSError:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
         raise RuntimeError("kompas did not answer within 30 s")
 
     def stop(self) -> None:

@@ -21,7 +21,7 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
     server = AppServer(tmp_path / "data")
     server.start()
     try:
-        page, requests = open_app(chromium, server.url)
+        page, requests = open_app(chromium, server.link())
         expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
 
         page.get_by_role("button", name="Meedoen").click()
@@ -70,7 +70,7 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
 
         server.stop()
         server.start()
-        page.goto(server.url)
+        page.goto(server.link())
         enable_semantics(page)
         everything_is_still_there(page)
 
@@ -80,7 +80,7 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
 
 
 def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
-    page, _ = open_app(chromium, app_server.url + "/actie/jezelf_zijn")
+    page, _ = open_app(chromium, app_server.link("/actie/jezelf_zijn"))
     type_into(page, "Wat ga je doen?", "Gelukkiger worden")
     page.get_by_role("button", name="Kies deze actie").click()
     expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_be_visible()
@@ -108,7 +108,7 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
 
 def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
     # A phone's width, tall enough that the editor's buttons are on screen without scrolling the canvas.
-    page, _ = open_app(chromium, app_server.url + "/kompas/erbij_horen", viewport={"width": 390, "height": 1400})
+    page, _ = open_app(chromium, app_server.link("/kompas/erbij_horen"), viewport={"width": 390, "height": 1400})
     type_into(page, "Schrijf iets bij Krachten en bronnen", "Mijn buurvrouw")
     page.get_by_role("textbox", name="Schrijf iets bij Krachten en bronnen").press("Enter")
     expect(page.get_by_text("Mijn buurvrouw", exact=True)).to_be_visible()
@@ -130,7 +130,7 @@ def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
     # A phone's width with room for the whole page, so that no button is clipped by the scroll view.
     tall_phone = {"width": PHONE["width"], "height": 4000}
     for route in ("/", "/kompas/meedoen", "/actie"):
-        page, _ = open_app(chromium, app_server.url + route, viewport=tall_phone)
+        page, _ = open_app(chromium, app_server.link(route), viewport=tall_phone)
         page.wait_for_timeout(500)
         sizes = []
         for button in page.get_by_role("button").all():
@@ -142,7 +142,7 @@ def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
 
 
 def test_a_laptop_shows_the_compass_beside_the_open_condition(chromium, app_server):
-    page, _ = open_app(chromium, app_server.url + "/kompas/meedoen", viewport=LAPTOP)
+    page, _ = open_app(chromium, app_server.link("/kompas/meedoen"), viewport=LAPTOP)
     compass = page.get_by_role("button", name="Jezelf zijn")
     step = page.get_by_text("Wat houdt mij op koers?")
     expect(compass).to_be_visible()
@@ -169,7 +169,7 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
     server = AppServer(data)
     server.start()
     try:
-        page, _ = open_app(chromium, server.url)
+        page, _ = open_app(chromium, server.link())
         expect(page.get_by_text("De app kan je oude kompas niet openen. Het is niet weg", exact=False).last).to_be_visible()
         kept = list(data.glob("kompas.unreadable-*.json"))
         assert len(kept) == 1
@@ -179,7 +179,7 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
         context = chromium.new_context(viewport={"width": 390, "height": 844})
         context.add_init_script(SEEN_TEXT)
         again = context.new_page()
-        again.goto(server.url + "/kompas/meedoen")
+        again.goto(server.link("/kompas/meedoen"))
         enable_semantics(again)
         again.get_by_role("button", name="Toevoegen bij Waarden").click()
         expect(again.get_by_text("Schrijf eerst een paar woorden.").last).to_be_visible()
@@ -199,7 +199,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
     server = AppServer(data)
     server.start()
     try:
-        page, requests = open_app(chromium, server.url)
+        page, requests = open_app(chromium, server.link())
         page.get_by_role("button", name="Poster voor de koelkast").click()
         expect(page.get_by_role("switch", name="Belemmeringen")).not_to_be_checked()
         page.get_by_role("switch", name="Belemmeringen").click()
@@ -234,8 +234,8 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
 
 def test_two_screens_on_one_kompas_see_each_others_changes(chromium, app_server):
     """A begeleider's laptop and the client's phone open on the same kompas stay in step."""
-    laptop, _ = open_app(chromium, app_server.url + "/kompas/meedoen", viewport=LAPTOP)
-    phone, _ = open_app(chromium, app_server.url + "/kompas/meedoen")
+    laptop, _ = open_app(chromium, app_server.link("/kompas/meedoen"), viewport=LAPTOP)
+    phone, _ = open_app(chromium, app_server.link("/kompas/meedoen"))
     type_into(laptop, "Schrijf iets bij Waarden", "Werk is belangrijk")
     laptop.get_by_role("button", name="Toevoegen bij Waarden").click()
     expect(phone.get_by_text("Werk is belangrijk", exact=True)).to_be_visible()
@@ -253,7 +253,7 @@ def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
     server = AppServer(data)
     server.start()
     try:
-        page, _ = open_app(chromium, server.url + "/kompas/erbij_horen")
+        page, _ = open_app(chromium, server.link("/kompas/erbij_horen"))
         page.get_by_role("button", name="Kies een actie bij Erbij horen").click()
         expect(page.get_by_role("button", name="Erbij horen: gekozen")).to_be_visible()
         expect(page.get_by_role("button", name="Mijn zus bellen")).to_be_visible()
@@ -274,7 +274,7 @@ def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
     server = AppServer(data)
     server.start()
     try:
-        page, requests = open_app(chromium, server.url + "/plakboek")
+        page, requests = open_app(chromium, server.link("/plakboek"))
         with page.expect_file_chooser() as chooser:
             page.get_by_role("button", name="Foto toevoegen").click()
         chooser.value.set_files(str(photo))
@@ -307,7 +307,7 @@ def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
 
         # Opened again, as on another day: everything is there, the earlier period in the timeline.
         page.context.close()
-        page, _ = open_app(chromium, server.url)
+        page, _ = open_app(chromium, server.link())
         expect(page.get_by_text("Mijn zus bellen")).to_be_visible()
         page.get_by_role("button", name="Mijn koers").click()
         expect(page.get_by_text("Een Stadspas aanvragen")).to_be_visible()
@@ -329,7 +329,7 @@ def test_every_button_has_one_name_once_and_the_tab_says_kompas(chromium, tmp_pa
     server = AppServer(data)
     server.start()
     try:
-        page, _ = open_app(chromium, server.url, viewport={"width": 390, "height": 3000})
+        page, _ = open_app(chromium, server.link(), viewport={"width": 390, "height": 3000})
         assert page.title() == "Kompas"
         for route in ("/", "/kompas/meedoen", "/actie", "/hoe-gaat-het", "/terugkijken", "/koers", "/plakboek",
                       "/poster", "/over"):

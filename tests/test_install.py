@@ -3,6 +3,7 @@ installed `kompas`, run far from this checkout, finds them in its own site-packa
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import shutil
@@ -147,10 +148,12 @@ def free_port() -> int:
 
 
 def fetch(port: int, path: str, printed: str) -> tuple[int, bytes]:
-    """GET `path` from the running app, as its browser would. `printed` is what `kompas` wrote at startup
-    (the URL to open); a plain GET is enough today, so it goes unused."""
+    """GET `path` from the running app, as its browser would: first the link `kompas` printed, for the cookie."""
+    link = next(line for line in printed.splitlines() if line.startswith("http"))
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        opener.open(link, timeout=10).close()
+        with opener.open(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, b""

@@ -48,7 +48,7 @@ def test_fast_typing_whole_words_and_paste_lose_no_letter_on_five_years_of_data(
     server = AppServer(five_years)
     server.start()
     try:
-        page, left = open_app(chromium, server.url, viewport=TALL_PHONE)
+        page, left = open_app(chromium, server.link(), viewport=TALL_PHONE)
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
         # Start from an empty wish, as a client who clears it and starts over.
         wish = page.get_by_role("textbox", name="Mijn wens")
@@ -103,7 +103,7 @@ def test_two_tabs_each_add_notes_while_the_other_is_in_front(chromium, app_serve
     tabs = []
     for _ in range(2):
         tab = context.new_page()
-        tab.goto(app_server.url + "/kompas/erbij_horen")
+        tab.goto(app_server.link("/kompas/erbij_horen"))
         enable_semantics(tab)
         tabs.append(tab)
     added = []
@@ -146,7 +146,7 @@ def big_phone_photo(path, megabytes: int = 30) -> None:
 def test_a_30_mb_photo_arrives_through_the_browser(chromium, app_server, tmp_path):
     photo = tmp_path / "IMG_20261121_101500.jpg"
     big_phone_photo(photo)
-    page, left = open_app(chromium, app_server.url + "/plakboek")
+    page, left = open_app(chromium, app_server.link("/plakboek"))
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Foto toevoegen").click()
     chooser.value.set_files(str(photo))
@@ -159,7 +159,7 @@ def test_a_30_mb_photo_arrives_through_the_browser(chromium, app_server, tmp_pat
 
 
 def test_words_typed_just_before_the_server_stops_are_kept(chromium, app_server):
-    page, _ = open_app(chromium, app_server.url)
+    page, _ = open_app(chromium, app_server.link())
     wish = page.get_by_role("textbox", name="Mijn wens")
     wish.click()
     page.keyboard.type("Een eigen huis", delay=10)

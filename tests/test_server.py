@@ -1,7 +1,15 @@
 """The server as it runs on the device: bound to this device only, and telling the browser to call nowhere else."""
 
+import asyncio
+import http.cookiejar
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
+import websockets
+
+from kompas.cli import main
 
 
 def listening_addresses(port: int) -> set[str]:
@@ -20,8 +28,24 @@ def listening_addresses(port: int) -> set[str]:
     return found
 
 
+def browser_with_key(server):
+    """A client that opened the printed link, as the browser does: it now holds the cookie."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(server.link("/")) as response:
+        assert response.status == 200
+    return opener
+
+
+def status_of(opener, url: str, **headers) -> tuple[int, bytes]:
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers)) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
 def test_the_server_answers_on_this_device(app_server):
-    with urllib.request.urlopen(app_server.url + "/") as response:
+    with browser_with_key(app_server).open(app_server.url + "/") as response:
         assert response.status == 200
         policy = response.headers["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -30,8 +54,9 @@ def test_the_server_answers_on_this_device(app_server):
 
 
 def test_pictograms_and_fonts_are_served_from_the_app_itself(app_server):
+    opener = browser_with_key(app_server)
     for path in ("/pictograms/meedoen.svg", "/fonts/NotoSansArabic-Regular.ttf"):
-        with urllib.request.urlopen(app_server.url + path) as response:
+        with opener.open(app_server.url + path) as response:
             assert response.status == 200
             assert len(response.read()) > 200
 
@@ -69,3 +94,84 @@ def test_a_deleted_photo_is_gone_from_the_server_at_once_and_back_after_undo(tmp
     # Only names the app gives its photos, and only inside the photo folder.
     assert client.get("/photos/..%2Fkompas.json").status_code == 404
     workbook.store.close()
+
+
+@pytest.fixture
+def demo_server(tmp_path):
+    """A server on the demo kompas with a photo and a poster in it, as a client's device would have."""
+    from conftest import AppServer
+    from photofiles import phone_photo
+
+    from kompas.storage import Store
+    from kompas.workbook import Workbook
+
+    data = tmp_path / "data"
+    assert main(["demo", "--data", str(data)]) == 0
+    with Store.open(data) as store:
+        Workbook(store).add_photo(phone_photo(800, 600), "kompas")
+    assert main(["poster", "--data", str(data), "--out", str(data / "posters" / "kompas-poster-A4.pdf")]) == 0
+    server = AppServer(data)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_without_the_link_nothing_is_served(demo_server):
+    """No page, no photo and no poster for a request without this start's key, or with a wrong one."""
+    photo = next((demo_server.data_dir / "photos").glob("*-klein.jpg")).name
+    stranger = urllib.request.build_opener()
+    for path in ("/", "/kompas/meedoen", f"/photos/{photo}", "/posters/kompas-poster-A4.pdf", "/fonts/NotoSans-Regular.ttf",
+                 "/?k=geraden"):
+        status, body = status_of(stranger, demo_server.url + path)
+        assert status == 403, path
+        assert b"Stadspas" not in body and b"\xff\xd8" not in body and b"%PDF" not in body
+    # With the link, the same photo and poster come.
+    opener = browser_with_key(demo_server)
+    assert status_of(opener, f"{demo_server.url}/photos/{photo}")[0] == 200
+    assert status_of(opener, f"{demo_server.url}/posters/kompas-poster-A4.pdf")[1].startswith(b"%PDF")
+    # The link's secret does not linger in the address bar: the page moves on to the same path without it.
+    assert b"location.replace(\"/\")" in status_of(urllib.request.build_opener(), demo_server.link("/"))[1]
+
+
+def test_another_site_or_host_name_gets_nothing_even_with_the_cookie(demo_server):
+    opener = browser_with_key(demo_server)
+    photo = next((demo_server.data_dir / "photos").glob("*-klein.jpg")).name
+    for headers in ({"Origin": "http://evil.example"}, {"Host": f"evil.example:{demo_server.port}"},
+                    {"Origin": "null"}):
+        for path in ("/", f"/photos/{photo}"):
+            assert status_of(opener, demo_server.url + path, **headers)[0] == 403, (headers, path)
+    assert status_of(opener, f"{demo_server.url}/photos/{photo}", Origin=demo_server.url)[0] == 200
+
+
+def test_a_websocket_from_another_origin_or_without_the_cookie_gets_no_session(demo_server):
+    """The probe that once read a whole kompas: a script on another site opening the app's websocket."""
+
+    async def probe(**headers) -> bytes:
+        received = b""
+        try:
+            async with websockets.connect(f"ws://127.0.0.1:{demo_server.port}/ws", additional_headers=headers,
+                                          open_timeout=5) as socket:
+                while True:
+                    message = await asyncio.wait_for(socket.recv(), 3)
+                    received += message if isinstance(message, bytes) else message.encode()
+        except (websockets.exceptions.InvalidStatus, websockets.exceptions.ConnectionClosed):
+            return received
+        except asyncio.TimeoutError:
+            raise AssertionError("the websocket stayed open") from None
+
+    cookie = next(c for c in browser_with_key(demo_server).handlers if hasattr(c, "cookiejar")).cookiejar
+    key = "; ".join(f"{c.name}={c.value}" for c in cookie)
+    assert asyncio.run(probe(Origin="http://evil.example", Cookie=key)) == b""
+    assert asyncio.run(probe(Origin=demo_server.url)) == b""
+    assert asyncio.run(probe()) == b""
+
+
+def test_no_answer_says_any_site_may_read_it(demo_server):
+    opener = browser_with_key(demo_server)
+    for path in ("/", "/main.dart.js", "/pictograms/meedoen.svg", "/manifest.json"):
+        request = urllib.request.Request(demo_server.url + path)
+        try:
+            with opener.open(request) as response:
+                assert response.headers.get("Access-Control-Allow-Origin") is None, path
+        except urllib.error.HTTPError as error:
+            assert error.headers.get("Access-Control-Allow-Origin") is None, path

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, read_link  # noqa: E402
 from fiveyears import fill_five_years  # noqa: E402
 
 from kompas.storage import Store  # noqa: E402
@@ -32,12 +32,13 @@ def open_koers(browser, data_dir: Path, first_words: str) -> float:
     """Seconds from the tap on "Mijn koers" until `first_words` show."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kompas", "--data", str(data_dir), "--port", str(port),
-                             "--no-browser"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    link = read_link(proc)
     try:
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         for _ in range(600):
             try:
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(link)
                 break
             except Exception:
                 time.sleep(0.05)

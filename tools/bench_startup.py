@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, read_link  # noqa: E402
 
 # The floor: Flet's web client and one Text, served with the same options as Kompas.
 BARE_APP = """
@@ -29,15 +29,17 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
 """
 
 
-def time_to_screen(browser, command: list[str], port: int, text: str) -> float:
-    """Seconds from starting `command` until `text` shows in a fresh page."""
+def time_to_screen(browser, command: list[str], port: int, text: str, link: bool = False) -> float:
+    """Seconds from starting `command` until `text` shows in a fresh page, opened through its printed link if `link`."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE if link else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    url = read_link(proc) if link else f"http://127.0.0.1:{port}/"
     try:
         page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         while True:
             try:
-                page.goto(f"http://127.0.0.1:{port}/")
+                page.goto(url)
                 break
             except Exception:
                 if time.perf_counter() - started > 60:
@@ -75,7 +77,7 @@ def main() -> None:
             kompas.append(time_to_screen(
                 browser,
                 [sys.executable, "-m", "kompas", "--data", str(data), "--port", str(port), "--no-browser"],
-                port, "Een Stadspas aanvragen",
+                port, "Een Stadspas aanvragen", link=True,
             ))
         browser.close()
 

@@ -161,7 +161,7 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
 
 
 # Enough cards to fill a laptop screen; more come on request, so five years open as fast as one.
-TIMELINE_PAGE = 8
+TIMELINE_PAGE = 6
 
 
 def _period_card(period: Period, kompas: Kompas, page: ft.Page, data_dir: Path, today: date) -> ft.Control:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import webbrowser
 from pathlib import Path
@@ -21,6 +22,7 @@ from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.ui import uploads
 from kompas.ui.app import make_main
+from kompas.ui.doors import Doors, Keys
 from kompas.workbook import Workbook
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
@@ -72,8 +74,11 @@ def _live_photo(workbook: Workbook) -> Callable[[str], bool]:
     return allowed
 
 
-def build_web_app(workbook: Workbook, data_dir: Path):
-    """The ASGI app: Flet's web client and session server, with our privacy headers on every answer."""
+def build_web_app(workbook: Workbook, data_dir: Path, keys: Keys | None = None, hosts: frozenset[str] | None = None):
+    """The ASGI app: Flet's web client and session server behind the doors, with our privacy headers on every answer.
+
+    Without `keys` (tests that call the app directly) there are no doors.
+    """
     app = flet_web.fastapi.app(
         make_main(workbook, data_dir),
         assets_dir=str(ASSETS_DIR),
@@ -100,18 +105,35 @@ def build_web_app(workbook: Workbook, data_dir: Path):
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    return app
+    return Doors(app, keys, hosts) if keys else app
+
+
+def _hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host names a browser on this device uses; None (any) when the server listens on the network."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host, "localhost", "127.0.0.1"} if host in ("127.0.0.1", "localhost") else {host}
+    return frozenset({f"{name}:{port}" for name in names} | ({f"[{host}]:{port}"} if ":" in host else set()))
 
 
 def serve(workbook: Workbook, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
     if is_embedded():
+        # Inside a phone build there is no server to guard: the app runs natively.
         ft.run(make_main(workbook, data_dir), assets_dir=str(ASSETS_DIR))
         return
-    app = build_web_app(workbook, data_dir)
+    keys = Keys()
+    app = build_web_app(workbook, data_dir, keys, _hosts(host, port))
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
+    link = keys.entry(f"http://{shown_host}:{port}")
+    print(_("Kompas draait (gegevens in {folder}). Open Kompas met deze link:", folder=data_dir))
+    # On a line of its own, starting with http, so that scripts and tests can read it.
+    print(link, flush=True)
+    if _hosts(host, port) is None:
+        print(_("Let op: Kompas is nu ook te bereiken vanaf andere apparaten in dit netwerk. Wie de link heeft, "
+                "kan het kompas openen. Deel de link alleen met wie naast je zit."), file=sys.stderr, flush=True)
     if open_browser:
-        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         # Open the browser once the server has had a moment to bind.
-        threading.Timer(0.8, webbrowser.open, args=(url,)).start()
+        threading.Timer(0.8, webbrowser.open, args=(link,)).start()
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:

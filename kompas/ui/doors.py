@@ -1,0 +1,121 @@
+"""The server's doors: only this server's own pages, opened through the link it printed, get in; nothing else does.
+
+A web page the client opens in the same browser could otherwise talk to the app on
+127.0.0.1 and read the kompas. So, as Jupyter does, every start makes a secret: the
+printed link carries it once, the server swaps it for an HttpOnly, SameSite=Strict
+cookie, and every request and websocket without that cookie, from another Origin,
+or for another Host name (DNS rebinding) is refused before Flet sees it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlencode
+
+__all__ = ["COOKIE", "LINK_PARAMETER", "Doors", "Keys"]
+
+log = logging.getLogger(__name__)
+
+COOKIE = "kompas"
+LINK_PARAMETER = "k"
+_REFUSED = "Kompas: open de app via de link die het programma liet zien."
+
+
+@dataclass(frozen=True)
+class Keys:
+    """This start's secrets: the one in the printed link, and the cookie it is swapped for."""
+
+    link: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    cookie: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+
+    def entry(self, base: str, path: str = "/") -> str:
+        return f"{base.rstrip('/')}{path}?{urlencode({LINK_PARAMETER: self.link})}"
+
+
+class Doors:
+    """Plain ASGI middleware, so it also guards Flet's websocket, which Starlette's HTTP middleware never sees."""
+
+    def __init__(self, app, keys: Keys, hosts: frozenset[str] | None):
+        self.app = app
+        self.keys = keys
+        # None: any Host name (the server listens on the network); otherwise only these.
+        self.hosts = hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        host = headers.get("host", "")
+        origin = headers.get("origin")
+        if self.hosts is not None and host not in self.hosts:
+            return await self._refuse(scope, receive, send, "host")
+        # Browsers name the page that opened a connection; only this server's own pages may.
+        if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
+            return await self._refuse(scope, receive, send, "origin")
+        if scope["type"] == "http" and self._carries_link(scope):
+            return await self._hand_out_cookie(scope, send)
+        if not self._has_cookie(headers):
+            return await self._refuse(scope, receive, send, "no key")
+
+        async def without_open_cors(message):
+            # Flet answers some files with Access-Control-Allow-Origin: *; this app shares nothing with other sites.
+            if message["type"] == "http.response.start":
+                message["headers"] = [(k, v) for k, v in message.get("headers", [])
+                                      if k.lower() != b"access-control-allow-origin"]
+            await send(message)
+
+        return await self.app(scope, receive, without_open_cors)
+
+    def _carries_link(self, scope) -> bool:
+        values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(LINK_PARAMETER, [])
+        return any(hmac.compare_digest(v.encode(), self.keys.link.encode()) for v in values)
+
+    def _has_cookie(self, headers: dict[str, str]) -> bool:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # noqa: BLE001 - a malformed cookie header is simply no key
+            return False
+        morsel = cookie.get(COOKIE)
+        return morsel is not None and hmac.compare_digest(morsel.value.encode(), self.keys.cookie.encode())
+
+    async def _hand_out_cookie(self, scope, send) -> None:
+        # A page, not a redirect: a script's navigation on this origin counts as same-site, so the
+        # SameSite=Strict cookie goes along even when the link was clicked in another program.
+        path = scope.get("path", "/") or "/"
+        page = (
+            "<!doctype html><meta charset=utf-8><title>Kompas</title>"
+            f"<script>location.replace({_js_string(path)})</script>"
+        ).encode()
+        cookie = f"{COOKIE}={self.keys.cookie}; Path=/; HttpOnly; SameSite=Strict"
+        await send({"type": "http.response.start", "status": 200, "headers": [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"set-cookie", cookie.encode()),
+            (b"cache-control", b"no-store"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-security-policy", b"default-src 'none'; script-src 'unsafe-inline'"),
+        ]})
+        await send({"type": "http.response.body", "body": page})
+
+    async def _refuse(self, scope, receive, send, why: str) -> None:
+        # The reason stays in the log for whoever runs the server; it names no client and no content.
+        log.warning("refused a %s request: %s", scope["type"], why)
+        if scope["type"] == "websocket":
+            await receive()  # the websocket.connect message
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send({"type": "http.response.start", "status": 403, "headers": [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"cache-control", b"no-store"),
+        ]})
+        await send({"type": "http.response.body", "body": _REFUSED.encode()})
+
+
+def _js_string(text: str) -> str:
+    """A JavaScript string literal for a URL path, safe inside a script element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c").replace("\n", "")
+    return f'"{escaped}"'
