@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Warnings and errors go to stderr; no log line ever holds what a client wrote.
+    level = getattr(logging, os.environ.get("KOMPAS_LOG_LEVEL", "WARNING").upper(), None)
+    logging.basicConfig(level=level if isinstance(level, int) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Pillow's debug lines list a photo's metadata (place, time, camera): never, at any level.
+    logging.getLogger("PIL").setLevel(logging.WARNING)
     data_dir = resolve_data_dir(args.data)
     try:
         store = Store.open(data_dir)

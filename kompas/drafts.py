@@ -83,9 +83,10 @@ class Draft:
                 return True
             try:
                 stored = self._save(text)
-            except Exception:  # noqa: BLE001
+            except Exception as error:  # noqa: BLE001
                 # Keep the words: a failing save must never drop them or take the app down.
-                log.exception("saving a draft failed")
+                # Only the kind of error is logged: its message could quote what was typed.
+                log.warning("saving typed text failed (%s)", type(error).__name__)
                 stored = False
             # Only what was saved is cleared: text typed meanwhile (from another thread) stays pending.
             if stored and self._text is text:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from pathlib import Path
 
 import polib
 
 from kompas.resources import LOCALES_DIR
 
-__all__ = ["_", "N_", "DOMAIN", "LANGUAGES", "SOURCE_LANGUAGE", "catalog_path", "current_language", "set_language"]
+__all__ = ["_", "N_", "format_date", "DOMAIN", "LANGUAGES", "SOURCE_LANGUAGE", "catalog_path", "current_language", "set_language"]
 
 DOMAIN = "kompas"
 SOURCE_LANGUAGE = "nl"
@@ -53,3 +54,17 @@ def _(message: str, **values: object) -> str:
 def N_(message: str) -> str:
     """Mark a string for the catalogue where it is defined; `_` translates it where it is shown."""
     return message
+
+
+_MONTHS = (
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
+)
+
+
+def format_date(day: date, today: date, with_year: bool = False) -> str:
+    """A date as people say it ("5 december"), with the year when it is not this year's or when asked."""
+    text = _("{day} {month}", day=day.day, month=_(_MONTHS[day.month - 1]))
+    if with_year or day.year != today.year:
+        text = _("{date} {year}", date=text, year=day.year)
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import logging
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -17,15 +18,16 @@ from PIL import Image, ImageDraw
 from kompas import palette, textfit
 from kompas.agenda import qr_image, vevent
 from kompas.content import CONDITIONS
-from kompas.i18n import _, current_language
+from kompas.i18n import _, current_language, format_date
 from kompas.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.resources import ASSETS_DIR, pictogram
-from kompas.screens import format_date
 from kompas.textfit import Fitted, draw_line, fit_text, is_rtl
 
 __all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "PREVIEW_DPI", "Placement", "Poster", "clear_caches", "make_files",
            "photo_frames", "poster_images", "poster_paths", "preview_photos", "preview_png", "render_poster", "save_pdf",
            "save_png"]
+
+log = logging.getLogger(__name__)
 
 DPI = 300
 # Small enough to draw in a blink, large enough to see what is where.
@@ -378,8 +380,9 @@ def poster_images(kompas: Kompas, data_dir: Path) -> list[Image.Image]:
         try:
             with Image.open(data_dir / photo.file) as image:
                 images.append(image.convert("RGB"))
-        except OSError:
-            continue
+        except OSError as error:
+            # The frame stays empty for a photo pasted by hand; the photo's id is no client text.
+            log.warning("photo %s left off the poster (%s)", photo.id, type(error).__name__)
     return images
 
 

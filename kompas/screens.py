@@ -6,7 +6,6 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from kompas.i18n import N_, _
 from kompas.model import Action, Condition, Kompas, Note, Step
 
 __all__ = [
@@ -19,7 +18,6 @@ __all__ = [
     "ScreenKind",
     "StepSection",
     "condition_sections",
-    "format_date",
     "home_state",
     "layout_for",
 ]
@@ -149,17 +147,3 @@ class StepSection:
 
 def condition_sections(kompas: Kompas, condition: Condition) -> tuple[StepSection, ...]:
     return tuple(StepSection(step, tuple(kompas.notes_at(condition, step))) for step in Step)
-
-
-_MONTHS = (
-    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
-)
-
-
-def format_date(day: date, today: date, with_year: bool = False) -> str:
-    """A date as people say it ("5 december"), with the year when it is not this year's or when asked."""
-    text = _("{day} {month}", day=day.day, month=_(_MONTHS[day.month - 1]))
-    if with_year or day.year != today.year:
-        text = _("{date} {year}", date=text, year=day.year)
-    return text

@@ -6,6 +6,7 @@ import contextlib
 import enum
 import errno
 import json
+import logging
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +40,8 @@ else:
     import fcntl
 
 __all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE"]
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 DB_FILE = "kompas.json"
@@ -402,8 +405,10 @@ def _keep_aside(path: Path) -> Path | None:
             continue
         try:
             os.replace(path, kept_aside)
-        except OSError:
+        except OSError as error:
+            log.warning("a damaged kompas file could not be put aside (%s)", type(error).__name__)
             return None
+        log.warning("a damaged kompas file was put aside as %s", kept_aside.name)
         return kept_aside
     return None
 
@@ -422,7 +427,8 @@ def _judge(path: Path) -> tuple[StoreProblem | None, dict[str, Any] | None, Komp
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, None, None
-    except OSError:
+    except OSError as error:
+        log.warning("the kompas file could not be read (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None
     if not raw.strip():
         return None, None, None  # a file that was made but never written: an empty kompas
@@ -435,7 +441,9 @@ def _judge(path: Path) -> tuple[StoreProblem | None, dict[str, Any] | None, Komp
         if schema > SCHEMA_VERSION:
             return StoreProblem.TOO_NEW, None, None
         return None, tables, _kompas_from(tables)
-    except _DAMAGE:
+    except _DAMAGE as error:
+        # The kind of damage only: the message could quote the client's words.
+        log.warning("the kompas file is damaged (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None
 
 

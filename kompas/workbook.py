@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import logging
 import threading
 from dataclasses import replace
 from datetime import date, datetime
@@ -28,9 +29,12 @@ from kompas.model import (
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
 from kompas.storage import DB_FILE, Store, StoreProblem
 
-__all__ = ["Outcome", "Workbook"]
+# StoreProblem is part of what the workbook tells its screens: they reach the store only through here.
+__all__ = ["Outcome", "StoreProblem", "Workbook"]
 
 _Method = TypeVar("_Method", bound=Callable)
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(enum.Enum):
@@ -107,7 +111,8 @@ class Workbook:
         """Store the change, then show it; called under the lock by a method marked _one_change."""
         try:
             write()
-        except OSError:
+        except OSError as error:
+            log.warning("a change could not be stored (%s)", type(error).__name__)
             return Outcome.NOT_SAVED
         apply()
         return Outcome.SAVED
@@ -116,8 +121,10 @@ class Workbook:
         for listener in list(self._listeners):
             try:
                 listener()
-            except Exception:  # noqa: BLE001
+            except Exception as error:  # noqa: BLE001
                 # A screen that went away (a closed tab) must not undo or block a change that is stored.
+                # Only the kind of error is logged: its message could quote the client's words.
+                log.warning("a screen stopped following changes (%s)", type(error).__name__)
                 with self._lock:
                     if listener in self._listeners:
                         self._listeners.remove(listener)

@@ -1,4 +1,4 @@
-"""The layering holds: the domain imports no UI, storage or imaging, and Flet lives only in kompas/ui/."""
+"""The layering holds: each part imports only the parts below it, Flet lives only in kompas/ui/, and every module says its job."""
 
 import ast
 from pathlib import Path
@@ -7,31 +7,83 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kompas"
 
+# Every module belongs to one part. A newcomer reads the architecture from this table.
+PARTS = {
+    "domain": ["model", "content", "palette"],
+    "i18n": ["i18n", "resources"],
+    "store": ["storage", "shelf", "pin"],
+    "media": ["photos"],
+    "workbook": ["workbook", "drafts", "demo"],
+    "poster": ["poster", "textfit", "agenda"],
+    "view-state": ["screens"],
+    "ui": ["ui"],
+    "command": ["cli", "datadir", "__main__", "__init__"],
+}
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+# What each part may use, of our own parts; anything not named here is forbidden.
+MAY_IMPORT = {
+    "domain": {"domain", "i18n"},
+    "i18n": {"i18n", "domain"},
+    "store": {"store", "domain"},
+    "media": {"media"},
+    "workbook": {"workbook", "store", "media", "domain"},
+    "poster": {"poster", "domain", "i18n"},
+    "view-state": {"view-state", "domain", "i18n"},
+    "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n"},
+    "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n"},
+}
+
+# Outside libraries that only one part may touch.
+OWNED_LIBRARIES = {
+    "flet": {"ui"},
+    "flet_web": {"ui"},
+    "tinydb": {"store"},
+    "PIL": {"media", "poster"},
+    "qrcode": {"poster"},
+}
+
+
+def part_of(module: str) -> str:
+    top = module.split(".")[1] if module.startswith("kompas.") else module
+    for part, modules in PARTS.items():
+        if top in modules:
+            return part
+    raise AssertionError(f"{module} belongs to no part: add it to PARTS")
+
+
+def modules() -> list[tuple[str, Path]]:
+    return [(".".join(("kompas", *p.relative_to(PACKAGE).with_suffix("").parts)), p) for p in sorted(PACKAGE.rglob("*.py"))]
+
+
+def imports(path: Path) -> set[str]:
     names = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            # `from kompas import palette` names the module in its aliases.
+            if node.module == "kompas":
+                names.update(f"kompas.{alias.name}" for alias in node.names)
     return names
 
 
-@pytest.mark.parametrize("module", ["model.py", "content.py", "screens.py"])
-def test_the_domain_imports_no_ui_storage_or_imaging(module):
-    assert imported_modules(PACKAGE / module).isdisjoint({"flet", "tinydb", "PIL", "qrcode"})
+@pytest.mark.parametrize("module, path", modules(), ids=[m for m, _ in modules()])
+def test_each_part_imports_only_what_it_may(module, path):
+    part = part_of(module)
+    ours = {part_of(name) for name in imports(path) if name.startswith("kompas.")}
+    assert ours <= MAY_IMPORT[part], f"{module} ({part}) may not import {ours - MAY_IMPORT[part]}"
+    for name in imports(path):
+        owners = OWNED_LIBRARIES.get(name.split(".")[0])
+        assert owners is None or part in owners, f"{module} ({part}) may not import {name}"
 
 
-def test_the_workbook_reaches_storage_only_through_the_store():
-    assert "tinydb" not in imported_modules(PACKAGE / "workbook.py")
-
-
-def test_flet_is_imported_only_inside_kompas_ui():
-    outside = [p.relative_to(PACKAGE) for p in PACKAGE.rglob("*.py")
-               if "ui" not in p.relative_to(PACKAGE).parts and "flet" in imported_modules(p)]
-    assert outside == []
+def test_the_rules_catch_a_screen_that_reaches_into_the_store(tmp_path):
+    bad = tmp_path / "widgets.py"
+    bad.write_text("from kompas.storage import StoreProblem\nimport tinydb\n")
+    ours = {part_of(name) for name in imports(bad) if name.startswith("kompas.")}
+    assert not ours <= MAY_IMPORT["ui"]
+    assert "ui" not in OWNED_LIBRARIES["tinydb"]
 
 
 def test_every_module_says_its_job_in_a_docstring():

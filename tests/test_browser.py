@@ -12,8 +12,8 @@ from conftest import AppServer
 from playwright.sync_api import Page, expect
 
 from kompas.cli import main
+from kompas.i18n import format_date
 from kompas.model import default_look_back
-from kompas.screens import format_date
 
 pytestmark = pytest.mark.browser
 

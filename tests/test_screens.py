@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from kompas.i18n import format_date
 from kompas.model import Action, Condition, Kompas, Note, Step
 from kompas.screens import (
     COMPASS_POINTS,
@@ -11,7 +12,6 @@ from kompas.screens import (
     Screen,
     ScreenKind,
     condition_sections,
-    format_date,
     home_state,
     layout_for,
 )

@@ -8,9 +8,9 @@ from typing import Callable
 import flet as ft
 
 from kompas.content import CONDITIONS
-from kompas.i18n import _
+from kompas.i18n import _, format_date
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
-from kompas.screens import COMPASS_POINTS, Screen, ScreenKind, format_date
+from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.widgets import (
     Body,

@@ -8,9 +8,8 @@ from pathlib import Path
 import flet as ft
 
 from kompas.drafts import Draft
-from kompas.i18n import _
+from kompas.i18n import _, format_date
 from kompas.model import Kompas, Photo
-from kompas.screens import format_date
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, PhotoButton, Tappable, photo_src, report, text_field
 from kompas.workbook import Workbook

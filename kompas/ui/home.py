@@ -7,9 +7,9 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import _
+from kompas.i18n import _, format_date
 from kompas.model import Condition
-from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind, format_date
+from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, ConditionChip, Heading, PhotoButton, Pictogram, StoredText, name_of
 from kompas.workbook import Workbook

@@ -8,9 +8,9 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import N_, _
+from kompas.i18n import N_, _, format_date
 from kompas.model import CheckIn, Kompas, Mood, Period, Step
-from kompas.screens import Screen, ScreenKind, format_date
+from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.widgets import (
     Body,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import logging
 import secrets
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ MAX_UPLOAD = 64 * 2**20
 # A slow phone on a shelter's wifi may need minutes for a big photo.
 UPLOAD_TIMEOUT = 600
 PATH = "/foto-upload"
+
+log = logging.getLogger(__name__)
 
 
 class UploadProblem(enum.Enum):
@@ -80,7 +83,8 @@ async def _receive(request: Request) -> PlainTextResponse:
                 upload.fail(UploadProblem.TOO_LARGE)
                 return PlainTextResponse("", status_code=413)
             chunks.append(chunk)
-    except Exception:  # noqa: BLE001 - a dropped connection: the photo did not arrive, and the screen says so
+    except Exception as error:  # noqa: BLE001 - a dropped connection: the photo did not arrive, and the screen says so
+        log.warning("a photo upload broke off (%s)", type(error).__name__)
         upload.fail()
         return PlainTextResponse("", status_code=400)
     if not upload.arrived.done():

@@ -14,10 +14,9 @@ from kompas.i18n import _
 from kompas.model import MAX_TEXT, Condition, Step
 from kompas.photos import PhotoProblem
 from kompas.resources import pictogram
-from kompas.storage import StoreProblem
 from kompas.ui import theme, uploads
 from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
-from kompas.workbook import Outcome
+from kompas.workbook import Outcome, StoreProblem
 
 _OUTCOME_MESSAGES = {
     Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
