@@ -182,9 +182,13 @@ class PosterChoice:
         return note.starred and PosterItem.STARRED in self.items and note.step not in PRIVATE_STEPS
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kompas:
-    """Everything the client wrote: notes per condition and step, the wish, the current action."""
+    """Everything the client wrote: notes per condition and step, the wish, the current action.
+
+    A snapshot: the workbook puts a new one in place of the old on every change, and nobody
+    changes one, so a screen or a poster drawn from it in another thread sees one moment whole.
+    """
 
     notes: list[Note] = field(default_factory=list)
     wish: str = ""

@@ -117,6 +117,10 @@ class Workbook:
         apply()
         return Outcome.SAVED
 
+    def _show(self, **fields) -> None:
+        """Put a new snapshot in place of the old one, whole: a screen drawing the old one never sees half a change."""
+        self.kompas = replace(self.kompas, **fields)
+
     def _tell_listeners(self) -> None:
         for listener in list(self._listeners):
             try:
@@ -167,12 +171,12 @@ class Workbook:
             return Outcome.NOT_FOUND
         return self._commit(
             lambda: self.store.remove_note(note_id),
-            lambda: setattr(self.kompas, "notes", self.kompas.without_note(note_id)),
+            lambda: self._show(notes=self.kompas.without_note(note_id)),
         )
 
     def _put_note(self, note: Note) -> Outcome:
         def apply() -> None:
-            self.kompas.notes = self.kompas.with_note(note)
+            self._show(notes=self.kompas.with_note(note))
 
         return self._commit(lambda: self.store.put_note(note), apply)
 
@@ -185,7 +189,7 @@ class Workbook:
             return problem
         return self._commit(
             lambda: self.store.put_wish(wish),
-            lambda: setattr(self.kompas, "wish", wish),
+            lambda: self._show(wish=wish),
         )
 
     @_one_change
@@ -215,7 +219,7 @@ class Workbook:
         # Changing the action keeps its check-ins: a period only ends by looking back.
         return self._commit(
             lambda: self.store.put_action(action),
-            lambda: setattr(self.kompas, "action", action),
+            lambda: self._show(action=action),
         )
 
     # The poster
@@ -232,7 +236,7 @@ class Workbook:
             return problem
         return self._commit(
             lambda: self.store.put_poster(poster),
-            lambda: setattr(self.kompas, "poster", poster),
+            lambda: self._show(poster=poster),
         )
 
     # Photos
@@ -274,7 +278,7 @@ class Workbook:
             return Outcome.NOT_FOUND
         return self._commit(
             lambda: self.store.remove_photo(photo_id),
-            lambda: setattr(self.kompas, "photos", [p for p in self.kompas.photos if p.id != photo_id]),
+            lambda: self._show(photos=[p for p in self.kompas.photos if p.id != photo_id]),
         )
 
     @_one_change
@@ -284,7 +288,7 @@ class Workbook:
     def _put_photo(self, photo: Photo) -> Outcome:
         return self._commit(
             lambda: self.store.put_photo(photo),
-            lambda: setattr(self.kompas, "photos", self.kompas.with_photo(photo)),
+            lambda: self._show(photos=self.kompas.with_photo(photo)),
         )
 
     def _remove_files(self, photo: Photo) -> None:
@@ -313,7 +317,7 @@ class Workbook:
         checkins = [*self.kompas.checkins, CheckIn(mood=mood, day=today.isoformat(), note=note, photo=photo)]
         return self._commit(
             lambda: self.store.put_progress(checkins, self.kompas.done),
-            lambda: setattr(self.kompas, "checkins", checkins),
+            lambda: self._show(checkins=checkins),
         )
 
     @_one_change
@@ -322,7 +326,7 @@ class Workbook:
             return Outcome.NO_ACTION
         return self._commit(
             lambda: self.store.put_progress(self.kompas.checkins, done),
-            lambda: setattr(self.kompas, "done", done),
+            lambda: self._show(done=done),
         )
 
     @_one_change
@@ -343,7 +347,6 @@ class Workbook:
         periods = [*self.kompas.periods, period]
 
         def apply() -> None:
-            self.kompas.periods = periods
-            self.kompas.action, self.kompas.checkins, self.kompas.done = None, [], False
+            self._show(periods=periods, action=None, checkins=[], done=False)
 
         return self._commit(lambda: self.store.close_period(periods), apply)
