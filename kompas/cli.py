@@ -12,6 +12,7 @@ from pathlib import Path
 from kompas.datadir import resolve_data_dir
 from kompas.i18n import SOURCE_LANGUAGE, _, set_language
 from kompas.model import Paper
+from kompas.shelf import Card, KompasFolder, Shelf
 from kompas.storage import FolderInUse, Store, StoreProblem
 from kompas.workbook import Outcome, Workbook
 
@@ -19,6 +20,8 @@ __all__ = ["main"]
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8550
+# The sample kompas's nickname on the shelf.
+DEMO_NAME = "Demo"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,14 +37,15 @@ def _parser() -> argparse.ArgumentParser:
                         help=_("poort van de server (standaard {port})", port=DEFAULT_PORT))
     parser.add_argument("--no-browser", action="store_true", help=_("geen browser openen"))
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
-    demo = commands.add_parser("demo", help=_("vul een voorbeeldkompas, voor demo's en training"))
+    demo = commands.add_parser("demo", help=_("zet een voorbeeldkompas \"Demo\" erbij, voor demo's en training"))
     demo.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
-    demo.add_argument("--force", action="store_true", help=_("ook als er al gegevens zijn (die gaan dan weg)"))
+    demo.add_argument("--force", action="store_true", help=_("maak Demo opnieuw, ook als het er al is"))
     poster = commands.add_parser("poster", help=_("maak de poster voor de koelkast, als PDF en PNG"))
     poster.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
     poster.add_argument("--out", metavar="BESTAND.pdf", required=True, help=_("waar de PDF komt"))
     poster.add_argument("--png", metavar="BESTAND.png", help=_("waar een PNG komt (mag weg)"))
     poster.add_argument("--size", choices=[p.value for p in Paper], help=_("papier: A4 of A3 (anders wat in de app gekozen is)"))
+    poster.add_argument("--kompas", metavar="NAAM", help=_("welk kompas (nodig als er meer dan één is)"))
     poster.add_argument("--lang", default=SOURCE_LANGUAGE, help=_("taal van de poster (standaard {lang})", lang=SOURCE_LANGUAGE))
     return parser
 
@@ -56,17 +60,31 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("PIL").setLevel(logging.WARNING)
     data_dir = resolve_data_dir(args.data)
     try:
-        store = Store.open(data_dir)
+        shelf = Shelf.open(data_dir)
+    except KompasFolder as wrong:
+        print(_("Dit is de map van één kompas. Gebruik de map erboven: --data {folder}", folder=wrong.data_dir),
+              file=sys.stderr)
+        return 1
     except FolderInUse:
         # Two copies on one folder would overwrite each other's changes.
         print(_("Kompas is al open met de gegevens in {folder}. Ga daar verder, of sluit het eerst.",
                 folder=data_dir), file=sys.stderr)
         return 1
-    with store:
-        return _run(args, store, data_dir)
+    if args.command == "demo":
+        with shelf:
+            return _demo(shelf, args.force)
+    if args.command == "poster":
+        with shelf:
+            return _poster(shelf, args)
+
+    from kompas.session import Library
+    from kompas.ui.server import serve  # Flet loads only when the app is served.
+
+    serve(Library(shelf), data_dir, args.host, args.port, open_browser=not args.no_browser)
+    return 0
 
 
-def _run(args: argparse.Namespace, store: Store, data_dir: Path) -> int:
+def _tell_problem(store: Store) -> None:
     if store.problem is StoreProblem.UNREADABLE:
         print(_("Let op: het oude bestand kon niet worden gebruikt en is bewaard als {file}.",
                 file=store.kept_aside), file=sys.stderr)
@@ -75,49 +93,67 @@ def _run(args: argparse.Namespace, store: Store, data_dir: Path) -> int:
               file=sys.stderr)
     elif store.problem is StoreProblem.READ_ONLY:
         print(_("Let op: in {folder} kan niets worden bewaard. Je kunt je kompas bekijken, maar niet veranderen.",
-                folder=data_dir), file=sys.stderr)
-    if args.command == "demo":
-        return _demo(store, data_dir, args.force)
-    if args.command == "poster":
-        return _poster(store, args)
-
-    from kompas.ui.server import serve  # Flet loads only when the app is served.
-
-    serve(Workbook(store), data_dir, args.host, args.port, open_browser=not args.no_browser)
-    return 0
+                folder=store.folder), file=sys.stderr)
 
 
-def _demo(store: Store, data_dir: Path, force: bool) -> int:
+def _chosen(shelf: Shelf, nickname: str | None) -> Card | None:
+    """The kompas named with --kompas; without it, the only one on the shelf."""
+    if nickname:
+        found = shelf.find(nickname)
+        if len(found) == 1:
+            return found[0]
+        print(_("Er is geen kompas met de naam {name}.", name=nickname), file=sys.stderr)
+    elif shelf.only():
+        return shelf.only()
+    names = ", ".join(card.nickname for card in shelf.cards())
+    if names:
+        print(_("Kies een kompas met --kompas NAAM. Op dit apparaat staan: {names}", names=names), file=sys.stderr)
+    elif not nickname:
+        print(_("Er staat nog geen kompas op dit apparaat."), file=sys.stderr)
+    return None
+
+
+def _demo(shelf: Shelf, force: bool) -> int:
     from kompas.demo import fill_demo
 
-    workbook = Workbook(store)
-    kompas = workbook.kompas
-    if (kompas.notes or kompas.wish or kompas.action) and not force:
-        print(_("In {folder} staat al een kompas. Er is niets veranderd. "
-                "Kies een lege map, of gebruik --force.", folder=data_dir), file=sys.stderr)
+    existing = shelf.find(DEMO_NAME)
+    if existing and not force:
+        print(_("Er staat al een kompas met de naam {name}. Er is niets veranderd. Gebruik --force om het "
+                "opnieuw te maken.", name=DEMO_NAME), file=sys.stderr)
         return 1
-    for note in list(kompas.notes):
-        workbook.delete_note(note.id)
-    outcome = fill_demo(workbook, date.today())
+    for card in existing:
+        shelf.erase(card.id)
+    card = shelf.create(DEMO_NAME, "groen")
+    if not isinstance(card, Card):
+        print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
+        return 1
+    with shelf.open_store(card.id) as store:
+        outcome = fill_demo(Workbook(store), date.today())
     if outcome is not Outcome.SAVED:
         print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
         return 1
-    print(_("Voorbeeldkompas staat in {folder}", folder=data_dir))
+    print(_("Voorbeeldkompas {name} staat in {folder}", name=DEMO_NAME, folder=shelf.folder(card.id)))
     return 0
 
 
-def _poster(store: Store, args: argparse.Namespace) -> int:
+def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from kompas.poster import make_files, poster_images
 
+    card = _chosen(shelf, args.kompas)
+    if card is None:
+        return 1
     set_language(args.lang)
-    kompas = store.load()
+    with shelf.open_store(card.id) as store:
+        _tell_problem(store)
+        kompas = store.load()
+        folder = store.folder
     choice = replace(kompas.poster, paper=Paper(args.size)) if args.size else kompas.poster
     out = Path(args.out)
     png = Path(args.png) if args.png else None
     try:
-        make_files(kompas, choice, date.today(), out, png, poster_images(kompas, store.folder))
+        make_files(kompas, choice, date.today(), out, png, poster_images(kompas, folder))
     except OSError as error:
         print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1

@@ -53,6 +53,7 @@ class ScreenKind(enum.Enum):
     TIMELINE = "timeline"
     ALBUM = "album"
     ABOUT = "about"
+    SETTINGS = "settings"
 
 
 _PATHS = {
@@ -62,6 +63,7 @@ _PATHS = {
     ScreenKind.LOOK_BACK: "terugkijken",
     ScreenKind.TIMELINE: "koers",
     ScreenKind.ALBUM: "plakboek",
+    ScreenKind.SETTINGS: "instellingen",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
@@ -42,6 +42,8 @@ def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
 def type_into(page: Page, name: str, text: str) -> None:
     field = page.get_by_role("textbox", name=name)
     field.click()
+    # Typed before the cursor is in the field (it may still be scrolling into view), the words would go nowhere.
+    expect(field).to_be_focused()
     field.fill(text)
     # A person takes a moment between typing and tapping; a tap within the same
     # frame as the last keystroke can reach Flutter before the redraw it caused.

@@ -35,6 +35,36 @@ def workbook(store) -> Workbook:
     return Workbook(store)
 
 
+def kompas_folder(data_dir: Path, nickname: str | None = None) -> Path:
+    """The folder of the one kompas (or the one named) on the shelf in `data_dir`, as the app lays it out.
+
+    Read from the cards on disk, not through a Shelf: a running app holds the data folder's lock.
+    """
+    import json
+
+    from kompas.shelf import CARD_FILE, SHELF_FOLDER
+
+    folders = [f for f in sorted((data_dir / SHELF_FOLDER).iterdir()) if not f.name.startswith(".") and f.is_dir()]
+    if nickname:
+        folders = [f for f in folders
+                   if json.loads((f / CARD_FILE).read_text(encoding="utf-8"))["nickname"].lower() == nickname.lower()]
+    assert len(folders) == 1, f"expected one kompas on the shelf, found {len(folders)}"
+    return folders[0]
+
+
+def one_kompas(data_dir: Path, nickname: str = "Mijn kompas") -> Path:
+    """A data folder with one kompas on its shelf, without a PIN: the app opens it at once, as a client's own."""
+    from kompas.shelf import Shelf
+
+    with Shelf.open(data_dir) as shelf:
+        card = shelf.create(nickname, "blauw")
+        return shelf.folder(card.id)
+
+
+def kompas_json(data_dir: Path) -> Path:
+    return kompas_folder(data_dir) / "kompas.json"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -103,15 +133,20 @@ class AppServer:
 
 @pytest.fixture
 def app_server(tmp_path):
+    one_kompas(tmp_path / "data")
     server = AppServer(tmp_path / "data")
     server.start()
     yield server
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium under Playwright. In CI a missing browser fails the test instead of skipping it."""
+    """Debian's Chromium under Playwright. In CI a missing browser fails the test instead of skipping it.
+
+    One per test module: Playwright's synchronous API keeps an event loop running in the main thread while it
+    is open, and the tests of other modules that run their own loop (asyncio.run) must not find one there.
+    """
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; CI must run the browser tests")
@@ -122,3 +157,14 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def close_browser_contexts(request):
+    """Each browser test closes the pages it opened: a Flutter page left open keeps trying to reach its stopped
+    server, and a dozen of them slow every later test on a two-core machine."""
+    yield
+    if "chromium" in request.fixturenames:
+        browser = request.getfixturevalue("chromium")
+        for context in list(browser.contexts):
+            context.close()

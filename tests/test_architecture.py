@@ -10,10 +10,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kompas"
 # Every module belongs to one part. A newcomer reads the architecture from this table.
 PARTS = {
     "domain": ["model", "content", "palette"],
-    "i18n": ["i18n", "resources"],
+    "i18n": ["i18n"],
+    "resources": ["resources"],
     "store": ["storage", "shelf", "pin"],
     "media": ["photos"],
-    "workbook": ["workbook", "drafts", "demo"],
+    "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
     "view-state": ["screens"],
     "ui": ["ui"],
@@ -23,14 +24,16 @@ PARTS = {
 # What each part may use, of our own parts; anything not named here is forbidden.
 MAY_IMPORT = {
     "domain": {"domain", "i18n"},
-    "i18n": {"i18n", "domain"},
-    "store": {"store", "domain"},
+    "resources": {"resources", "domain"},
+    "i18n": {"i18n", "resources", "domain"},
+    # The shelf moves and erases a kompas's photo and poster folders, so it knows their names.
+    "store": {"store", "domain", "media", "resources"},
     "media": {"media"},
     "workbook": {"workbook", "store", "media", "domain"},
-    "poster": {"poster", "domain", "i18n"},
+    "poster": {"poster", "domain", "i18n", "resources"},
     "view-state": {"view-state", "domain", "i18n"},
-    "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n"},
-    "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n"},
+    "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n", "resources"},
+    "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n", "resources"},
 }
 
 # Outside libraries that only one part may touch.

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from browser import LAPTOP, PHONE, enable_semantics, open_app, type_into, wait_until
-from conftest import AppServer
+from conftest import AppServer, kompas_folder, kompas_json, one_kompas
 from playwright.sync_api import Page, expect
 
 from kompas.cli import main
@@ -18,6 +18,7 @@ from kompas.model import default_look_back
 pytestmark = pytest.mark.browser
 
 def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_restart(chromium, tmp_path):
+    one_kompas(tmp_path / "data")
     server = AppServer(tmp_path / "data")
     server.start()
     try:
@@ -87,7 +88,7 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
     expect(page.get_by_text("Wat ga je precies doen? Met wie, en waar?")).to_be_visible()
     page.get_by_role("button", name="Ik maak het kleiner").click()
     expect(page.get_by_text("Kun je dit in de komende weken doen?")).to_have_count(0)
-    stored = app_server.data_dir / "kompas.json"
+    stored = kompas_json(app_server.data_dir)
     assert not stored.exists() or '"action"' not in stored.read_text()
 
     # The look-back date can be moved with the date picker, in Dutch.
@@ -102,7 +103,7 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
     page.get_by_role("button", name="Ja, dat lukt").click()
     expect(page.get_by_role("button", name="Actie veranderen")).to_be_visible()
     expect(page.get_by_text("Gelukkiger worden")).to_be_visible()
-    stored = json.loads((app_server.data_dir / "kompas.json").read_text())
+    stored = json.loads((kompas_json(app_server.data_dir)).read_text())
     assert stored["kompas"]["1"]["action"]["look_back"] == target.isoformat()
 
 
@@ -123,7 +124,7 @@ def test_a_note_can_be_changed_and_deleted_with_undo(chromium, app_server):
     expect(page.get_by_text("Notitie weggehaald.")).to_be_visible()
     page.get_by_role("button", name="Terugzetten").click()
     expect(page.get_by_text("Mijn buurvrouw Fatma", exact=True)).to_be_visible()
-    assert "Mijn buurvrouw Fatma" in (app_server.data_dir / "kompas.json").read_text()
+    assert "Mijn buurvrouw Fatma" in (kompas_json(app_server.data_dir)).read_text()
 
 
 def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
@@ -171,7 +172,7 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
     try:
         page, _ = open_app(chromium, server.link())
         expect(page.get_by_text("De app kan je oude kompas niet openen. Het is niet weg", exact=False).last).to_be_visible()
-        kept = list(data.glob("kompas.unreadable-*.json"))
+        kept = list(data.glob("**/kompas.unreadable-*.json"))
         assert len(kept) == 1
         # Told once: the next visit does not say again that the kompas is new.
         # Everything the screen ever shows is written down as it appears, so a message that came and went
@@ -205,7 +206,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
         page.get_by_role("switch", name="Belemmeringen").click()
         expect(page.get_by_role("switch", name="Belemmeringen")).to_be_checked()
         # The switch flips in the browser at once; wait until the choice is stored and the preview redrawn.
-        wait_until(page, lambda: '"belemmeringen"' in (data / "kompas.json").read_text())
+        wait_until(page, lambda: '"belemmeringen"' in kompas_json(data).read_text())
         page.wait_for_timeout(500)
         page.get_by_role("button", name="Papier A3").click()
         expect(page.get_by_role("button", name="Papier A3: gekozen")).to_be_visible()
@@ -225,7 +226,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
         assert download.value.suggested_filename == "kompas-poster-A3.png"
 
         # The choice is kept with the kompas: the obstacle the client chose is on it.
-        stored = (data / "kompas.json").read_text()
+        stored = kompas_json(data).read_text()
         assert '"belemmeringen"' in stored and '"A3"' in stored
         assert requests == []
     finally:
@@ -243,7 +244,7 @@ def test_two_screens_on_one_kompas_see_each_others_changes(chromium, app_server)
     type_into(phone, "Schrijf iets bij Krachten en bronnen", "Ik leer snel")
     phone.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
     expect(laptop.get_by_text("Ik leer snel", exact=True)).to_be_visible()
-    stored = (app_server.data_dir / "kompas.json").read_text()
+    stored = (kompas_json(app_server.data_dir)).read_text()
     assert "Werk is belangrijk" in stored and "Ik leer snel" in stored
 
 
@@ -259,7 +260,7 @@ def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
         expect(page.get_by_role("button", name="Mijn zus bellen")).to_be_visible()
         page.get_by_role("button", name="Kies deze actie").click()
         expect(page.get_by_text("Schrijf eerst op wat je gaat doen.", exact=False).last).to_be_visible()
-        assert "Een Stadspas aanvragen" in (data / "kompas.json").read_text()
+        assert "Een Stadspas aanvragen" in kompas_json(data).read_text()
     finally:
         server.stop()
 
@@ -279,8 +280,8 @@ def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
             page.get_by_role("button", name="Foto toevoegen").click()
         chooser.value.set_files(str(photo))
         expect(page.get_by_role("button", name=re.compile(r"^Foto van "))).to_be_visible(timeout=15_000)
-        [stored] = (data / "photos").glob("*-klein.jpg")
-        assert b"Exif" not in next(p for p in (data / "photos").iterdir() if "klein" not in p.name).read_bytes()
+        [stored] = (kompas_folder(data) / "photos").glob("*-klein.jpg")
+        assert b"Exif" not in next(p for p in (kompas_folder(data) / "photos").iterdir() if "klein" not in p.name).read_bytes()
 
         # Hoe gaat het? A face and a few words, then Gedaan!
         page.get_by_role("button", name="Terug naar mijn kompas").click()

@@ -4,8 +4,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import kompas_folder
+
 from kompas.cli import main
 from kompas.datadir import resolve_data_dir
+from kompas.shelf import Shelf
 from kompas.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,19 +32,38 @@ def test_help_explains_the_options_in_dutch():
 
 def test_demo_fills_a_realistic_kompas(tmp_path):
     assert main(["demo", "--data", str(tmp_path)]) == 0
-    kompas = Store.open(tmp_path).load()
+    with Store.open(kompas_folder(tmp_path, "Demo")) as store:
+        kompas = store.load()
     assert len(kompas.notes) >= 10
     assert len({n.condition for n in kompas.notes}) == 4
     assert kompas.starred() and kompas.wish and kompas.action
 
 
-def test_demo_never_overwrites_a_kompas_that_is_already_there(tmp_path, capsys):
-    store = Store.open(tmp_path)
-    store.put_wish("Mijn eigen wens")
-    store.close()
+def test_demo_comes_beside_a_kompas_that_is_there_and_never_over_it(tmp_path, capsys):
+    # A data folder from before the shelf, holding a client's own kompas.
+    with Store.open(tmp_path) as store:
+        store.put_wish("Mijn eigen wens")
+    assert main(["demo", "--data", str(tmp_path)]) == 0
+    with Shelf.open(tmp_path) as shelf:
+        assert sorted(card.nickname for card in shelf.cards()) == ["Demo", "Mijn kompas"]
+    with Store.open(kompas_folder(tmp_path, "Mijn kompas")) as store:
+        assert store.load().wish == "Mijn eigen wens"
+    demo = kompas_folder(tmp_path, "Demo") / "kompas.json"
+    before = demo.read_bytes()
     assert main(["demo", "--data", str(tmp_path)]) == 1
     assert "Er is niets veranderd" in capsys.readouterr().err
-    assert Store.open(tmp_path).load().wish == "Mijn eigen wens"
+    assert demo.read_bytes() == before
+
+
+def test_the_poster_command_asks_which_kompas_when_there_are_more(tmp_path, capsys):
+    assert main(["demo", "--data", str(tmp_path)]) == 0
+    with Shelf.open(tmp_path) as shelf:
+        shelf.create("Noor", "geel")
+    out = tmp_path / "poster.pdf"
+    assert main(["poster", "--data", str(tmp_path), "--out", str(out)]) == 1
+    assert "--kompas" in capsys.readouterr().err and not out.exists()
+    assert main(["poster", "--data", str(tmp_path), "--out", str(out), "--kompas", "demo"]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
 
 
 def test_a_second_copy_on_the_same_folder_refuses_in_dutch_and_changes_nothing(tmp_path):
@@ -52,3 +74,14 @@ def test_a_second_copy_on_the_same_folder_refuses_in_dutch_and_changes_nothing(t
     assert result.returncode == 1
     assert "Kompas is al open" in result.stderr and "Traceback" not in result.stderr
     assert Store.open(tmp_path).load().wish == "Mijn eigen wens"
+
+
+def test_a_kompas_folder_given_as_the_data_folder_is_refused_in_dutch(tmp_path):
+    assert main(["demo", "--data", str(tmp_path)]) == 0
+    folder = kompas_folder(tmp_path, "Demo")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = subprocess.run([sys.executable, "-m", "kompas", "poster", "--data", str(folder), "--out",
+                             str(tmp_path / "p.pdf")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(tmp_path) in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -66,40 +66,58 @@ def test_the_server_listens_on_loopback_only(app_server):
     assert listening_addresses(app_server.port) == {"0100007F"}
 
 
-def test_a_deleted_photo_is_gone_from_the_server_at_once_and_back_after_undo(tmp_path):
+def test_photos_are_served_only_to_the_screen_that_unlocked_their_kompas(tmp_path):
+    """A deleted photo is gone at once and back after undo; a locked kompas's photos, or another's, never come."""
     from photofiles import phone_photo
     from starlette.testclient import TestClient
 
-    from kompas.storage import Store
+    from kompas.session import Library
+    from kompas.shelf import Shelf
     from kompas.ui.server import build_web_app
-    from kompas.workbook import Outcome, Workbook
+    from kompas.workbook import Outcome
 
-    workbook = Workbook(Store.open(tmp_path))
-    outcome, photo = workbook.add_photo(phone_photo(800, 600), "kompas")
+    library = Library(Shelf.open(tmp_path))
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    mine, theirs = library.session(), library.session()
+    mine.choose(noor.id)
+    theirs.choose(sam.id)
+    outcome, photo = mine.workbook.add_photo(phone_photo(800, 600), "kompas")
     assert outcome is Outcome.SAVED
-    client = TestClient(build_web_app(workbook, tmp_path))
+    client = TestClient(build_web_app(library))
+    folder = library.folder(noor.id)
+
+    def status(key, relative):
+        return client.get(f"/k/{key}/{relative}").status_code
+
     for relative in (photo.file, photo.thumb):
-        response = client.get("/" + relative)
+        response = client.get(f"/k/{mine.file_key}/{relative}")
         assert response.status_code == 200
-        assert response.content == (tmp_path / relative).read_bytes()
+        assert response.content == (folder / relative).read_bytes()
         # A shared or family device must not keep the photo in its browser cache.
         assert response.headers["cache-control"] == "no-store"
+        # Sam's screen holds a key too, but to Sam's kompas: Noor's photos do not open with it.
+        assert status(theirs.file_key, relative) == 404
 
-    assert workbook.delete_photo(photo.id) is Outcome.SAVED
-    assert [client.get("/" + r).status_code for r in (photo.file, photo.thumb)] == [404, 404]
-    assert (tmp_path / photo.file).exists(), "the files wait for undo"
-
-    assert workbook.restore_photo(photo) is Outcome.SAVED
-    assert [client.get("/" + r).status_code for r in (photo.file, photo.thumb)] == [200, 200]
+    assert mine.workbook.delete_photo(photo.id) is Outcome.SAVED
+    assert [status(mine.file_key, r) for r in (photo.file, photo.thumb)] == [404, 404]
+    assert (folder / photo.file).exists(), "the files wait for undo"
+    assert mine.workbook.restore_photo(photo) is Outcome.SAVED
+    assert [status(mine.file_key, r) for r in (photo.file, photo.thumb)] == [200, 200]
     # Only names the app gives its photos, and only inside the photo folder.
-    assert client.get("/photos/..%2Fkompas.json").status_code == 404
-    workbook.store.close()
+    assert status(mine.file_key, "photos/..%2Fkompas.json") == 404
+    assert status(mine.file_key, "../kompas.json") == 404
+
+    # Locked, the old key opens nothing any more.
+    old_key = mine.file_key
+    mine.lock()
+    assert status(old_key, photo.thumb) == 404
+    library.close()
 
 
 @pytest.fixture
 def demo_server(tmp_path):
     """A server on the demo kompas with a photo and a poster in it, as a client's device would have."""
-    from conftest import AppServer
+    from conftest import AppServer, kompas_folder
     from photofiles import phone_photo
 
     from kompas.storage import Store
@@ -107,9 +125,10 @@ def demo_server(tmp_path):
 
     data = tmp_path / "data"
     assert main(["demo", "--data", str(data)]) == 0
-    with Store.open(data) as store:
+    folder = kompas_folder(data)
+    with Store.open(folder) as store:
         Workbook(store).add_photo(phone_photo(800, 600), "kompas")
-    assert main(["poster", "--data", str(data), "--out", str(data / "posters" / "kompas-poster-A4.pdf")]) == 0
+    assert main(["poster", "--data", str(data), "--out", str(folder / "posters" / "kompas-poster-A4.pdf")]) == 0
     server = AppServer(data)
     server.start()
     yield server
@@ -118,29 +137,28 @@ def demo_server(tmp_path):
 
 def test_without_the_link_nothing_is_served(demo_server):
     """No page, no photo and no poster for a request without this start's key, or with a wrong one."""
-    photo = next((demo_server.data_dir / "photos").glob("*-klein.jpg")).name
+    photo = next(demo_server.data_dir.glob("**/photos/*-klein.jpg")).name
     stranger = urllib.request.build_opener()
-    for path in ("/", "/kompas/meedoen", f"/photos/{photo}", "/posters/kompas-poster-A4.pdf", "/fonts/NotoSans-Regular.ttf",
-                 "/?k=geraden"):
+    for path in ("/", "/kompas/meedoen", f"/k/x/photos/{photo}", "/k/x/posters/kompas-poster-A4.pdf",
+                 "/fonts/NotoSans-Regular.ttf", "/?k=geraden", "/koppel/geraden"):
         status, body = status_of(stranger, demo_server.url + path)
         assert status == 403, path
         assert b"Stadspas" not in body and b"\xff\xd8" not in body and b"%PDF" not in body
-    # With the link, the same photo and poster come.
+    # Past the doors, a photo or poster still needs the key of a screen that unlocked its kompas.
     opener = browser_with_key(demo_server)
-    assert status_of(opener, f"{demo_server.url}/photos/{photo}")[0] == 200
-    assert status_of(opener, f"{demo_server.url}/posters/kompas-poster-A4.pdf")[1].startswith(b"%PDF")
+    assert status_of(opener, f"{demo_server.url}/k/geraden/photos/{photo}")[0] == 404
+    assert status_of(opener, f"{demo_server.url}/k/geraden/posters/kompas-poster-A4.pdf")[0] == 404
     # The link's secret does not linger in the address bar: the page moves on to the same path without it.
     assert b"location.replace(\"/\")" in status_of(urllib.request.build_opener(), demo_server.link("/"))[1]
 
 
 def test_another_site_or_host_name_gets_nothing_even_with_the_cookie(demo_server):
     opener = browser_with_key(demo_server)
-    photo = next((demo_server.data_dir / "photos").glob("*-klein.jpg")).name
     for headers in ({"Origin": "http://evil.example"}, {"Host": f"evil.example:{demo_server.port}"},
                     {"Origin": "null"}):
-        for path in ("/", f"/photos/{photo}"):
+        for path in ("/", "/pictograms/meedoen.svg"):
             assert status_of(opener, demo_server.url + path, **headers)[0] == 403, (headers, path)
-    assert status_of(opener, f"{demo_server.url}/photos/{photo}", Origin=demo_server.url)[0] == 200
+    assert status_of(opener, f"{demo_server.url}/pictograms/meedoen.svg", Origin=demo_server.url)[0] == 200
 
 
 def test_a_websocket_from_another_origin_or_without_the_cookie_gets_no_session(demo_server):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import flet as ft
 
 from kompas.i18n import _
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading
+from kompas.ui.widgets import Body, Card, Heading, KompasFiles
 
 
-def AboutView(data_dir: Path) -> ft.Control:
+def AboutView(files: KompasFiles) -> ft.Control:
     return ft.Column(
         [
             Card(
@@ -22,7 +20,7 @@ def AboutView(data_dir: Path) -> ft.Control:
             Card(
                 Heading(_("Je gegevens blijven bij jou")),
                 Body(_("Alles wat je schrijft, blijft op dit apparaat. Er gaat niets naar internet.")),
-                Body(_("Map met je gegevens: {folder}", folder=str(data_dir)), size=theme.TEXT_SMALL,
+                Body(_("Map met je gegevens: {folder}", folder=str(files.folder)), size=theme.TEXT_SMALL,
                      color=theme.INK_SOFT),
             ),
             Card(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import flet as ft
 
@@ -11,11 +10,11 @@ from kompas.drafts import Draft
 from kompas.i18n import _, format_date
 from kompas.model import Kompas, Photo
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, PhotoButton, Tappable, photo_src, report, text_field
+from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field
 from kompas.workbook import Workbook
 
 
-def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path) -> None:
+def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFiles) -> None:
     # The dialog is drawn once and never redrawn from stored state, so a plain field cannot lose letters.
     caption_draft = Draft(lambda text: report(page, workbook.set_caption(photo.id, text)))
 
@@ -44,7 +43,7 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path)
     )
     page.show_dialog(ft.AlertDialog(
         content=ft.Column(
-            [ft.Image(src=photo_src(page, data_dir, photo.file), fit=ft.BoxFit.CONTAIN, height=360,
+            [ft.Image(src=files.src(page, photo.file), fit=ft.BoxFit.CONTAIN, height=360,
                       semantics_label=photo.caption or _("Foto")), caption, poster],
             tight=True, spacing=theme.GAP, scroll=ft.ScrollMode.AUTO,
         ),
@@ -56,7 +55,7 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, data_dir: Path)
     ))
 
 
-def AlbumView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) -> ft.Control:
+def AlbumView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: date) -> ft.Control:
     page = ft.context.page
     photos = list(reversed(kompas.photos))  # newest first
 
@@ -64,8 +63,8 @@ def AlbumView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) -
         added = datetime.fromisoformat(photo.added).date()
         label = photo.caption or _("Foto van {date}", date=format_date(added, today))
         return Tappable(
-            label, lambda: _open_photo(page, photo, workbook, data_dir),
-            ft.Image(src=photo_src(page, data_dir, photo.thumb), fit=ft.BoxFit.COVER),
+            label, lambda: _open_photo(page, photo, workbook, files),
+            ft.Image(src=files.src(page, photo.thumb), fit=ft.BoxFit.COVER),
             border_radius=theme.RADIUS / 2, clip_behavior=ft.ClipBehavior.HARD_EDGE,
         )
 

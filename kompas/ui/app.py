@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import Callable
 
 import flet as ft
 
@@ -13,6 +15,7 @@ from kompas.drafts import flush_all
 from kompas.i18n import _, current_language
 from kompas.model import Step
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
+from kompas.session import Library, Session
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -21,8 +24,22 @@ from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
-from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of, show_message, store_problem_message
-from kompas.workbook import Workbook
+from kompas.ui.settings import SettingsView
+from kompas.ui.shelf import HiddenView, NewKompasView, PinView, ShelfView
+from kompas.ui.widgets import (
+    Body,
+    Card,
+    Heading,
+    IconAction,
+    KompasFiles,
+    Labelled,
+    name_of,
+    show_message,
+    store_problem_message,
+)
+
+# How often an open kompas checks whether it has been left alone too long.
+IDLE_CHECK = 10
 
 
 def _title(screen: Screen) -> str:
@@ -32,6 +49,8 @@ def _title(screen: Screen) -> str:
         return _("Mijn actie")
     if screen.kind is ScreenKind.ABOUT:
         return _("Over deze app")
+    if screen.kind is ScreenKind.SETTINGS:
+        return _("Slot en wissen")
     return {
         ScreenKind.POSTER: _("Poster"),
         ScreenKind.CHECK_IN: _("Hoe gaat het?"),
@@ -55,16 +74,30 @@ def StepsGuide() -> ft.Control:
     )
 
 
+@dataclass(frozen=True)
+class Exits:
+    """The ways out of an open kompas, always in reach: lock it, hide it at once, or go back to the shelf."""
+
+    lock: Callable[[], None]
+    hide: Callable[[], None]
+    leave: Callable[[], None]
+
+
 @ft.component
-def App(workbook: Workbook, data_dir: Path) -> ft.Control:
+def App(library: Library, session: Session, address: str | None, exits: Exits) -> ft.Control:
     page = ft.context.page
+    workbook = session.workbook
+    files = KompasFiles(library.folder(session.card_id), session.file_key)
     screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
-    missed = ft.use_ref(False)
 
     def mount():
-        page.on_route_change = lambda e: set_screen(Screen.parse(e.route))
+        def route_changed(e) -> None:
+            session.touch()
+            set_screen(Screen.parse(e.route))
+
+        page.on_route_change = route_changed
         page.on_resize = lambda e: set_width(e.width)
         problem = workbook.problem_to_tell()
         if problem:
@@ -74,23 +107,18 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
             set_version(lambda v: v + 1)
 
         def changed() -> None:
+            # A change on this kompas, here or on the screen beside it, counts as use: no idle lock meanwhile.
+            session.touch()
             # A change may come from another tab or device, on its event or from a worker thread:
             # redraw as this page's own task, in a context of its own.
             if page.session.connection is None:
-                # This tab is away (closed, or reconnecting): it redraws when it comes back.
-                missed.current = True
+                # This tab is away (closed, or reconnecting): the whole screen redraws when it comes back.
                 return
             contextvars.copy_context().run(page.run_task, redraw)
-
-        def came_back(_e) -> None:
-            if missed.current:
-                missed.current = False
-                set_version(lambda v: v + 1)
 
         # A closed tab or a lost connection stores what was still being typed.
         page.on_disconnect = lambda _e: flush_all()
         page.on_close = lambda _e: flush_all()
-        page.on_connect = came_back
         return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
@@ -109,17 +137,19 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
         if screen.kind is ScreenKind.ACTION:
             return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
         if screen.kind is ScreenKind.POSTER:
-            return PosterView(kompas, workbook, data_dir, today)
+            return PosterView(kompas, workbook, files, today)
         if screen.kind is ScreenKind.CHECK_IN:
-            return CheckInView(kompas, workbook, data_dir, today, go, key=screen.route)
+            return CheckInView(kompas, workbook, files, today, go, key=screen.route)
         if screen.kind is ScreenKind.LOOK_BACK:
             return LookBackView(kompas, workbook, today, go, key=screen.route)
         if screen.kind is ScreenKind.TIMELINE:
-            return TimelineView(kompas, data_dir, today)
+            return TimelineView(kompas, files, today)
         if screen.kind is ScreenKind.ALBUM:
-            return AlbumView(kompas, workbook, data_dir, today)
+            return AlbumView(kompas, workbook, files, today)
         if screen.kind is ScreenKind.ABOUT:
-            return AboutView(data_dir)
+            return AboutView(files)
+        if screen.kind is ScreenKind.SETTINGS:
+            return SettingsView(library, session, address, on_erased=exits.leave)
         return None
 
     home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
@@ -158,18 +188,136 @@ def App(workbook: Workbook, data_dir: Path) -> ft.Control:
                 *([] if at_home else [IconAction(
                     ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"), lambda: go(Screen(ScreenKind.HOME))
                 )]),
-                ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK),
+                ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
+                IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
+                IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock),
             ],
             spacing=theme.GAP,
         ),
         height=theme.HEADER,
-        padding=ft.Padding.symmetric(horizontal=theme.GAP if not at_home else theme.PAD),
+        padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     return ft.Column([header, body], expand=True, spacing=0)
 
 
-def make_main(workbook: Workbook, data_dir: Path):
+def Frame(title: str, content: ft.Control) -> ft.Control:
+    """A screen outside any kompas (the shelf, a door), with the same header and room as the rest."""
+    header = ft.Container(
+        ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK),
+        height=theme.HEADER, padding=ft.Padding.symmetric(horizontal=theme.PAD),
+        alignment=ft.Alignment.CENTER_LEFT, border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
+    )
+    body = ft.Container(
+        ft.Column([ft.Container(content, width=theme.CONTENT_MAX)], scroll=ft.ScrollMode.AUTO),
+        expand=True, padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
+    )
+    return ft.Column([header, body], expand=True, spacing=0)
+
+
+@ft.component
+def Root(library: Library, session: Session, address: str | None) -> ft.Control:
+    """Which door this screen stands at: a new kompas, the shelf, a PIN, a hidden screen, or an open kompas."""
+    page = ft.context.page
+    _version, set_version = ft.use_state(0)
+    hidden, set_hidden = ft.use_state(False)
+    making, set_making = ft.use_state(False)
+
+    def refresh() -> None:
+        set_version(lambda v: v + 1)
+
+    def from_afar() -> bool:
+        """A screen on another device in the network: it needs a kompas's PIN, or a pairing code, to open it."""
+        ip = page.client_ip or ""
+        return bool(ip) and not (ip.startswith("127.") or ip in ("::1", "localhost"))
+
+    def lock() -> None:
+        # Without a PIN there is nothing to unlock with: the kompas closes, and the shelf shows names only.
+        session.lock() if session.has_pin() else session.close()
+        refresh()
+
+    def hide() -> None:
+        if session.has_pin():
+            session.lock()
+        set_hidden(True)
+
+    def leave() -> None:
+        session.close()
+        page.navigate("/")
+        refresh()
+
+    def start():
+        route = page.route or "/"
+        if route.startswith("/koppel/"):
+            card_id = library.redeem(route.split("/")[2])
+            if card_id:
+                session.enter_paired(card_id)
+            else:
+                show_message(page, _("Deze code werkt niet meer. Vraag om een nieuwe code."))
+            page.navigate("/")
+        elif session.card_id is None and not from_afar():
+            # One kompas without a PIN opens at once on this device, as a single kompas always did.
+            only = library.shelf.only()
+            if only and not session.has_pin(only.id):
+                session.choose(only.id)
+
+        async def watch_idle() -> None:
+            while True:
+                await asyncio.sleep(IDLE_CHECK)
+                if session.idle_too_long():
+                    lock()
+
+        def lifecycle(e) -> None:
+            # The phone app going to the background locks a kompas with a PIN: whoever picks the phone up
+            # sees no kompas. In a browser a tab is hidden by every reload and every look at another tab,
+            # so there the lock button and the idle lock do this work.
+            if not page.web and session.has_pin() and e.state in (ft.AppLifecycleState.HIDE,
+                                                                   ft.AppLifecycleState.PAUSE):
+                lock()
+
+        page.on_app_lifecycle_state_change = lifecycle
+        # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.
+        page.on_connect = lambda _e: refresh()
+        page.on_keyboard_event = lambda _e: session.touch()
+        watcher = page.run_task(watch_idle)
+        refresh()
+
+        def end() -> None:
+            watcher.cancel()
+            library.end(session)
+
+        return end
+
+    ft.use_effect(start, [])
+
+    if hidden:
+        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)))
+    cards = library.shelf.cards()
+    if making or not cards:
+        def made(card) -> None:
+            set_making(False)
+            session.choose(card.id)
+            refresh()
+
+        return Frame(_("Kompas"), NewKompasView(library, made, (lambda: set_making(False)) if cards else None))
+    if session.card_id and session.unlocked:
+        return App(library, session, address, Exits(lock, hide, leave), key=f"{session.card_id}-{session.file_key}")
+    if session.card_id and session.has_pin():
+        return Frame(_("Kompas"), PinView(session, refresh, leave))
+
+    def choose(card) -> None:
+        if from_afar() and not session.has_pin(card.id):
+            show_message(page, _("Dit kompas heeft geen PIN. Open het met de code op het scherm van je begeleider."))
+            return
+        session.choose(card.id)
+        refresh()
+
+    return Frame(_("Kompas"), ShelfView(library, choose, lambda: set_making(True)))
+
+
+def make_main(library: Library, address: str | None = None):
+    """`address`: where a phone on the same network reaches this server, for pairing; None when it cannot."""
+
     def main(page: ft.Page) -> None:
         page.title = _("Kompas")
         # Flutter's own words (date picker, copy and paste) follow the app's language.
@@ -183,6 +331,6 @@ def make_main(workbook: Workbook, data_dir: Path):
         page.bgcolor = theme.PAPER
         page.padding = 0
         page.spacing = 0
-        page.render(App, workbook, data_dir)
+        page.render(Root, library, library.session(), address)
 
     return main

@@ -14,13 +14,15 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
-__all__ = ["COOKIE", "LINK_PARAMETER", "Doors", "Keys"]
+__all__ = ["COOKIE", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys"]
 
 log = logging.getLogger(__name__)
 
 COOKIE = "kompas"
+PAIRING_PATH = "koppel"
 LINK_PARAMETER = "k"
 _REFUSED = "Kompas: open de app via de link die het programma liet zien."
 
@@ -39,9 +41,12 @@ class Keys:
 class Doors:
     """Plain ASGI middleware, so it also guards Flet's websocket, which Starlette's HTTP middleware never sees."""
 
-    def __init__(self, app, keys: Keys, hosts: frozenset[str] | None):
+    def __init__(self, app, keys: Keys, hosts: frozenset[str] | None,
+                 pairing_open: Callable[[str], bool] = lambda _token: False):
         self.app = app
         self.keys = keys
+        # A pairing code from the begeleider's screen also lets a phone in, for as long as the code works.
+        self.pairing_open = pairing_open
         # None: any Host name (the server listens on the network); otherwise only these.
         self.hosts = hosts
 
@@ -56,7 +61,9 @@ class Doors:
         # Browsers name the page that opened a connection; only this server's own pages may.
         if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
             return await self._refuse(scope, receive, send, "origin")
-        if scope["type"] == "http" and self._carries_link(scope):
+        # A pairing address is handed to Flet as it is once the cookie is there: Flet's page redeems it.
+        if scope["type"] == "http" and (self._carries_link(scope)
+                                        or (self._pairs(scope) and not self._has_cookie(headers))):
             return await self._hand_out_cookie(scope, send)
         if not self._has_cookie(headers):
             return await self._refuse(scope, receive, send, "no key")
@@ -73,6 +80,10 @@ class Doors:
     def _carries_link(self, scope) -> bool:
         values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(LINK_PARAMETER, [])
         return any(hmac.compare_digest(v.encode(), self.keys.link.encode()) for v in values)
+
+    def _pairs(self, scope) -> bool:
+        parts = scope.get("path", "").strip("/").split("/")
+        return len(parts) == 2 and parts[0] == PAIRING_PATH and self.pairing_open(parts[1])
 
     def _has_cookie(self, headers: dict[str, str]) -> bool:
         cookie = SimpleCookie()

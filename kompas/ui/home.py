@@ -135,7 +135,7 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
                 ],
                 spacing=theme.GAP,
             ),
-            on_click=lambda n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
+            on_click=lambda _e, n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
             padding=ft.Padding.symmetric(vertical=theme.GAP),
             key=note.id,
         )
@@ -157,6 +157,8 @@ def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_con
             ft.OutlinedButton(_("Mijn plakboek"), icon=ft.Icons.PHOTO_LIBRARY, on_click=lambda: go(Screen(ScreenKind.ALBUM))),
             ft.OutlinedButton(_("Mijn koers"), icon=ft.Icons.TIMELINE, on_click=lambda: go(Screen(ScreenKind.TIMELINE))),
             ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
+            ft.TextButton(_("Slot en wissen"), icon=ft.Icons.LOCK_OUTLINE,
+                          on_click=lambda: go(Screen(ScreenKind.SETTINGS))),
             ft.TextButton(_("Over deze app"), icon=ft.Icons.INFO_OUTLINE, on_click=lambda: go(Screen(ScreenKind.ABOUT))),
         ],
         spacing=theme.PAD,

@@ -15,7 +15,7 @@ from kompas.model import Kompas, Paper, PosterItem
 from kompas.poster import make_files, poster_images, poster_paths, preview_png
 from kompas.resources import POSTER_FOLDER
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, StoredText, Tappable, report, show_message
+from kompas.ui.widgets import Body, Card, Heading, KompasFiles, StoredText, Tappable, report, show_message
 from kompas.workbook import Outcome, Workbook
 
 # The order the client reads them in; the private ones come last, with a word of warning.
@@ -61,20 +61,20 @@ class Latest:
 
 
 @ft.component
-def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) -> ft.Control:
+def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: date) -> ft.Control:
     page = ft.context.page
     choice = kompas.poster
     busy, set_busy = ft.use_state(False)
     made, set_made = ft.use_state(None)
     preview, set_preview = ft.use_state(None)
     drawer = ft.use_ref(lambda: Latest()).current
-    folder = data_dir / POSTER_FOLDER
+    folder = files.folder / POSTER_FOLDER
 
     async def draw_preview() -> None:
         # The workbook swaps the kompas's fields as they change: the thread draws from a copy of this moment.
         shown = replace(kompas)
         # The first preview comes at once; later ones wait for the client to pause.
-        png = await drawer.run(lambda: preview_png(shown, choice, today, data_dir), wait=preview is not None)
+        png = await drawer.run(lambda: preview_png(shown, choice, today, files.folder), wait=preview is not None)
         if png is not None:
             set_preview(png)
 
@@ -100,7 +100,7 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
         shown = replace(kompas)
         try:
             # The photos are read at full size only here, in the thread: the preview keeps small copies of its own.
-            await asyncio.to_thread(lambda: make_files(shown, choice, today, pdf, png, poster_images(shown, data_dir)))
+            await asyncio.to_thread(lambda: make_files(shown, choice, today, pdf, png, poster_images(shown, files.folder)))
         except OSError:
             show_message(page, _("De poster kon niet worden bewaard. Is er nog ruimte op het apparaat?"))
         else:
@@ -143,9 +143,9 @@ def PosterView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date) 
         if page.web:
             links = [
                 ft.FilledButton(_("PDF downloaden"), icon=ft.Icons.PICTURE_AS_PDF,
-                                url=ft.Url(f"/{POSTER_FOLDER}/{pdf.name}", ft.UrlTarget.SELF)),
+                                url=ft.Url(files.src(page, f"{POSTER_FOLDER}/{pdf.name}"), ft.UrlTarget.SELF)),
                 ft.OutlinedButton(_("Afbeelding (PNG) downloaden"), icon=ft.Icons.IMAGE,
-                                  url=ft.Url(f"/{POSTER_FOLDER}/{png.name}", ft.UrlTarget.SELF)),
+                                  url=ft.Url(files.src(page, f"{POSTER_FOLDER}/{png.name}"), ft.UrlTarget.SELF)),
             ]
         else:
             links = [

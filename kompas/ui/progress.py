@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Callable
 
 import flet as ft
@@ -16,12 +15,12 @@ from kompas.ui.widgets import (
     Body,
     Card,
     Heading,
+    KompasFiles,
     PhotoButton,
     Pictogram,
     Tappable,
     TextInput,
     name_of,
-    photo_src,
     report,
     show_message,
     use_field,
@@ -44,7 +43,7 @@ def MoodFace(mood: Mood, size: int = theme.PICTOGRAM) -> ft.Control:
 
 
 @ft.component
-def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date, go: Go) -> ft.Control:
+def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: date, go: Go) -> ft.Control:
     page = ft.context.page
     mood, set_mood, mood_now = use_field(None)
     note = use_text()
@@ -89,7 +88,7 @@ def CheckInView(kompas: Kompas, workbook: Workbook, data_dir: Path, today: date,
 
     attached = []
     if photo:
-        attached = [ft.Image(src=photo_src(page, data_dir, photo.thumb), height=120, fit=ft.BoxFit.CONTAIN,
+        attached = [ft.Image(src=files.src(page, photo.thumb), height=120, fit=ft.BoxFit.CONTAIN,
                              semantics_label=_("Foto bij deze keer"))]
     return ft.Column(
         [
@@ -140,7 +139,7 @@ def LookBackView(kompas: Kompas, workbook: Workbook, today: date, go: Go) -> ft.
     )
 
 
-def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, data_dir: Path, today: date) -> ft.Control:
+def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:
     parts: list[ft.Control] = [
         ft.Row([Body(format_date(date.fromisoformat(checkin.day), today), size=theme.TEXT_SMALL,
                      color=theme.INK_SOFT), MoodFace(checkin.mood, 28)], spacing=theme.GAP, wrap=True),
@@ -149,7 +148,7 @@ def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, data_dir: Pat
         parts.append(Body(checkin.note))
     photo = kompas.photo(checkin.photo)
     if photo:
-        parts.append(ft.Image(src=photo_src(page, data_dir, photo.thumb), height=96, fit=ft.BoxFit.CONTAIN,
+        parts.append(ft.Image(src=files.src(page, photo.thumb), height=96, fit=ft.BoxFit.CONTAIN,
                               semantics_label=photo.caption or _("Foto")))
     return ft.Column(parts, spacing=4)
 
@@ -164,7 +163,7 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
 TIMELINE_PAGE = 6
 
 
-def _period_card(period: Period, kompas: Kompas, page: ft.Page, data_dir: Path, today: date) -> ft.Control:
+def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:
     action, look = period.action, period.look_back
     start = action.chosen or look.day
     lines: list[ft.Control] = [
@@ -176,7 +175,7 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, data_dir: Path, 
     ]
     if period.done:
         lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
-    lines += [_checkin_line(c, kompas, page, data_dir, today) for c in period.checkins]
+    lines += [_checkin_line(c, kompas, page, files, today) for c in period.checkins]
     for question, answer in ((N_("Wat ging goed?"), look.went_well), (N_("Wat heb je geleerd?"), look.learned),
                              (N_("Wie of wat hielp?"), look.helped)):
         if answer:
@@ -189,7 +188,7 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, data_dir: Path, 
 
 
 @ft.component
-def TimelineView(kompas: Kompas, data_dir: Path, today: date) -> ft.Control:
+def TimelineView(kompas: Kompas, files: KompasFiles, today: date) -> ft.Control:
     page = ft.context.page
     shown, set_shown = ft.use_state(TIMELINE_PAGE)
     if not kompas.periods:
@@ -197,7 +196,7 @@ def TimelineView(kompas: Kompas, data_dir: Path, today: date) -> ft.Control:
                     Body(_("Hier komt te staan wat je hebt gedaan. Na het terugkijken op je eerste actie zie je "
                            "het hier.")))
     newest_first = kompas.periods[::-1]
-    cards = [_period_card(p, kompas, page, data_dir, today) for p in newest_first[:shown]]
+    cards = [_period_card(p, kompas, page, files, today) for p in newest_first[:shown]]
     left = len(newest_first) - shown
     if left > 0:
         cards.append(ft.OutlinedButton(

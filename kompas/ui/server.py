@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import sys
 import threading
 import webbrowser
 from pathlib import Path
-from typing import Callable
 
 import flet as ft
 import flet_web.fastapi
@@ -20,10 +21,11 @@ from kompas.drafts import flush_all
 from kompas.i18n import _
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
+from kompas.session import Library
 from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.doors import Doors, Keys
-from kompas.workbook import Workbook
+from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
 
@@ -50,37 +52,44 @@ _NO_STORE = {"Cache-Control": "no-store"}
 _PHOTO_NAME = re.compile(r"[0-9a-f]{32}(-klein)?\.jpg")
 
 
-def _serve_files(app, folder: Path, prefix: str, allowed: Callable[[str], bool], download: bool) -> None:
+def _allowed(library: Library, card_id: str, folder: str, name: str) -> bool:
+    """Only names the app gives its files, and only photos that are in the kompas now: a deleted one answers
+    404 at once, though its files wait for undo."""
+    if folder == POSTER_FOLDER:
+        return bool(_POSTER_NAME.fullmatch(name))
+    if not _PHOTO_NAME.fullmatch(name):
+        return False
+    relative = f"{PHOTO_FOLDER}/{name}"
+    return any(relative in (p.file, p.thumb) for p in library.workbook(card_id).kompas.photos)
+
+
+def _serve_files(app, library: Library) -> None:
+    """Photos and posters of a kompas, under the key its unlocking made: another kompas's key, or a key from
+    before it locked, opens nothing."""
+
     async def send(request):
-        name = request.path_params["name"]
-        path = folder / name
-        if not allowed(name) or not path.is_file():
+        key, folder, name = (request.path_params[p] for p in ("key", "folder", "name"))
+        card_id = library.kompas_of_file_key(key)
+        if card_id is None or folder not in (PHOTO_FOLDER, POSTER_FOLDER) or not _allowed(library, card_id, folder, name):
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
-        return FileResponse(path, filename=name if download else None, headers=_NO_STORE)
+        path = library.folder(card_id) / folder / name
+        if not path.is_file():
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        # Neither is kept in the browser's cache: a deleted photo must not come back from it.
+        return FileResponse(path, filename=name if folder == POSTER_FOLDER else None, headers=_NO_STORE)
 
     # Before Flet's own catch-all mount, which would otherwise answer first.
-    app.router.routes.insert(0, Route(f"/{prefix}/{{name}}", send))
+    app.router.routes.insert(0, Route(f"{FILES_PATH}/{{key}}/{{folder}}/{{name}}", send))
 
 
-def _live_photo(workbook: Workbook) -> Callable[[str], bool]:
-    """Only photos that are in the kompas now: a deleted one answers 404 at once, though its files wait for undo."""
-
-    def allowed(name: str) -> bool:
-        if not _PHOTO_NAME.fullmatch(name):
-            return False
-        relative = f"{PHOTO_FOLDER}/{name}"
-        return any(relative in (p.file, p.thumb) for p in workbook.kompas.photos)
-
-    return allowed
-
-
-def build_web_app(workbook: Workbook, data_dir: Path, keys: Keys | None = None, hosts: frozenset[str] | None = None):
+def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[str] | None = None,
+                  address: str | None = None):
     """The ASGI app: Flet's web client and session server behind the doors, with our privacy headers on every answer.
 
     Without `keys` (tests that call the app directly) there are no doors.
     """
     app = flet_web.fastapi.app(
-        make_main(workbook, data_dir),
+        make_main(library, address),
         assets_dir=str(ASSETS_DIR),
         # The name in the browser tab before the app itself has started.
         app_name=_("Kompas"),
@@ -88,12 +97,7 @@ def build_web_app(workbook: Workbook, data_dir: Path, keys: Keys | None = None, 
         app_description=_("Kompas"),
         no_cdn=True,
     )
-
-    # Posters and cleaned photos are the only files the browser may fetch from the data folder,
-    # and only by names the app itself gives them. Posters download; photos show on screen.
-    # Neither is kept in the browser's cache: a deleted photo must not come back from it.
-    _serve_files(app, data_dir / POSTER_FOLDER, POSTER_FOLDER, _POSTER_NAME.fullmatch, download=True)
-    _serve_files(app, data_dir / PHOTO_FOLDER, PHOTO_FOLDER, _live_photo(workbook), download=False)
+    _serve_files(app, library)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
     app.router.routes.insert(0, uploads.route())
 
@@ -105,7 +109,7 @@ def build_web_app(workbook: Workbook, data_dir: Path, keys: Keys | None = None, 
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    return Doors(app, keys, hosts) if keys else app
+    return Doors(app, keys, hosts, library.pairing_open) if keys else app
 
 
 def _hosts(host: str, port: int) -> frozenset[str] | None:
@@ -116,13 +120,26 @@ def _hosts(host: str, port: int) -> frozenset[str] | None:
     return frozenset({f"{name}:{port}" for name in names} | ({f"[{host}]:{port}"} if ":" in host else set()))
 
 
-def serve(workbook: Workbook, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
+def _lan_address(port: int) -> str | None:
+    """Where a phone on the same network reaches this server: the first private address this machine has."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
+    except OSError:
+        return None
+    private = sorted(a for a in addresses if ipaddress.ip_address(a).is_private and not a.startswith("127."))
+    return f"http://{private[0]}:{port}" if private else None
+
+
+def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
     if is_embedded():
         # Inside a phone build there is no server to guard: the app runs natively.
-        ft.run(make_main(workbook, data_dir), assets_dir=str(ASSETS_DIR))
+        ft.run(make_main(library), assets_dir=str(ASSETS_DIR))
         return
     keys = Keys()
-    app = build_web_app(workbook, data_dir, keys, _hosts(host, port))
+    hosts = _hosts(host, port)
+    # Pairing a phone needs the server on the network; on 127.0.0.1 only this device can follow the code.
+    address = _lan_address(port) if hosts is None else (f"http://127.0.0.1:{port}" if host == "127.0.0.1" else None)
+    app = build_web_app(library, keys, hosts, address)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
     link = keys.entry(f"http://{shown_host}:{port}")
     print(_("Kompas draait (gegevens in {folder}). Open Kompas met deze link:", folder=data_dir))
@@ -139,3 +156,4 @@ def serve(workbook: Workbook, data_dir: Path, host: str, port: int, open_browser
     finally:
         # Words typed in the last half second are stored before the process ends.
         flush_all()
+        library.close()

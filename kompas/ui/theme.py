@@ -9,6 +9,8 @@ from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE,
 
 # Text and icons on the accent colour, as on Material's filled buttons.
 ON_ACCENT = "#FFFFFF"
+# For the one button that erases a whole kompas: a dark red that keeps 7:1 on white.
+DANGER = "#8B1A1A"
 
 # Smallest tap target, for thumbs on a cracked screen (WCAG 2.5.5, Material).
 TAP = 48

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +18,9 @@ from kompas.resources import pictogram
 from kompas.ui import theme, uploads
 from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
 from kompas.workbook import Outcome, StoreProblem
+
+# Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
+FILES_PATH = "/k"
 
 _OUTCOME_MESSAGES = {
     Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
@@ -220,8 +224,9 @@ def TextInput(
     multiline: bool = False,
     hint: str | None = None,
     reset: int = 0,
+    secret: bool = False,
 ) -> ft.Control:
-    """A text field that belongs to the client while they are in it.
+    """A text field that belongs to the client while they are in it; `secret` hides what is typed (a PIN).
 
     The server tells the field what to show only when `value` changed while the
     client was elsewhere, or when `reset` changes. Otherwise a redraw hands the
@@ -251,9 +256,11 @@ def TextInput(
         if on_blur:
             on_blur(e.control.value)
 
+    secret_options = dict(password=True, keyboard_type=ft.KeyboardType.NUMBER,
+                          max_length=6) if secret else {}
     field.current = text_field(
         label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
-        on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None,
+        on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None, **secret_options,
     )
     return field.current
 
@@ -302,9 +309,16 @@ def StoredText(label: str, stored: str, save: Callable[[str], Outcome], multilin
                      hint=hint)
 
 
-def photo_src(page: ft.Page, data_dir, relative: str) -> str:
-    """Where the screen loads a stored photo from: the server in a browser, the file itself on a phone."""
-    return f"/{relative}" if page.web else str(data_dir / relative)
+@dataclass(frozen=True)
+class KompasFiles:
+    """Where one kompas's photos and posters are: its folder, and the key that opens them to this screen only."""
+
+    folder: Path
+    key: str | None = None
+
+    def src(self, page: ft.Page, relative: str) -> str:
+        """The address of a stored file: on the server behind this unlocking's key, or the file itself on a phone."""
+        return f"{FILES_PATH}/{self.key}/{relative}" if page.web else str(self.folder / relative)
 
 
 async def _photo_bytes(page: ft.Page, picker: ft.FilePicker,

@@ -1,0 +1,209 @@
+"""Who holds which kompas: the server's open kompassen, and each browser connection's own session with one of them."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from kompas.pin import PinAnswer, PinLock, PinOutcome
+from kompas.shelf import LOOKS, Card, NicknameProblem, Shelf
+from kompas.workbook import Workbook
+
+# The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
+__all__ = ["IDLE_MINUTES", "LOOKS", "PAIRING_SECONDS", "Card", "Library", "NicknameProblem", "Pairing", "PinAnswer",
+           "PinOutcome", "Session"]
+
+log = logging.getLogger(__name__)
+
+# Locked after five quiet minutes, as safety apps do: a phone left on a table shows nothing.
+IDLE_MINUTES = 5
+# A pairing code works once, for ten minutes, for one kompas.
+PAIRING_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """A one-time way onto one kompas from a second device, shown as a QR code."""
+
+    token: str
+    card_id: str
+    until: float
+
+
+class Library:
+    """The kompassen this server has open, each with one workbook that every screen on it shares.
+
+    Two screens on one kompas (a begeleider's laptop and a client's phone) share its
+    workbook, so each sees the other's changes; two kompassen never share anything.
+    """
+
+    def __init__(self, shelf: Shelf, clock: Callable[[], float] = time.monotonic):
+        self.shelf = shelf
+        self._clock = clock
+        self._workbooks: dict[str, Workbook] = {}
+        self._files: dict[str, str] = {}  # file key -> kompas id, for the photo and poster addresses
+        self._pairings: dict[str, Pairing] = {}
+        self._sessions: list[Session] = []
+        self._lock = threading.RLock()
+
+    # The kompassen
+
+    def workbook(self, card_id: str) -> Workbook:
+        with self._lock:
+            if card_id not in self._workbooks:
+                self._workbooks[card_id] = Workbook(self.shelf.open_store(card_id))
+            return self._workbooks[card_id]
+
+    def pin(self, card_id: str) -> PinLock:
+        return PinLock(self.shelf.folder(card_id))
+
+    def folder(self, card_id: str) -> Path:
+        return self.shelf.folder(card_id)
+
+    def erase(self, card_id: str) -> bool:
+        """Remove a kompas from the device, after every screen that has it open has let go of it."""
+        with self._lock:
+            for session in list(self._sessions):
+                if session.card_id == card_id:
+                    session.close()
+            workbook = self._workbooks.pop(card_id, None)
+            if workbook is not None:
+                workbook.store.close()
+            self._files = {key: kid for key, kid in self._files.items() if kid != card_id}
+            self._pairings = {t: p for t, p in self._pairings.items() if p.card_id != card_id}
+            erased = self.shelf.erase(card_id)
+        log.info("a kompas was erased (%s)", "done" if erased else "failed")
+        return erased
+
+    def close(self) -> None:
+        with self._lock:
+            for workbook in self._workbooks.values():
+                workbook.store.close()
+            self._workbooks.clear()
+            self.shelf.close()
+
+    # Photo and poster addresses: one key per unlocking, gone when the kompas locks.
+
+    def file_key(self, card_id: str) -> str:
+        key = secrets.token_urlsafe(18)
+        with self._lock:
+            self._files[key] = card_id
+        return key
+
+    def forget_file_key(self, key: str | None) -> None:
+        with self._lock:
+            self._files.pop(key or "", None)
+
+    def kompas_of_file_key(self, key: str) -> str | None:
+        with self._lock:
+            return self._files.get(key)
+
+    # Pairing a second device
+
+    def pair(self, card_id: str) -> Pairing:
+        pairing = Pairing(secrets.token_urlsafe(18), card_id, self._clock() + PAIRING_SECONDS)
+        with self._lock:
+            self._pairings[pairing.token] = pairing
+        return pairing
+
+    def pairing_open(self, token: str) -> bool:
+        """True while a pairing code can still be used; looking does not use it up."""
+        with self._lock:
+            pairing = self._pairings.get(token)
+            return pairing is not None and self._clock() < pairing.until
+
+    def redeem(self, token: str) -> str | None:
+        """The kompas a pairing code opens, once; None for a code used before, expired or unknown."""
+        with self._lock:
+            pairing = self._pairings.pop(token, None)
+        if pairing is None or self._clock() >= pairing.until:
+            return None
+        return pairing.card_id
+
+    # Sessions
+
+    def session(self) -> Session:
+        session = Session(self)
+        with self._lock:
+            self._sessions.append(session)
+        return session
+
+    def end(self, session: Session) -> None:
+        session.close()
+        with self._lock:
+            if session in self._sessions:
+                self._sessions.remove(session)
+
+
+class Session:
+    """One browser connection: which kompas it has open, whether it is unlocked, and when it was last used."""
+
+    def __init__(self, library: Library):
+        self.library = library
+        self.card_id: str | None = None
+        self.unlocked = False
+        self.file_key: str | None = None
+        self.idle_minutes = IDLE_MINUTES
+        self._last_input = library._clock()
+
+    @property
+    def card(self) -> Card | None:
+        return self.library.shelf.card(self.card_id) if self.card_id else None
+
+    @property
+    def workbook(self) -> Workbook | None:
+        """The open kompas's workbook, only while it is unlocked."""
+        return self.library.workbook(self.card_id) if self.card_id and self.unlocked else None
+
+    def has_pin(self, card_id: str | None = None) -> bool:
+        card_id = card_id or self.card_id
+        return bool(card_id) and self.library.pin(card_id).is_set
+
+    def choose(self, card_id: str) -> None:
+        """Take a kompas from the shelf: open at once without a PIN, else wait for it."""
+        self._let_go()
+        self.card_id = card_id
+        if not self.has_pin(card_id):
+            self._open()
+
+    def unlock(self, pin: str) -> PinAnswer:
+        answer = self.library.pin(self.card_id).check(pin)
+        if answer.outcome is PinOutcome.OK:
+            self._open()
+        return answer
+
+    def enter_paired(self, card_id: str) -> None:
+        """Opened with a pairing code from the begeleider's screen: that code stands in for the PIN, once."""
+        self._let_go()
+        self.card_id = card_id
+        self._open()
+
+    def lock(self) -> None:
+        """Lock the open kompas: its PIN is needed again, and its photo addresses stop working."""
+        self._let_go()
+
+    def close(self) -> None:
+        """Back to the shelf."""
+        self._let_go()
+        self.card_id = None
+
+    def touch(self) -> None:
+        self._last_input = self.library._clock()
+
+    def idle_too_long(self) -> bool:
+        return self.unlocked and self.library._clock() - self._last_input > self.idle_minutes * 60
+
+    def _open(self) -> None:
+        self.unlocked = True
+        self.file_key = self.library.file_key(self.card_id)
+        self.touch()
+
+    def _let_go(self) -> None:
+        self.unlocked = False
+        self.library.forget_file_key(self.file_key)
+        self.file_key = None

@@ -1,0 +1,127 @@
+"""This kompas's doors: its PIN, opening it on a phone beside you, and erasing it from the device."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import Callable
+
+import flet as ft
+
+from kompas.agenda import qr_image
+from kompas.i18n import _
+from kompas.session import PAIRING_SECONDS, Library, PinOutcome, Session
+from kompas.ui import theme
+from kompas.ui.widgets import Body, Card, Heading, TextInput, show_message, use_text
+
+_PIN_MESSAGES = {
+    PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),
+    PinOutcome.WRONG: lambda: _("De huidige PIN klopt niet."),
+    PinOutcome.LOCKED: lambda: _("Te vaak een verkeerde PIN. Wacht even en probeer het dan opnieuw."),
+    PinOutcome.DAMAGED: lambda: _("De PIN van dit kompas kan niet meer worden gelezen."),
+    PinOutcome.NOT_SAVED: lambda: _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"),
+    PinOutcome.NO_MEMORY: lambda: _("Het apparaat had het even te druk. Probeer het zo opnieuw."),
+}
+
+
+@ft.component
+def PinCard(library: Library, session: Session) -> ft.Control:
+    page = ft.context.page
+    lock = library.pin(session.card_id)
+    current, new = use_text(), use_text()
+    _version, set_version = ft.use_state(0)
+
+    async def done(work, message: str) -> None:
+        current.put("")
+        new.put("")
+        # scrypt takes over half a second: not on the event loop.
+        answer = await asyncio.to_thread(work)
+        if answer.outcome is PinOutcome.OK:
+            show_message(page, message)
+            set_version(lambda v: v + 1)
+        else:
+            show_message(page, _PIN_MESSAGES.get(answer.outcome, lambda: _("Dat lukte niet."))())
+
+    if not lock.is_set:
+        return Card(
+            Heading(_("PIN")),
+            Body(_("Met een PIN kan niemand anders dit kompas openen op dit apparaat.")),
+            TextInput(_("Nieuwe PIN (4 tot 6 cijfers)"), new.current, on_change=new.typed, reset=new.reset, secret=True),
+            ft.FilledButton(_("PIN instellen"), icon=ft.Icons.LOCK,
+                            on_click=lambda: page.run_task(done, lambda p=new.current: lock.set(p),
+                                                            _("Je PIN is klaar. Onthoud hem goed: zonder PIN kan dit "
+                                                              "kompas alleen gewist worden."))),
+            Body(_("PIN vergeten? Dan kan dit kompas alleen gewist worden."), size=theme.TEXT_SMALL,
+                 color=theme.INK_SOFT),
+        )
+    return Card(
+        Heading(_("PIN")),
+        Body(_("Dit kompas heeft een PIN.")),
+        TextInput(_("Huidige PIN"), current.current, on_change=current.typed, reset=current.reset, secret=True),
+        TextInput(_("Nieuwe PIN (laat leeg om de PIN weg te halen)"), new.current, on_change=new.typed,
+                  reset=new.reset, secret=True),
+        ft.Row([
+            ft.FilledButton(_("PIN veranderen"), on_click=lambda: page.run_task(
+                done, lambda n=new.current, c=current.current: lock.set(n, c), _("De nieuwe PIN staat erop."))),
+            ft.OutlinedButton(_("PIN weghalen"), on_click=lambda: page.run_task(
+                done, lambda c=current.current: lock.remove(c),
+                _("De PIN is weg. Iedereen met dit apparaat kan dit kompas nu openen."))),
+        ], wrap=True, spacing=theme.GAP),
+    )
+
+
+@ft.component
+def PairCard(library: Library, session: Session, address: str | None) -> ft.Control:
+    """ "Open op telefoon": a QR code that opens this kompas once on the phone that scans it."""
+    code, set_code = ft.use_state(None)
+
+    def show() -> None:
+        pairing = library.pair(session.card_id)
+        image = qr_image(f"{address}/koppel/{pairing.token}", module_px=6)
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        set_code(buffer.getvalue())
+
+    if address is None:
+        return Card(Heading(_("Open op telefoon")),
+                    Body(_("Om een telefoon te koppelen moet Kompas zo starten: kompas --host 0.0.0.0")))
+    parts = [Heading(_("Open op telefoon")),
+             Body(_("Scan de code met de camera van de telefoon. De code werkt één keer, {minutes} minuten lang, "
+                    "alleen voor dit kompas.", minutes=PAIRING_SECONDS // 60))]
+    if code:
+        parts.append(ft.Image(src=code, width=240, height=240, semantics_label=_("Code om te koppelen")))
+    parts.append(ft.FilledButton(_("Laat de code zien") if not code else _("Nieuwe code"), icon=ft.Icons.QR_CODE,
+                                 on_click=show))
+    return Card(*parts)
+
+
+@ft.component
+def EraseCard(library: Library, session: Session, on_erased: Callable[[], None]) -> ft.Control:
+    page = ft.context.page
+    typed = use_text()
+    card = session.card
+
+    def erase() -> None:
+        if typed.current.strip() != card.nickname:
+            show_message(page, _("Typ de naam van het kompas precies zoals hij er staat: {name}", name=card.nickname))
+            return
+        if library.erase(card.id):
+            show_message(page, _("Het kompas is gewist. Er staat niets meer van op dit apparaat."))
+            on_erased()
+        else:
+            show_message(page, _("Wissen lukte niet helemaal. Probeer het nog een keer."))
+
+    return Card(
+        Heading(_("Dit kompas wissen")),
+        Body(_("Alles van dit kompas gaat van dit apparaat: notities, foto's, posters. Dat kan niet terug.")),
+        TextInput(_("Typ ter bevestiging de naam: {name}", name=card.nickname), typed.current, on_change=typed.typed),
+        ft.OutlinedButton(_("Dit kompas wissen"), icon=ft.Icons.DELETE_FOREVER, on_click=erase,
+                          style=ft.ButtonStyle(color=theme.DANGER)),
+    )
+
+
+def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None]) -> ft.Control:
+    return ft.Column(
+        [PinCard(library, session), PairCard(library, session, address), EraseCard(library, session, on_erased)],
+        spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )

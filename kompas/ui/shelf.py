@@ -1,0 +1,157 @@
+"""The shelf and its doors: the kompassen on this device by nickname only, a new one, the PIN, and a neutral screen."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from typing import Callable
+
+import flet as ft
+
+from kompas.i18n import _
+from kompas.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
+from kompas.ui import theme
+from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
+from kompas.ui.widgets import Card as Panel
+
+# The colours a kompas can be told apart by on the shelf: calm, and each with its own word.
+LOOK_COLOURS = {
+    "blauw": "#D6E4F5", "groen": "#D2ECD9", "geel": "#FCE6B8", "oranje": "#FAD4C8",
+    "rood": "#F5C6C6", "paars": "#E3D5F0", "grijs": "#E4E7EB",
+}
+LOOK_WORDS = {
+    "blauw": lambda: _("blauw"), "groen": lambda: _("groen"), "geel": lambda: _("geel"),
+    "oranje": lambda: _("oranje"), "rood": lambda: _("rood"), "paars": lambda: _("paars"), "grijs": lambda: _("grijs"),
+}
+
+_NICKNAME_PROBLEMS = {
+    NicknameProblem.EMPTY: lambda: _("Kies een naam voor dit kompas. Een bijnaam mag ook."),
+    NicknameProblem.TOO_LONG: lambda: _("Die naam is te lang. Kies een kortere."),
+    NicknameProblem.TAKEN: lambda: _("Er is al een kompas met die naam. Kies een andere naam."),
+}
+
+
+def Swatch(look: str, size: int = 40) -> ft.Control:
+    """A kompas's colour, always with its word: the colour alone does not tell a colour-blind client which it is."""
+    return ft.Container(width=size, height=size, bgcolor=LOOK_COLOURS.get(look, LOOK_COLOURS["grijs"]),
+                        border_radius=size / 2, border=ft.Border.all(2, theme.INK))
+
+
+def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Callable[[], None]) -> ft.Control:
+    """ "Kompassen op dit apparaat": nicknames and colours only, nothing written inside any of them."""
+    rows = []
+    for card in library.shelf.cards():
+        look = LOOK_WORDS.get(card.look, lambda: card.look)()
+        rows.append(Tappable(
+            _("{name} openen", name=card.nickname), lambda _e=None, c=card: on_choose(c),
+            ft.Row([Swatch(card.look), ft.Column([Heading(card.nickname, theme.TEXT_BODY),
+                                                  Body(look, size=theme.TEXT_SMALL, color=theme.INK_SOFT)],
+                                                 spacing=0, expand=True),
+                    ft.Icon(ft.Icons.LOCK_OUTLINE if library.pin(card.id).is_set else ft.Icons.CHEVRON_RIGHT,
+                            color=theme.INK)], spacing=theme.PAD),
+            bgcolor=theme.CARD, border_radius=theme.RADIUS, border=ft.Border.all(1, theme.LINE), padding=theme.PAD,
+        ))
+    return ft.Column(
+        [
+            Heading(_("Kompassen op dit apparaat"), theme.TEXT_TITLE),
+            Body(_("Kies je kompas. Alleen de naam is hier te zien.")),
+            *rows,
+            ft.OutlinedButton(_("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
+        ],
+        spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+@ft.component
+def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: Callable[[], None] | None) -> ft.Control:
+    """A new kompas: a nickname (not a real name, if the client prefers) and a colour."""
+    page = ft.context.page
+    name = use_text()
+    look, set_look = ft.use_state(LOOKS[0])
+
+    def make() -> None:
+        made = library.shelf.create(name.current, look)
+        if isinstance(made, NicknameProblem):
+            show_message(page, _NICKNAME_PROBLEMS[made]())
+            return
+        on_made(made)
+
+    def colour(option: str) -> ft.Control:
+        chosen = option == look
+        word = LOOK_WORDS[option]()
+        return Tappable(
+            _("Kleur {colour}: gekozen", colour=word) if chosen else _("Kleur {colour}", colour=word),
+            lambda: set_look(option),
+            ft.Column([Swatch(option, 36), Body(word, size=theme.TEXT_SMALL)], spacing=2,
+                      horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+            selected=chosen, padding=6, border_radius=theme.RADIUS / 2,
+            border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
+        )
+
+    return Panel(
+        Heading(_("Een nieuw kompas"), theme.TEXT_TITLE),
+        Body(_("Geef je kompas een naam. Dat mag een bijnaam zijn: iedereen met dit apparaat ziet hem.")),
+        TextInput(_("Naam van het kompas"), name.current, on_change=name.typed, on_submit=lambda _t: make()),
+        Heading(_("Kies een kleur"), theme.TEXT_BODY),
+        ft.Row([colour(option) for option in LOOKS], wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
+        ft.FilledButton(_("Maak mijn kompas"), icon=ft.Icons.CHECK, on_click=make),
+        *([ft.TextButton(_("Terug"), on_click=on_cancel)] if on_cancel else []),
+    )
+
+
+def _wait_words(seconds: float) -> str:
+    minutes = math.ceil(seconds / 60)
+    if seconds <= 60:
+        return _("Te vaak een verkeerde PIN. Wacht {seconds} seconden en probeer het dan opnieuw.",
+                 seconds=math.ceil(seconds))
+    return _("Te vaak een verkeerde PIN. Wacht {minutes} minuten en probeer het dan opnieuw.", minutes=minutes)
+
+
+@ft.component
+def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[], None]) -> ft.Control:
+    """The door of one kompas: its nickname, the PIN, and no word of what is inside."""
+    page = ft.context.page
+    pin = use_text()
+    card = session.card
+
+    async def enter(_text: str | None = None) -> None:
+        # A PIN takes scrypt over half a second to check (on a cheap phone, seconds): not on the event loop.
+        typed = pin.current
+        pin.put("")
+        answer = await asyncio.to_thread(session.unlock, typed)
+        if answer.outcome is PinOutcome.OK:
+            on_open()
+        elif answer.outcome is PinOutcome.LOCKED:
+            show_message(page, _wait_words(answer.wait))
+        elif answer.outcome is PinOutcome.INVALID:
+            show_message(page, _("Een PIN heeft 4, 5 of 6 cijfers."))
+        elif answer.outcome is PinOutcome.DAMAGED:
+            show_message(page, _("De PIN van dit kompas kan niet meer worden gelezen. Dit kompas kan alleen "
+                                 "gewist worden."))
+        elif answer.outcome is PinOutcome.WRONG and answer.wait:
+            show_message(page, _wait_words(answer.wait))
+        else:
+            show_message(page, _("Dat is niet de goede PIN. Probeer het nog een keer."))
+
+    return Panel(
+        ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE)], spacing=theme.PAD),
+        Body(_("Typ je PIN om dit kompas te openen.")),
+        TextInput(_("PIN"), pin.current, on_change=pin.typed, on_submit=lambda _t: page.run_task(enter), reset=pin.reset,
+                  secret=True),
+        ft.FilledButton(_("Openen"), icon=ft.Icons.LOCK_OPEN, on_click=enter),
+        Body(_("PIN vergeten? Dan kan dit kompas alleen gewist worden."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        ft.TextButton(_("Naar alle kompassen"), icon=ft.Icons.ARROW_BACK, on_click=on_shelf),
+    )
+
+
+def HiddenView(title: str, on_back: Callable[[], None]) -> ft.Control:
+    """What one quick tap shows: an empty notes page that gives nothing away."""
+    return ft.Column(
+        [
+            Heading(title, theme.TEXT_TITLE),
+            Body(_("Nog geen notities."), color=theme.INK_SOFT),
+            ft.Container(height=theme.PAD * 8),
+            ft.TextButton(_("Verder"), on_click=on_back),
+        ],
+        spacing=theme.PAD,
+    )

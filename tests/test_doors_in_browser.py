@@ -1,0 +1,166 @@
+"""Several clients on one device, each behind their own door, and a phone paired beside the laptop, in Chromium."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from browser import enable_semantics, open_app, type_into
+from conftest import AppServer, kompas_folder
+from playwright.sync_api import Page, expect
+from test_browser import SEEN_TEXT
+
+from kompas.model import Condition, Step
+from kompas.shelf import Shelf
+from kompas.storage import Store
+from kompas.workbook import Workbook
+
+pytestmark = pytest.mark.browser
+
+TALL = {"width": 390, "height": 1600}
+
+
+def new_kompas(page: Page, nickname: str, colour: str) -> None:
+    expect(page.get_by_text("Een nieuw kompas")).to_be_visible()
+    type_into(page, "Naam van het kompas", nickname)
+    page.get_by_role("button", name=f"Kleur {colour}").click()
+    page.get_by_role("button", name="Maak mijn kompas").click()
+    expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
+
+
+def add_note(page: Page, text: str) -> None:
+    page.get_by_role("button", name="Meedoen: openen").click()
+    type_into(page, "Schrijf iets bij Krachten en bronnen", text)
+    page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
+    expect(page.get_by_text(text, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Terug naar mijn kompas").click()
+
+
+def set_pin(page: Page, pin: str) -> None:
+    page.get_by_role("button", name="Slot en wissen").click()
+    type_into(page, "Nieuwe PIN (4 tot 6 cijfers)", pin)
+    page.get_by_role("button", name="PIN instellen").click()
+    expect(page.get_by_text("Je PIN is klaar", exact=False).last).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Terug naar mijn kompas").click()
+
+
+def enter_pin(page: Page, pin: str) -> None:
+    type_into(page, "PIN", pin)
+    page.get_by_role("button", name="Openen").click()
+
+
+def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
+    data = tmp_path / "data"
+    server = AppServer(data)
+    server.start()
+    try:
+        context = chromium.new_context(viewport=TALL)
+        context.add_init_script(SEEN_TEXT)
+        page = context.new_page()
+        page.goto(server.link())
+        enable_semantics(page)
+        # The first start asks for a nickname and a colour.
+        new_kompas(page, "Noor", "geel")
+        add_note(page, "Noor kookt graag soep")
+        set_pin(page, "2468")
+        page.evaluate("window.kompasSeen.length = 0")
+        page.get_by_role("button", name="Op slot doen").click()
+        expect(page.get_by_text("Typ je PIN om dit kompas te openen.")).to_be_visible()
+        # Locked: nothing the client wrote is on the screen or in what a screen reader can find.
+        assert "kookt graag" not in page.locator("body").aria_snapshot()
+        assert "kookt graag" not in page.evaluate("window.kompasSeen.join(' ')")
+
+        page.get_by_role("button", name="Naar alle kompassen").click()
+        page.get_by_role("button", name="Nieuw kompas").click()
+        new_kompas(page, "Sam", "blauw")
+        add_note(page, "Sam fietst elke dag")
+        page.get_by_role("button", name="Op slot doen").click()
+        page.get_by_role("button", name="Nieuw kompas").click()
+        new_kompas(page, "Ali", "groen")
+        page.get_by_role("button", name="Op slot doen").click()
+
+        # The shelf: three nicknames, nothing written inside any of them.
+        expect(page.get_by_text("Kompassen op dit apparaat")).to_be_visible()
+        for name in ("Noor", "Sam", "Ali"):
+            expect(page.get_by_role("button", name=f"{name} openen")).to_be_visible()
+        tree = page.locator("body").aria_snapshot()
+        assert "kookt" not in tree and "fietst" not in tree
+
+        # Noor's kompas opens with her PIN only.
+        page.get_by_role("button", name="Noor openen").click()
+        enter_pin(page, "1357")
+        # A wrong PIN (checked in a thread, over half a second of scrypt) leaves the door shut.
+        page.wait_for_timeout(3000)
+        expect(page.get_by_text("Typ je PIN om dit kompas te openen.")).to_be_visible()
+        assert "kookt graag" not in page.locator("body").aria_snapshot()
+        enter_pin(page, "2468")
+        page.get_by_role("button", name="Meedoen: openen").click(timeout=15_000)
+        expect(page.get_by_text("Noor kookt graag soep", exact=True)).to_be_visible()
+        assert "Sam fietst" not in page.locator("body").aria_snapshot()
+        page.get_by_role("button", name="Op slot doen").click()
+
+        # Sam's kompas is erased after typing its name; Noor's stays byte for byte.
+        noor = kompas_folder(data, "Noor")
+        before = {p: p.read_bytes() for p in noor.rglob("*") if p.is_file() and "tries" not in p.name}
+        page.get_by_role("button", name="Naar alle kompassen").click()
+        page.get_by_role("button", name="Sam openen").click()
+        page.get_by_role("button", name="Slot en wissen").click()
+        type_into(page, "Typ ter bevestiging de naam: Sam", "Sam")
+        page.get_by_role("button", name="Dit kompas wissen").click()
+        expect(page.get_by_text("Kompassen op dit apparaat")).to_be_visible()
+        expect(page.get_by_role("button", name="Sam openen")).to_have_count(0)
+        assert not any("fietst" in p.read_text(errors="ignore") for p in data.rglob("*.json"))
+        assert {p: p.read_bytes() for p in noor.rglob("*") if p.is_file() and "tries" not in p.name} == before
+        context.close()
+    finally:
+        server.stop()
+
+
+def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        card = shelf.create("Noor", "geel")
+        folder = shelf.folder(card.id)
+    with Store.open(folder) as store:
+        Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, "Noor kookt graag soep")
+    server = AppServer(data)
+    server.start()
+    try:
+        laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
+        laptop.get_by_role("button", name="Slot en wissen").click()
+        laptop.get_by_role("button", name="Laat de code zien").click()
+        expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
+        # Read from the screen as a phone camera would; the image may take a frame or two to be drawn.
+        for _ in range(20):
+            codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
+            if codes:
+                break
+            laptop.wait_for_timeout(500)
+        [code] = codes
+        assert re.fullmatch(rf"{re.escape(server.url)}/koppel/[\w-]+", code.text)
+
+        # The phone has no cookie and no link: the code alone lets it in, to this kompas.
+        phone = chromium.new_context(viewport={"width": 390, "height": 1800}).new_page()
+        phone.goto(code.text)
+        enable_semantics(phone)
+        phone.get_by_role("button", name="Meedoen: openen").click()
+        expect(phone.get_by_text("Noor kookt graag soep", exact=True)).to_be_visible()
+
+        # Both screens see each other's changes.
+        type_into(phone, "Schrijf iets bij Waarden", "Familie")
+        phone.get_by_role("button", name="Toevoegen bij Waarden").click()
+        expect(phone.get_by_text("Familie", exact=True)).to_be_visible()
+        laptop.get_by_role("button", name="Meedoen: openen").click()
+        expect(laptop.get_by_text("Familie", exact=True)).to_be_visible()
+
+        # Used once: the same code lets no second phone in.
+        other = chromium.new_context().new_page()
+        response = other.goto(code.text)
+        assert response.status == 403
+        assert "Noor" not in other.content()
+    finally:
+        server.stop()

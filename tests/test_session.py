@@ -1,0 +1,102 @@
+"""Sessions on the shelf: each screen holds its own kompas, locks, pairs once, and never reaches another's."""
+
+from __future__ import annotations
+
+import pytest
+
+from kompas.model import Condition, Step
+from kompas.session import PAIRING_SECONDS, Library, PinOutcome
+from kompas.shelf import Shelf
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
+    import kompas.pin as pin
+
+    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
+    clock = Clock()
+    library = Library(Shelf.open(tmp_path), clock=clock)
+    library.clock = clock
+    yield library
+    library.close()
+
+
+def test_two_screens_on_one_kompas_share_it_and_another_kompas_stays_apart(library):
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    laptop, phone, other = library.session(), library.session(), library.session()
+    laptop.choose(noor.id)
+    phone.choose(noor.id)
+    other.choose(sam.id)
+    laptop.workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken")
+    assert [n.text for n in phone.workbook.kompas.notes] == ["Ik kan goed koken"]
+    assert other.workbook.kompas.notes == []
+    assert laptop.file_key != phone.file_key != other.file_key
+    assert library.kompas_of_file_key(other.file_key) == sam.id
+
+
+def test_a_kompas_with_a_pin_opens_only_with_it_and_locks_again(library):
+    noor = library.shelf.create("Noor", "geel")
+    assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
+    session = library.session()
+    session.choose(noor.id)
+    assert session.workbook is None and session.file_key is None
+    assert session.unlock("1357").outcome is PinOutcome.WRONG
+    assert session.workbook is None
+    assert session.unlock("2468").outcome is PinOutcome.OK
+    key = session.file_key
+    assert session.workbook is not None and library.kompas_of_file_key(key) == noor.id
+    session.lock()
+    assert session.workbook is None and library.kompas_of_file_key(key) is None
+
+
+def test_an_idle_kompas_is_due_to_lock_after_the_chosen_minutes(library):
+    session = library.session()
+    session.choose(library.shelf.create("Noor", "geel").id)
+    library.clock.now += 4 * 60
+    assert not session.idle_too_long()
+    session.touch()
+    library.clock.now += 5 * 60 - 1
+    assert not session.idle_too_long()
+    library.clock.now += 2
+    assert session.idle_too_long()
+
+
+def test_a_pairing_code_opens_one_kompas_once_and_not_after_ten_minutes(library):
+    noor = library.shelf.create("Noor", "geel")
+    library.pin(noor.id).set("2468")
+    pairing = library.pair(noor.id)
+    assert library.pairing_open(pairing.token) and library.pairing_open(pairing.token), "looking does not use it"
+    assert library.redeem(pairing.token) == noor.id
+    assert library.redeem(pairing.token) is None
+    assert not library.pairing_open(pairing.token)
+
+    late = library.pair(noor.id)
+    library.clock.now += PAIRING_SECONDS + 1
+    assert not library.pairing_open(late.token)
+    assert library.redeem(late.token) is None
+    assert library.redeem("geraden") is None
+
+
+def test_erasing_a_kompas_closes_every_screen_on_it_and_leaves_the_others(library, tmp_path):
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    on_noor, on_sam = library.session(), library.session()
+    on_noor.choose(noor.id)
+    on_sam.choose(sam.id)
+    on_sam.workbook.set_wish("Een eigen huis")
+    sam_files = {p: p.read_bytes() for p in library.folder(sam.id).rglob("*") if p.is_file()}
+    key = on_noor.file_key
+    assert library.erase(noor.id)
+    assert on_noor.card_id is None and on_noor.workbook is None
+    assert library.kompas_of_file_key(key) is None
+    assert [c.nickname for c in library.shelf.cards()] == ["Sam"]
+    assert {p: p.read_bytes() for p in library.folder(sam.id).rglob("*") if p.is_file()} == sam_files
+    assert on_sam.workbook.kompas.wish == "Een eigen huis"
