@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, read_link  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, one_kompas, read_link  # noqa: E402
 from fiveyears import fill_five_years  # noqa: E402
 
 from kompas.storage import Store  # noqa: E402
@@ -66,8 +66,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         empty, full = Path(tmp) / "empty", Path(tmp) / "five-years"
-        Store.open(empty).close()
-        with Store.open(full) as store:
+        one_kompas(empty)
+        with Store.open(one_kompas(full)) as store:
             fill_five_years(Workbook(store), date.today())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         floor, koers = [], []

@@ -159,8 +159,8 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
     return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
-# Enough cards to fill a laptop screen; more come on request, so five years open as fast as one.
-TIMELINE_PAGE = 6
+# Enough cards to fill a phone screen twice; more come on request, so five years open nearly as fast as one.
+TIMELINE_PAGE = 4
 
 
 def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:
