@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import io
-import os
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, UnidentifiedImageError
+
+from kompas.files import sync_folder, write_atomically
 
 __all__ = ["LONG_SIDE", "THUMB_SIDE", "ImportedPhoto", "PhotoProblem", "import_photo", "PHOTO_FOLDER"]
 
@@ -186,28 +186,11 @@ def _shrink(image: Image.Image, size: tuple[int, int], whole: tuple[float, float
 def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(buffer.getbuffer())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        # A full disk must not be left fuller by a half-written temp file.
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
+    # The folder is synced once, after both files are in place.
+    write_atomically(path, buffer.getvalue(), sync=False)
 
 
-def _sync_folder(folder: Path) -> None:
-    # The renames only survive a power cut once the folder is synced, and the photo is in the kompas right after.
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+_sync_folder = sync_folder
 
 
 def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | PhotoProblem:

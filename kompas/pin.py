@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kompas.files import sync_folder, write_atomically
+
 __all__ = [
     "Cost",
     "OWASP",
@@ -379,27 +381,8 @@ def _hash_document(digits: str, cost: Cost) -> bytes:
 
 
 def _write_atomically(path: Path, payload: bytes) -> None:
-    """Temp file, fsync, rename, fsync of the folder, as storage writes the kompas; readable by this user only."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        with open(fd, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
+    # Readable by this user only: other accounts on a shared laptop have no business with a PIN's hash.
+    write_atomically(path, payload, private=True)
 
 
-def _sync_folder(folder: Path) -> None:
-    # A rename or a removal only survives a power cut once the folder is synced.
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+_sync_folder = sync_folder

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kompas.files import sync_folder
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import POSTER_FOLDER
@@ -507,11 +508,4 @@ def _remove_tree(folder: Path) -> bool:
 
 
 def _sync_folder(folder: Path) -> None:
-    # A rename or a removal only survives a power cut once the folder holding it is synced.
-    if hasattr(os, "O_DIRECTORY"):
-        with contextlib.suppress(OSError):
-            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    sync_folder(folder, quiet=True)

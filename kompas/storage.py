@@ -16,6 +16,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
+from kompas.files import write_atomically
 from kompas.model import (
     Action,
     CheckIn,
@@ -210,27 +211,8 @@ def _parse(raw: bytes) -> Any:
     return json.loads(raw)
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        # A full disk must not be left fuller by a half-written temp file until the next start.
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
-    # The rename itself only survives a power cut once the folder is synced.
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
+# The shelf writes its cards the same way.
+_write_atomically = write_atomically
 
 class Store:
     """The one place that reads and writes the kompas; each method is one atomic write.
