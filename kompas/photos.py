@@ -190,9 +190,6 @@ def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
     write_atomically(path, buffer.getvalue(), sync=False)
 
 
-_sync_folder = sync_folder
-
-
 def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | PhotoProblem:
     """Clean and store one photo; nothing is written unless the whole photo could be read."""
     decoded = _decode(data)
@@ -221,7 +218,7 @@ def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | 
         folder.mkdir(parents=True, exist_ok=True)
         _save_jpeg(image, folder / name, 88)
         _save_jpeg(thumb, folder / thumb_name, 80)
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError:
         for leftover in (folder / name, folder / thumb_name):
             leftover.unlink(missing_ok=True)

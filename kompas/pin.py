@@ -210,7 +210,7 @@ class PinLock:
         with _counting:
             try:
                 self._tries_path.unlink(missing_ok=True)
-                _sync_folder(self.folder)
+                sync_folder(self.folder)
             except OSError as error:
                 # The client is in; the count stays, so the next wrong try may start a wait early.
                 log.error("the pin tries could not be reset (%s)", error.strerror)
@@ -237,7 +237,7 @@ class PinLock:
                 _write_atomically(self._pin_path, payload)
                 # Wrong tries against an earlier PIN say nothing about this one.
                 self._tries_path.unlink(missing_ok=True)
-                _sync_folder(self.folder)
+                sync_folder(self.folder)
             except OSError as error:
                 log.error("the pin could not be stored (%s)", error.strerror)
                 return PinAnswer(PinOutcome.NOT_SAVED)
@@ -254,7 +254,7 @@ class PinLock:
                 # The PIN file first: a crash in between leaves no PIN and a stale count, never a PIN without its count.
                 self._pin_path.unlink(missing_ok=True)
                 self._tries_path.unlink(missing_ok=True)
-                _sync_folder(self.folder)
+                sync_folder(self.folder)
             except OSError as error:
                 log.error("the pin could not be removed (%s)", error.strerror)
                 return PinAnswer(PinOutcome.NOT_SAVED)
@@ -384,5 +384,3 @@ def _write_atomically(path: Path, payload: bytes) -> None:
     # Readable by this user only: other accounts on a shared laptop have no business with a PIN's hash.
     write_atomically(path, payload, private=True)
 
-
-_sync_folder = sync_folder

@@ -15,14 +15,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kompas.files import sync_folder
+from kompas.files import sync_folder, write_atomically
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import POSTER_FOLDER
-from kompas.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLock, _write_atomically
+from kompas.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLock
 
-# _FolderLock and _write_atomically are private in storage.py for now: the shelf takes the very lock an app took on
-# the data folder before the shelf, and writes cards as a store writes its file, not with a second copy of either.
+# _FolderLock is private in storage.py for now: the shelf takes the very lock an app took on the data folder
+# before the shelf, not a second kind of lock.
 
 __all__ = [
     "CARD_FILE", "FIRST_NICKNAME", "LOOKS", "MAX_NICKNAME", "SHELF_FOLDER", "UNMOVED",
@@ -476,7 +476,7 @@ def _read_or_empty(path: Path) -> bytes:
 
 def _write_card(folder: Path, card: Card) -> None:
     # Only the card's own fields: a card carries nothing else, whatever a newer app put beside them.
-    _write_atomically(folder / CARD_FILE, json.dumps(_card_to(card), ensure_ascii=False).encode("utf-8"))
+    write_atomically(folder / CARD_FILE, json.dumps(_card_to(card), ensure_ascii=False).encode("utf-8"))
 
 
 def _keep_aside(path: Path) -> Path | None:

@@ -211,7 +211,7 @@ def _parse(raw: bytes) -> Any:
     return json.loads(raw)
 
 
-# The shelf writes its cards the same way.
+# Named here so that a test can make the disk "full" for the store alone.
 _write_atomically = write_atomically
 
 class Store:
