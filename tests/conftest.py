@@ -80,6 +80,30 @@ def read_link(proc: subprocess.Popen) -> str:
     raise RuntimeError("kompas printed no link")
 
 
+def start_kompas(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`kompas` on a free port, as a benchmark starts it: the process, and the link it printed."""
+    proc = subprocess.Popen([sys.executable, "-m", "kompas", "--data", str(data_dir), "--port", str(free_port()),
+                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return proc, read_link(proc)
+
+
+def open_page(browser, url: str, viewport: dict | None = None, within_s: float = 60):
+    """A fresh page at `url` as soon as the server answers, with Flutter's accessibility tree turned on."""
+    page = browser.new_context(viewport=viewport or {"width": 390, "height": 844}).new_page()
+    deadline = time.perf_counter() + within_s
+    while True:
+        try:
+            page.goto(url)
+            break
+        except Exception:
+            if time.perf_counter() > deadline:
+                raise
+            time.sleep(0.05)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    return page
+
+
 class AppServer:
     """`kompas` started as a user starts it, in its own process, on a free port."""
 

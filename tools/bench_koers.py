@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, one_kompas, read_link  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, one_kompas, open_page, start_kompas  # noqa: E402
 from fiveyears import fill_five_years  # noqa: E402
 
 from kompas.storage import Store  # noqa: E402
@@ -30,20 +29,9 @@ from kompas.workbook import Workbook  # noqa: E402
 
 def open_koers(browser, data_dir: Path, first_words: str) -> float:
     """Seconds from the tap on "Mijn koers" until `first_words` show."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kompas", "--data", str(data_dir), "--port", str(port),
-                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    link = read_link(proc)
+    proc, link = start_kompas(data_dir)
     try:
-        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        for _ in range(600):
-            try:
-                page.goto(link)
-                break
-            except Exception:
-                time.sleep(0.05)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page = open_page(browser, link)
         button = page.get_by_role("button", name="Mijn koers")
         button.wait_for(timeout=60_000)
         started = time.perf_counter()

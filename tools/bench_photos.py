@@ -15,7 +15,6 @@ import argparse
 import io
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, one_kompas, read_link  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, one_kompas, open_page, start_kompas  # noqa: E402
 from photofiles import big_phone_photo, phone_photo  # noqa: E402
 
 from kompas.model import Photo, new_id  # noqa: E402
@@ -93,20 +92,9 @@ def rss_kb(pid: int) -> int:
 
 def open_album(browser, data_dir: Path) -> tuple[float, int, int]:
     """Seconds until the album shows its first photo (or its empty text), server RSS and page JS heap."""
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kompas", "--data", str(data_dir), "--port", str(port),
-                             "--no-browser"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    link = read_link(proc)
+    proc, link = start_kompas(data_dir)
     try:
-        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        for _ in range(600):
-            try:
-                page.goto(link)
-                break
-            except Exception:
-                time.sleep(0.05)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page = open_page(browser, link)
         page.get_by_role("button", name="Mijn plakboek").wait_for(timeout=60_000)
         started = time.perf_counter()
         page.get_by_role("button", name="Mijn plakboek").click()

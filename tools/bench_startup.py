@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, read_link  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, free_port, open_page, read_link  # noqa: E402
 
 # The floor: Flet's web client and one Text, served with the same options as Kompas.
 BARE_APP = """
@@ -36,17 +36,7 @@ def time_to_screen(browser, command: list[str], port: int, text: str, link: bool
                             stderr=subprocess.DEVNULL)
     url = read_link(proc) if link else f"http://127.0.0.1:{port}/"
     try:
-        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        while True:
-            try:
-                page.goto(url)
-                break
-            except Exception:
-                if time.perf_counter() - started > 60:
-                    raise
-                time.sleep(0.05)
-        page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
-        page.locator("flt-semantics-placeholder").dispatch_event("click")
+        page = open_page(browser, url)
         page.get_by_text(text).first.wait_for(timeout=60_000)
         elapsed = time.perf_counter() - started
         page.context.close()
