@@ -1,44 +1,125 @@
-"""The one translation function for every user-facing string, read from gettext .po files."""
+"""The one translation function for every user-facing string, read from gettext .po files, with dates and plurals."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
+import gettext
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import polib
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 
 from kompas.resources import LOCALES_DIR
 
-__all__ = ["_", "N_", "format_date", "DOMAIN", "LANGUAGES", "SOURCE_LANGUAGE", "catalog_path", "current_language", "set_language"]
+__all__ = [
+    "_", "N_", "ngettext", "format_date", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "SOURCE_LANGUAGE", "catalog_path",
+    "current_language", "set_language", "use_language", "set_language_source", "is_right_to_left", "known_language",
+]
 
 DOMAIN = "kompas"
 SOURCE_LANGUAGE = "nl"
-# Languages with a catalogue under locales/; later issues add more.
-LANGUAGES = ("nl",)
+# The languages of the largest groups of clients: Dutch, English, and those of people who came from Syria,
+# Eritrea, Turkey, Ukraine, Afghanistan/Iran and Poland. Each has a catalogue under locales/.
+LANGUAGES = ("nl", "en", "ar", "ti", "tr", "uk", "fa", "pl")
+# Each language named in its own script, so a client finds theirs without reading Dutch (no flags: a flag is a
+# country, not a language).
+LANGUAGE_NAMES = {
+    "nl": "Nederlands", "en": "English", "ar": "العربية", "ti": "ትግርኛ",
+    "tr": "Türkçe", "uk": "Українська", "fa": "فارسی", "pl": "Polski",
+}
+_RIGHT_TO_LEFT = {"ar", "fa"}
 
-_language = SOURCE_LANGUAGE
+# The language of the process (the command line), used when no session says otherwise.
+_default = SOURCE_LANGUAGE
+# A language set for one piece of work (a poster in the kompas's language); wins over the session's.
+_chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("kompas_language", default=None)
+# Where the language of the current session comes from; the UI sets this, so the domain never imports Flet.
+_source: Callable[[], str | None] | None = None
 
 
 def catalog_path(language: str) -> Path:
     return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def known_language(language: str | None) -> str | None:
+    """`language` if the app speaks it, else None; a region ("ar-SY", "pt_BR") counts as its language."""
+    if not language:
+        return None
+    base = language.replace("_", "-").split("-")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+class _Catalogue:
+    """One language's messages: singular ones, plural ones, and the rule that picks a plural form."""
+
+    def __init__(self, language: str):
+        path = catalog_path(language)
+        self.messages: dict[str, str] = {}
+        self.plurals: dict[str, list[str]] = {}
+        self.form: Callable[[int], int] = lambda n: 0 if n == 1 else 1
+        if not path.exists():
+            return
+        po = polib.pofile(str(path))
+        rule = po.metadata.get("Plural-Forms", "")
+        if "plural=" in rule:
+            self.form = gettext.c2py(rule.split("plural=", 1)[1].strip().rstrip(";"))
+        for entry in po:
+            if entry.obsolete:
+                continue
+            if entry.msgid_plural:
+                forms = [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)]
+                if all(forms):
+                    self.plurals[entry.msgid] = forms
+            elif entry.msgstr:
+                self.messages[entry.msgid] = entry.msgstr
+
+
 @functools.cache
-def _catalog(language: str) -> dict[str, str]:
-    path = catalog_path(language)
-    if not path.exists():
-        return {}
-    return {e.msgid: e.msgstr for e in polib.pofile(str(path)) if e.msgstr and not e.obsolete}
+def _catalogue(language: str) -> _Catalogue:
+    return _Catalogue(language)
 
 
 def set_language(language: str) -> None:
-    global _language
-    _language = language if language in LANGUAGES else SOURCE_LANGUAGE
+    """The language of the whole process: the command line's `--lang`."""
+    global _default
+    _default = known_language(language) or SOURCE_LANGUAGE
+
+
+def set_language_source(source: Callable[[], str | None] | None) -> None:
+    """Where the current session's language comes from (the UI's session); None for the process language."""
+    global _source
+    _source = source
 
 
 def current_language() -> str:
-    return _language
+    chosen = _chosen.get()
+    if chosen:
+        return chosen
+    if _source is not None:
+        from_session = known_language(_source())
+        if from_session:
+            return from_session
+    return _default
+
+
+@contextlib.contextmanager
+def use_language(language: str | None) -> Iterator[str]:
+    """Speak `language` inside this block (and in threads started from it), whatever the session speaks."""
+    token = _chosen.set(known_language(language) or current_language())
+    try:
+        yield _chosen.get()
+    finally:
+        _chosen.reset(token)
+
+
+def is_right_to_left(language: str | None = None) -> bool:
+    return (language or current_language()) in _RIGHT_TO_LEFT
 
 
 def _(message: str, **values: object) -> str:
@@ -47,8 +128,23 @@ def _(message: str, **values: object) -> str:
     Translating the template before filling it keeps the client's own words
     out of the catalogue lookup, so they come back exactly as typed.
     """
-    template = _catalog(_language).get(message) or message
+    template = _catalogue(current_language()).messages.get(message) or message
     return template.format(**values) if values else template
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The form of a sentence for the number `n`, as the language counts ("1 dag", "3 dagen"; Arabic has six).
+
+    `n` is also there to fill a {n} placeholder.
+    """
+    catalogue = _catalogue(current_language())
+    forms = catalogue.plurals.get(singular)
+    if forms:
+        index = catalogue.form(n)
+        template = forms[index] if 0 <= index < len(forms) else forms[-1]
+    else:
+        template = singular if n == 1 else plural
+    return template.format(n=n, **values)
 
 
 def N_(message: str) -> str:
@@ -56,15 +152,17 @@ def N_(message: str) -> str:
     return message
 
 
-_MONTHS = (
-    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"), N_("december"),
-)
+@functools.cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def format_date(day: date, today: date, with_year: bool = False) -> str:
-    """A date as people say it ("5 december"), with the year when it is not this year's or when asked."""
-    text = _("{day} {month}", day=day.day, month=_(_MONTHS[day.month - 1]))
+    """A date as people say it ("5 december"), with the year when it is not this year's or when asked.
+
+    In the language's own order and month names ("December 5" in English), from Babel's CLDR data.
+    """
+    locale = _locale(current_language())
     if with_year or day.year != today.year:
-        text = _("{date} {year}", date=text, year=day.year)
-    return text
+        return babel_format_date(day, "long", locale=locale)
+    return format_skeleton("MMMMd", day, locale=locale)

@@ -3,16 +3,29 @@
 import ast
 import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import polib
 import pytest
 
-from kompas.i18n import LANGUAGES, _, catalog_path
+from kompas.i18n import (
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    _,
+    catalog_path,
+    current_language,
+    format_date,
+    is_right_to_left,
+    known_language,
+    ngettext,
+    set_language_source,
+    use_language,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from catalog import TEMPLATE, extract  # noqa: E402
+from catalog import TEMPLATE, UNREVIEWED, extract, extract_all, plural_forms  # noqa: E402
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -73,10 +86,84 @@ def test_the_template_holds_exactly_the_messages_in_the_code():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_language_has_every_message_with_the_same_placeholders(language):
-    catalogue = {e.msgid: e.msgstr for e in polib.pofile(str(catalog_path(language)))}
-    for msgid in extract():
-        assert catalogue.get(msgid), f"{language} misses: {msgid}"
-        assert set(PLACEHOLDER.findall(catalogue[msgid])) == set(PLACEHOLDER.findall(msgid)), msgid
+    po = polib.pofile(str(catalog_path(language)))
+    catalogue = {e.msgid: e for e in po}
+    forms = plural_forms(language)[0]
+    assert po.metadata["Plural-Forms"] == plural_forms(language)[1]
+    for msgid, (_places, plural) in extract_all().items():
+        entry = catalogue.get(msgid)
+        assert entry, f"{language} misses: {msgid}"
+        if plural is None:
+            assert entry.msgstr, f"{language} misses: {msgid}"
+            assert set(PLACEHOLDER.findall(entry.msgstr)) == set(PLACEHOLDER.findall(msgid)), msgid
+            continue
+        assert entry.msgid_plural == plural
+        wanted = set(PLACEHOLDER.findall(msgid)) | set(PLACEHOLDER.findall(plural))
+        assert sorted(entry.msgstr_plural) == list(range(forms)), f"{language}: {msgid} needs {forms} forms"
+        for text in entry.msgstr_plural.values():
+            assert text, f"{language} misses a plural form of: {msgid}"
+            assert set(PLACEHOLDER.findall(text)) == wanted, msgid
+
+
+@pytest.mark.parametrize("language", [code for code in LANGUAGES if code != SOURCE_LANGUAGE])
+def test_every_translation_says_it_awaits_a_native_speaker_until_one_has_read_it(language):
+    review = polib.pofile(str(catalog_path(language))).metadata.get("X-Review", "")
+    assert review == UNREVIEWED or review.startswith("reviewed by "), review
+
+
+def test_each_language_counts_in_its_own_way():
+    # Ukrainian has three forms: 1 / 2-4 / 5 and up (and 11-14 count as "many").
+    with use_language("uk"):
+        said = {n: ngettext("{n} notitie", "{n} notities", n) for n in (1, 3, 5, 11, 21, 22)}
+    assert said[1] != said[3] != said[5]
+    assert said[21].replace("21", "1") == said[1] and said[22].replace("22", "3") == said[3]
+    assert said[11].replace("11", "5") == said[5]
+    with use_language("nl"):
+        assert ngettext("{n} notitie", "{n} notities", 1) == "1 notitie"
+        assert ngettext("{n} notitie", "{n} notities", 0) == "0 notities"
+
+
+def test_dates_are_said_in_the_language_of_the_session_and_not_glued_from_dutch_pieces():
+    day, today = date(2026, 12, 5), date(2026, 11, 21)
+    said = {}
+    for language in LANGUAGES:
+        with use_language(language):
+            said[language] = format_date(day, today)
+    assert said["nl"] == "5 december"
+    assert "December" in said["en"] and "грудня" in said["uk"] and "grudnia" in said["pl"] and "Aralık" in said["tr"]
+    assert "ديسمبر" in said["ar"]
+    assert any("\u1200" <= ch <= "\u137F" for ch in said["ti"])
+    with use_language("nl"):
+        assert format_date(date(2027, 1, 2), today) == "2 januari 2027"
+
+
+def test_a_language_chosen_for_one_piece_of_work_holds_in_its_threads_and_ends_with_it():
+    import asyncio
+
+    async def in_a_thread() -> str:
+        return await asyncio.to_thread(current_language)
+
+    before = current_language()
+    with use_language("ar") as chosen:
+        assert chosen == "ar" and is_right_to_left()
+        assert asyncio.run(in_a_thread()) == "ar"
+    assert current_language() == before
+    assert known_language("ar-SY") == "ar" and known_language("pt-BR") is None and known_language("") is None
+
+
+def test_the_session_says_which_language_unless_a_piece_of_work_chose_one():
+    spoken = {"now": "fa"}
+    set_language_source(lambda: spoken["now"])
+    try:
+        assert current_language() == "fa"
+        spoken["now"] = "xx"
+        assert current_language() == SOURCE_LANGUAGE
+        spoken["now"] = "tr"
+        with use_language("pl"):
+            assert current_language() == "pl"
+        assert current_language() == "tr"
+    finally:
+        set_language_source(None)
 
 
 def test_placeholders_are_filled_after_translating_and_the_clients_words_stay_as_typed():

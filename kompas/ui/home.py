@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import _, format_date
+from kompas.i18n import _, format_date, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
@@ -31,7 +31,8 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
         )
     action = summary.action
     if summary.days_left > 1:
-        when = _("Terugkijken op {date}, over {days} dagen", date=format_date(summary.look_back, today), days=summary.days_left)
+        when = ngettext("Terugkijken op {date}, over {n} dag", "Terugkijken op {date}, over {n} dagen", summary.days_left,
+                        date=format_date(summary.look_back, today))
     elif summary.days_left == 1:
         when = _("Terugkijken op {date}: morgen", date=format_date(summary.look_back, today))
     elif summary.days_left == 0:
@@ -57,7 +58,8 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
     if summary.done:
         lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
     if summary.checkins:
-        lines.append(Body(_("Hoe het ging: {count} keer bijgehouden", count=summary.checkins), size=theme.TEXT_SMALL,
+        lines.append(Body(ngettext("Hoe het ging: {n} keer bijgehouden", "Hoe het ging: {n} keer bijgehouden",
+                                   summary.checkins), size=theme.TEXT_SMALL,
                           color=theme.INK_SOFT))
     lines += [
         ft.FilledButton(_("Hoe gaat het?"), icon=ft.Icons.SENTIMENT_SATISFIED,
@@ -79,10 +81,8 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
 def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
     if tile.note_count == 0:
         count = _("Nog leeg")
-    elif tile.note_count == 1:
-        count = _("1 notitie")
     else:
-        count = _("{count} notities", count=tile.note_count)
+        count = ngettext("{n} notitie", "{n} notities", tile.note_count)
     name = name_of(tile.condition)
     return ConditionChip(
         tile.condition,

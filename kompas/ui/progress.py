@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import N_, _, format_date
+from kompas.i18n import N_, _, format_date, ngettext
 from kompas.model import CheckIn, Kompas, Mood, Period, Step
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
@@ -200,7 +200,7 @@ def TimelineView(kompas: Kompas, files: KompasFiles, today: date) -> ft.Control:
     left = len(newest_first) - shown
     if left > 0:
         cards.append(ft.OutlinedButton(
-            _("Eerdere acties laten zien ({count} nog)", count=left), icon=ft.Icons.EXPAND_MORE,
+            ngettext("Eerdere acties laten zien ({n} nog)", "Eerdere acties laten zien ({n} nog)", left), icon=ft.Icons.EXPAND_MORE,
             on_click=lambda: set_shown(lambda n: n + TIMELINE_PAGE),
         ))
     return ft.Column([Heading(_("Mijn koers"), theme.TEXT_TITLE), *cards], spacing=theme.PAD,

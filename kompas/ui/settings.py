@@ -9,7 +9,7 @@ from typing import Callable
 import flet as ft
 
 from kompas.agenda import qr_image
-from kompas.i18n import _
+from kompas.i18n import _, ngettext
 from kompas.session import PAIRING_SECONDS, Library, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, TextInput, show_message, use_text
@@ -86,8 +86,10 @@ def PairCard(library: Library, session: Session, address: str | None) -> ft.Cont
         return Card(Heading(_("Open op telefoon")),
                     Body(_("Om een telefoon te koppelen moet Kompas zo starten: kompas --host 0.0.0.0")))
     parts = [Heading(_("Open op telefoon")),
-             Body(_("Scan de code met de camera van de telefoon. De code werkt één keer, {minutes} minuten lang, "
-                    "alleen voor dit kompas.", minutes=PAIRING_SECONDS // 60))]
+             Body(ngettext("Scan de code met de camera van de telefoon. De code werkt één keer, {n} minuut lang, "
+                           "alleen voor dit kompas.",
+                           "Scan de code met de camera van de telefoon. De code werkt één keer, {n} minuten lang, "
+                           "alleen voor dit kompas.", PAIRING_SECONDS // 60))]
     if code:
         parts.append(ft.Image(src=code, width=240, height=240, semantics_label=_("Code om te koppelen")))
     parts.append(ft.FilledButton(_("Laat de code zien") if not code else _("Nieuwe code"), icon=ft.Icons.QR_CODE,

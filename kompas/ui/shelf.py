@@ -8,8 +8,8 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import _
-from kompas.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
+from kompas.i18n import _, ngettext
+from kompas.session import LOOKS, Card, Library, NicknameProblem, PinAnswer, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
 from kompas.ui.widgets import Card as Panel
@@ -102,9 +102,21 @@ def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: 
 def _wait_words(seconds: float) -> str:
     minutes = math.ceil(seconds / 60)
     if seconds <= 60:
-        return _("Te vaak een verkeerde PIN. Wacht {seconds} seconden en probeer het dan opnieuw.",
-                 seconds=math.ceil(seconds))
-    return _("Te vaak een verkeerde PIN. Wacht {minutes} minuten en probeer het dan opnieuw.", minutes=minutes)
+        return ngettext("Te vaak een verkeerde PIN. Wacht {n} seconde en probeer het dan opnieuw.",
+                        "Te vaak een verkeerde PIN. Wacht {n} seconden en probeer het dan opnieuw.", math.ceil(seconds))
+    return ngettext("Te vaak een verkeerde PIN. Wacht {n} minuut en probeer het dan opnieuw.",
+                    "Te vaak een verkeerde PIN. Wacht {n} minuten en probeer het dan opnieuw.", minutes)
+
+
+def _pin_words(answer: PinAnswer) -> str:
+    """What a refused PIN tells the client: why, and what to do now."""
+    if answer.outcome is PinOutcome.LOCKED or (answer.outcome is PinOutcome.WRONG and answer.wait):
+        return _wait_words(answer.wait)
+    if answer.outcome is PinOutcome.INVALID:
+        return _("Een PIN heeft 4, 5 of 6 cijfers.")
+    if answer.outcome is PinOutcome.DAMAGED:
+        return _("De PIN van dit kompas kan niet meer worden gelezen. Dit kompas kan alleen gewist worden.")
+    return _("Dat is niet de goede PIN. Probeer het nog een keer.")
 
 
 @ft.component
@@ -114,28 +126,25 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
     pin = use_text()
     card = session.card
 
+    # What the last try said, under the title: it stays until the next try (a snackbar that vanishes
+    # while the client types again rebuilds the screen under their fingers, and a screen reader misses it).
+    said, set_said = ft.use_state("")
+
     async def enter(_text: str | None = None) -> None:
         # A PIN takes scrypt over half a second to check (on a cheap phone, seconds): not on the event loop.
         typed = pin.current
         pin.put("")
         answer = await asyncio.to_thread(session.unlock, typed)
         if answer.outcome is PinOutcome.OK:
+            set_said("")
             on_open()
-        elif answer.outcome is PinOutcome.LOCKED:
-            show_message(page, _wait_words(answer.wait))
-        elif answer.outcome is PinOutcome.INVALID:
-            show_message(page, _("Een PIN heeft 4, 5 of 6 cijfers."))
-        elif answer.outcome is PinOutcome.DAMAGED:
-            show_message(page, _("De PIN van dit kompas kan niet meer worden gelezen. Dit kompas kan alleen "
-                                 "gewist worden."))
-        elif answer.outcome is PinOutcome.WRONG and answer.wait:
-            show_message(page, _wait_words(answer.wait))
         else:
-            show_message(page, _("Dat is niet de goede PIN. Probeer het nog een keer."))
+            set_said(_pin_words(answer))
 
     return Panel(
         ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE)], spacing=theme.PAD),
         Body(_("Typ je PIN om dit kompas te openen.")),
+        *([Body(said, color=theme.DANGER)] if said else []),
         TextInput(_("PIN"), pin.current, on_change=pin.typed, on_submit=lambda _t: page.run_task(enter), reset=pin.reset,
                   secret=True),
         ft.FilledButton(_("Openen"), icon=ft.Icons.LOCK_OPEN, on_click=enter),
