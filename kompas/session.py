@@ -11,17 +11,18 @@ from pathlib import Path
 from typing import Callable
 
 from kompas.pin import PinAnswer, PinLock, PinOutcome
-from kompas.shelf import LOOKS, Card, NicknameProblem, Shelf
+from kompas.shelf import DEFAULT_LOCK_MINUTES, LOCK_MINUTES, LOOKS, Card, NicknameProblem, Shelf
 from kompas.workbook import Workbook
 
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
-__all__ = ["IDLE_MINUTES", "LOOKS", "PAIRING_SECONDS", "Card", "Library", "NicknameProblem", "Pairing", "PinAnswer",
+__all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "PAIRING_SECONDS", "Card", "Library", "NicknameProblem", "Pairing", "PinAnswer",
            "PinOutcome", "Session"]
 
 log = logging.getLogger(__name__)
 
-# Locked after five quiet minutes, as safety apps do: a phone left on a table shows nothing.
-IDLE_MINUTES = 5
+# Locked after five quiet minutes unless the client chose another time, as safety apps do: a phone left on a
+# table shows nothing.
+IDLE_MINUTES = DEFAULT_LOCK_MINUTES
 # A pairing code works once, for ten minutes, for one kompas.
 PAIRING_SECONDS = 600
 
@@ -148,7 +149,9 @@ class Session:
         self.card_id: str | None = None
         self.unlocked = False
         self.file_key: str | None = None
-        self.idle_minutes = IDLE_MINUTES
+        # The language this screen speaks before a kompas with a language of its own is open (the first start,
+        # the shelf); None: the process's language.
+        self.language: str | None = None
         self._last_input = library._clock()
 
     @property
@@ -195,8 +198,39 @@ class Session:
     def touch(self) -> None:
         self._last_input = self.library._clock()
 
+    @property
+    def idle_minutes(self) -> int:
+        card = self.card
+        return card.lock_minutes if card else IDLE_MINUTES
+
     def idle_too_long(self) -> bool:
         return self.unlocked and self.library._clock() - self._last_input > self.idle_minutes * 60
+
+    # What this screen speaks and shows before the PIN
+
+    def speaks(self) -> str | None:
+        """The language of this screen: the open kompas's, else the one chosen here."""
+        card = self.card
+        return card.language if card and card.language else self.language
+
+    def choose_language(self, language: str) -> None:
+        """Speak `language` here; an unlocked kompas keeps it, so its door speaks it next time too."""
+        self.language = language
+        if self.card_id and self.unlocked:
+            self.library.shelf.change(self.card_id, language=language)
+
+    def is_discreet(self) -> bool:
+        """Whether the screens before the PIN must not say "kompas": this kompas, or any on the shelf, asks so."""
+        card = self.card
+        if card is not None and card.discreet:
+            return True
+        return any(c.discreet for c in self.library.shelf.cards())
+
+    def set_door(self, *, discreet: bool | None = None, lock_minutes: int | None = None) -> None:
+        """Change how the open kompas's door behaves; only while it is unlocked."""
+        if not (self.card_id and self.unlocked):
+            raise PermissionError("the kompas is locked")
+        self.library.shelf.change(self.card_id, discreet=discreet, lock_minutes=lock_minutes)
 
     def _open(self) -> None:
         self.unlocked = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import json
 import logging
@@ -25,7 +26,8 @@ from kompas.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLoc
 # before the shelf, not a second kind of lock.
 
 __all__ = [
-    "CARD_FILE", "FIRST_NICKNAME", "LOOKS", "MAX_NICKNAME", "SHELF_FOLDER", "UNMOVED",
+    "CARD_FILE", "DEFAULT_LOCK_MINUTES", "FIRST_NICKNAME", "LOCK_MINUTES", "LOOKS", "MAX_NICKNAME", "SHELF_FOLDER",
+    "UNMOVED",
     "Card", "FolderInUse", "KompasFolder", "NicknameProblem", "Shelf", "clean_nickname",
 ]
 
@@ -41,6 +43,9 @@ FIRST_NICKNAME = "Mijn kompas"
 # The looks a card can have: keys for colours the screens choose. Plain colours say nothing about the client,
 # where a pictogram of, say, obstacles would.
 LOOKS = ("blauw", "groen", "geel", "oranje", "rood", "paars", "grijs")
+# After how many quiet minutes an open kompas locks: five unless its client chose otherwise.
+LOCK_MINUTES = (1, 2, 5, 15, 30)
+DEFAULT_LOCK_MINUTES = 5
 # The card of a kompas that still lies loose in a data folder that cannot be written, so was not moved onto the
 # shelf. No real id can be this one: a uuid4 always has a 4 where this has a 0.
 UNMOVED = "0" * 32
@@ -86,6 +91,11 @@ class Card:
     nickname: str
     look: str
     created: str  # ISO date and time, to the microsecond: two made in one second still keep their order
+    # The client's language (a code such as "ar"), known before the PIN so that even the door speaks it.
+    language: str | None = None
+    # Discreet: before the PIN, every screen and the browser tab say "Notities", never "kompas".
+    discreet: bool = False
+    lock_minutes: int = DEFAULT_LOCK_MINUTES
 
 
 def clean_nickname(text: str) -> str | NicknameProblem:
@@ -283,15 +293,26 @@ class Shelf:
             cleaned = self._check_nickname(nickname, card_id)
             if isinstance(cleaned, NicknameProblem):
                 return cleaned
-            return self._replace_card(Card(card.id, cleaned, card.look, card.created))
+            return self._replace_card(dataclasses.replace(card, nickname=cleaned))
 
-    def set_look(self, card_id: str, look: str) -> Card:
-        """Give the kompas another look; raises OSError when it could not be stored."""
-        _check_look(look)
+    def change(self, card_id: str, *, look: str | None = None, language: str | None = None,
+               discreet: bool | None = None, lock_minutes: int | None = None) -> Card:
+        """Change how the kompas looks and behaves (not its name); raises OSError when it could not be stored."""
+        if look is not None:
+            _check_look(look)
+        if language is not None and not _is_language(language):
+            raise ValueError(f"not a language code: {language!r}")
+        if lock_minutes is not None and lock_minutes not in LOCK_MINUTES:
+            raise ValueError(f"lock after {lock_minutes} minutes is not one of {LOCK_MINUTES}")
         with self._mutex:
             card = self.card(card_id)
+            changes = {name: value for name, value in
+                       (("look", look), ("language", language), ("discreet", discreet), ("lock_minutes", lock_minutes))
+                       if value is not None}
+            if all(getattr(card, name) == value for name, value in changes.items()):
+                return card
             self._before_write(card_id)
-            return self._replace_card(Card(card.id, card.nickname, look, card.created))
+            return self._replace_card(dataclasses.replace(card, **changes))
 
     def erase(self, card_id: str) -> bool:
         """Erase the kompas with everything in it: its store, photos, posters and card. Every other stays as it is.
@@ -444,7 +465,12 @@ def _loose_items(data_dir: Path) -> list[Path]:
 
 def _card_to(card: Card) -> dict[str, Any]:
     return {"schema": CARD_SCHEMA, "id": card.id, "nickname": card.nickname, "look": card.look,
-            "created": card.created}
+            "created": card.created, "language": card.language, "discreet": card.discreet,
+            "lock_minutes": card.lock_minutes}
+
+
+def _is_language(code: object) -> bool:
+    return type(code) is str and 2 <= len(code) <= 3 and code.isascii() and code.isalpha() and code.islower()
 
 
 def _card_from(folder_name: str | None, raw: bytes) -> Card | None:
@@ -463,8 +489,12 @@ def _card_from(folder_name: str | None, raw: bytes) -> Card | None:
     cleaned = clean_nickname(nickname)
     if isinstance(cleaned, NicknameProblem):
         return None
-    # A look a newer app added is shown as the first: the card is still the client's.
-    return Card(folder_name or card_id, cleaned, look if look in LOOKS else LOOKS[0], created)
+    # A look, a language or a lock time a newer app added is read as the default: the card is still the client's.
+    # Discreet stays on for anything but a plain false, so a damaged flag never shows a discreet kompas's name.
+    language, minutes, discreet = doc.get("language"), doc.get("lock_minutes"), doc.get("discreet", False)
+    return Card(folder_name or card_id, cleaned, look if look in LOOKS else LOOKS[0], created,
+                language=language if _is_language(language) else None, discreet=discreet is not False,
+                lock_minutes=minutes if type(minutes) is int and minutes in LOCK_MINUTES else DEFAULT_LOCK_MINUTES)
 
 
 def _read_or_empty(path: Path) -> bytes:

@@ -28,6 +28,7 @@ from kompas.model import (
 )
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
 from kompas.storage import DB_FILE, Store, StoreProblem
+from kompas.words import clean_text
 
 # StoreProblem is part of what the workbook tells its screens: they reach the store only through here.
 __all__ = ["Outcome", "StoreProblem", "Workbook"]
@@ -137,6 +138,7 @@ class Workbook:
 
     @_one_change
     def add_note(self, condition: Condition, step: Step, text: str) -> Outcome:
+        text = clean_text(text, multiline=True)
         problem = _check_text(text)
         if problem:
             return problem
@@ -148,6 +150,7 @@ class Workbook:
         note = self.kompas.find(note_id)
         if note is None:
             return Outcome.NOT_FOUND
+        text = clean_text(text, multiline=True)
         problem = _check_text(text)
         if problem:
             return problem
@@ -184,6 +187,7 @@ class Workbook:
 
     @_one_change
     def set_wish(self, wish: str) -> Outcome:
+        wish = clean_text(wish, multiline=True)
         problem = _check_text(wish, required=False)
         if problem:
             return problem
@@ -203,6 +207,8 @@ class Workbook:
         first_step: str = "",
     ) -> Outcome:
         """Make this the one action for the coming period, in place of any earlier one."""
+        # One line each: a line break typed into the action would split it on the poster and in the calendar.
+        text, helper, first_step = clean_text(text), clean_text(helper), clean_text(first_step)
         for value, required in ((text, True), (helper, False), (first_step, False)):
             problem = _check_text(value, required)
             if problem:
@@ -231,6 +237,7 @@ class Workbook:
 
     @_one_change
     def set_poster(self, poster: PosterChoice) -> Outcome:
+        poster = replace(poster, name=clean_text(poster.name))
         problem = _check_text(poster.name, required=False)
         if problem:
             return problem
@@ -263,6 +270,7 @@ class Workbook:
         photo = self.kompas.photo(photo_id)
         if photo is None:
             return Outcome.NOT_FOUND
+        caption = clean_text(caption)
         problem = _check_text(caption, required=False)
         return problem or self._put_photo(replace(photo, caption=caption))
 
@@ -311,6 +319,7 @@ class Workbook:
     def check_in(self, mood: Mood, today: date, note: str = "", photo: str | None = None) -> Outcome:
         if self.kompas.action is None:
             return Outcome.NO_ACTION
+        note = clean_text(note, multiline=True)
         problem = _check_text(note, required=False)
         if problem:
             return problem
@@ -334,6 +343,7 @@ class Workbook:
         """Close the period: the action and how it went move to the timeline; the kompas itself stays."""
         if self.kompas.action is None:
             return Outcome.NO_ACTION
+        went_well, learned, helped = (clean_text(v, multiline=True) for v in (went_well, learned, helped))
         for value in (went_well, learned, helped):
             problem = _check_text(value, required=False)
             if problem:

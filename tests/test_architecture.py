@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kompas"
 
 # Every module belongs to one part. A newcomer reads the architecture from this table.
 PARTS = {
-    "domain": ["model", "content", "palette"],
+    "domain": ["model", "content", "palette", "words"],
     "i18n": ["i18n"],
     "resources": ["resources"],
     "store": ["storage", "shelf", "pin"],

@@ -11,6 +11,7 @@ from conftest import AppServer, kompas_folder
 from playwright.sync_api import Page, expect
 from test_browser import SEEN_TEXT
 
+from kompas.i18n import LANGUAGE_NAMES
 from kompas.model import Condition, Step
 from kompas.shelf import Shelf
 from kompas.storage import Store
@@ -60,7 +61,10 @@ def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
         page = context.new_page()
         page.goto(server.link())
         enable_semantics(page)
-        # The first start asks for a nickname and a colour.
+        # The very first start asks for the language, each named in its own script, then a nickname and a colour.
+        for name in LANGUAGE_NAMES.values():
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+        page.get_by_role("button", name="Nederlands", exact=True).click()
         new_kompas(page, "Noor", "geel")
         add_note(page, "Noor kookt graag soep")
         set_pin(page, "2468")

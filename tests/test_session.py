@@ -100,3 +100,44 @@ def test_erasing_a_kompas_closes_every_screen_on_it_and_leaves_the_others(librar
     assert [c.nickname for c in library.shelf.cards()] == ["Sam"]
     assert {p: p.read_bytes() for p in library.folder(sam.id).rglob("*") if p.is_file()} == sam_files
     assert on_sam.workbook.kompas.wish == "Een eigen huis"
+
+
+def test_each_kompas_locks_after_its_own_quiet_minutes_and_keeps_its_language(tmp_path):
+    clock = [1000.0]
+    with Shelf.open(tmp_path) as shelf:
+        library = Library(shelf, clock=lambda: clock[0])
+        quick, slow = shelf.create("Noor"), shelf.create("Sam")
+        shelf.change(quick.id, lock_minutes=1)
+        first, second = library.session(), library.session()
+        first.choose(quick.id)
+        second.choose(slow.id)
+        clock[0] += 61
+        assert first.idle_too_long() and not second.idle_too_long()
+        clock[0] += 4 * 60
+        assert second.idle_too_long()
+        # Each screen speaks its own kompas's language; the choice is kept with the kompas.
+        first.choose_language("ar")
+        assert first.speaks() == "ar" and second.speaks() is None
+        assert Library(shelf).session().speaks() is None
+        assert shelf.card(quick.id).language == "ar"
+
+
+def test_a_locked_door_changes_nothing_and_discreet_makes_every_door_neutral(library):
+    shelf = library.shelf
+    noor, sam = shelf.create("Noor"), shelf.create("Sam")
+    library.pin(noor.id).set("2468")
+    at_door = library.session()
+    at_door.choose(noor.id)
+    assert not at_door.unlocked
+    with pytest.raises(PermissionError):
+        at_door.set_door(discreet=True)
+    # A language picked at the door is this screen's, not the kompas's: the door does not write the card.
+    at_door.choose_language("tr")
+    assert at_door.speaks() == "tr" and shelf.card(noor.id).language is None
+    assert not at_door.is_discreet()
+    inside = library.session()
+    inside.choose(sam.id)
+    inside.set_door(discreet=True, lock_minutes=15)
+    assert shelf.card(sam.id).discreet and inside.idle_minutes == 15
+    # One discreet kompas on the device: no door on it says "kompas" any more.
+    assert at_door.is_discreet() and library.session().is_discreet()

@@ -19,6 +19,7 @@ from kompas.model import Condition, Paper, Step
 from kompas.poster import make_files, poster_images, poster_paths
 from kompas.shelf import (
     CARD_FILE,
+    DEFAULT_LOCK_MINUTES,
     FIRST_NICKNAME,
     LOOKS,
     MAX_NICKNAME,
@@ -125,12 +126,33 @@ def test_a_new_name_or_look_is_kept_and_the_kompas_behind_it_is_untouched(tmp_pa
             fill(Workbook(store), "Ik kan goed koken")
         kompas_file = (opened.folder(card.id) / DB_FILE).read_bytes()
         assert opened.rename(card.id, "Zonnebloem").nickname == "Zonnebloem"
-        assert opened.set_look(card.id, "paars").look == "paars"
+        assert opened.change(card.id, look="paars").look == "paars"
         with pytest.raises(ValueError):
-            opened.set_look(card.id, "#ff0000")
+            opened.change(card.id, look="#ff0000")
     with Shelf.open(tmp_path) as opened:
         assert opened.cards() == [Card(card.id, "Zonnebloem", "paars", card.created)]
         assert (opened.folder(card.id) / DB_FILE).read_bytes() == kompas_file
+
+
+def test_language_discreet_and_lock_time_are_kept_per_kompas_and_a_damaged_flag_stays_discreet(tmp_path):
+    with Shelf.open(tmp_path) as opened:
+        noor, sam = opened.create("Noor"), opened.create("Sam")
+        assert (noor.language, noor.discreet, noor.lock_minutes) == (None, False, DEFAULT_LOCK_MINUTES)
+        opened.change(noor.id, language="ar", discreet=True, lock_minutes=1)
+        for wrong in (dict(language="Arabic"), dict(language="../x"), dict(lock_minutes=7)):
+            with pytest.raises(ValueError):
+                opened.change(noor.id, **wrong)
+    with Shelf.open(tmp_path) as opened:
+        kept = opened.card(noor.id)
+        assert (kept.language, kept.discreet, kept.lock_minutes) == ("ar", True, 1)
+        assert opened.card(sam.id) == sam
+        card_file = opened.folder(noor.id) / CARD_FILE
+    raw = json.loads(card_file.read_text(encoding="utf-8"))
+    raw.update(discreet="yes", lock_minutes=999, language=["ar"])
+    card_file.write_text(json.dumps(raw), encoding="utf-8")
+    with Shelf.open(tmp_path) as opened:
+        odd = opened.card(noor.id)
+        assert (odd.discreet, odd.lock_minutes, odd.language) == (True, DEFAULT_LOCK_MINUTES, None)
 
 
 def test_two_kompassen_cannot_share_a_nickname_whatever_its_capitals(tmp_path):
@@ -202,7 +224,7 @@ def test_a_nickname_is_as_long_as_the_letters_a_person_sees(tmp_path, typed):
         assert opened.create(typed).nickname == typed
 
 
-def test_a_card_holds_only_what_tells_kompassen_apart(tmp_path):
+def test_a_card_holds_only_what_tells_kompassen_apart_and_how_its_door_behaves(tmp_path):
     secret_note, secret_wish = "Hij mag niet weten waar ik woon", "Veilig wonen in Zwolle"
     with Shelf.open(tmp_path) as opened:
         card = opened.create("Noor", "groen")
@@ -212,9 +234,11 @@ def test_a_card_holds_only_what_tells_kompassen_apart(tmp_path):
             workbook.set_wish(secret_wish)
         folder = opened.folder(card.id)
     raw = (folder / CARD_FILE).read_bytes()
-    assert set(json.loads(raw)) == {"schema", "id", "nickname", "look", "created"}
+    # How to tell it apart, and how its door behaves (language, discreet, lock time): nothing written inside it.
+    fields = ["id", "nickname", "look", "created", "language", "discreet", "lock_minutes"]
+    assert set(json.loads(raw)) == {"schema", *fields}
     assert secret_note.encode() not in raw and secret_wish.encode() not in raw and b"photos" not in raw
-    assert [f.name for f in Card.__dataclass_fields__.values()] == ["id", "nickname", "look", "created"]
+    assert [f.name for f in Card.__dataclass_fields__.values()] == fields
     # The shelf screen reads only the cards: the kompas files are never parsed to list them.
     (folder / DB_FILE).write_bytes(b"\x00 not even json")
     with Shelf.open(tmp_path) as opened:

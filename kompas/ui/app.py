@@ -12,7 +12,7 @@ import flet as ft
 
 from kompas.content import STEPS
 from kompas.drafts import flush_all
-from kompas.i18n import _, current_language
+from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, is_right_to_left, set_language_source
 from kompas.model import Step
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.session import Library, Session
@@ -25,7 +25,7 @@ from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.settings import SettingsView
-from kompas.ui.shelf import HiddenView, NewKompasView, PinView, ShelfView
+from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -81,6 +81,7 @@ class Exits:
     lock: Callable[[], None]
     hide: Callable[[], None]
     leave: Callable[[], None]
+    language: Callable[[], None]  # not a way out, but in reach on every screen all the same
 
 
 @ft.component
@@ -189,6 +190,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
                     ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"), lambda: go(Screen(ScreenKind.HOME))
                 )]),
                 ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
+                LanguageButton(exits.language),
                 IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
                 IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock),
             ],
@@ -201,11 +203,18 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
     return ft.Column([header, body], expand=True, spacing=0)
 
 
-def Frame(title: str, content: ft.Control) -> ft.Control:
+def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
+    """The way to another language on every screen: named in the language it is in, and in its own script."""
+    return IconAction(ft.Icons.TRANSLATE, _("Taal kiezen: {language}", language=LANGUAGE_NAMES[current_language()]),
+                      on_click)
+
+
+def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None) -> ft.Control:
     """A screen outside any kompas (the shelf, a door), with the same header and room as the rest."""
     header = ft.Container(
-        ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK),
-        height=theme.HEADER, padding=ft.Padding.symmetric(horizontal=theme.PAD),
+        ft.Row([ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
+                *([LanguageButton(on_language)] if on_language else [])]),
+        height=theme.HEADER, padding=ft.Padding.only(left=theme.PAD, right=theme.GAP),
         alignment=ft.Alignment.CENTER_LEFT, border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     body = ft.Container(
@@ -222,6 +231,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
     _version, set_version = ft.use_state(0)
     hidden, set_hidden = ft.use_state(False)
     making, set_making = ft.use_state(False)
+    picking, set_picking = ft.use_state(False)
 
     def refresh() -> None:
         set_version(lambda v: v + 1)
@@ -284,26 +294,46 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
 
         def end() -> None:
             watcher.cancel()
+            _SESSIONS.pop(id(page), None)
             library.end(session)
 
         return end
 
     ft.use_effect(start, [])
 
+    language = current_language()
+    # Before the PIN, a discreet kompas (or any discreet one on this device) is never called a kompas.
+    neutral = session.is_discreet() and not session.unlocked
+    name = _("Notities") if neutral or (session.unlocked and session.card and session.card.discreet) else _("Kompas")
+    ft.use_effect(lambda: _speak(page, language, name), [language, name])
+
+    def pick(code: str) -> None:
+        session.choose_language(code)
+        set_picking(False)
+        refresh()
+
     if hidden:
         return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)))
     cards = library.shelf.cards()
+    if picking or (not cards and session.language is None):
+        # The very first start asks for the language before any other word.
+        return Frame(name, LanguageView(language if picking else None, pick,
+                                        (lambda: set_picking(False)) if picking else None))
     if making or not cards:
         def made(card) -> None:
             set_making(False)
+            # The kompas speaks the language its client chose before making it, at its door too.
+            library.shelf.change(card.id, language=language)
             session.choose(card.id)
             refresh()
 
-        return Frame(_("Kompas"), NewKompasView(library, made, (lambda: set_making(False)) if cards else None))
+        return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None),
+                     lambda: set_picking(True))
     if session.card_id and session.unlocked:
-        return App(library, session, address, Exits(lock, hide, leave), key=f"{session.card_id}-{session.file_key}")
+        return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True)),
+                   key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
-        return Frame(_("Kompas"), PinView(session, refresh, leave))
+        return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True))
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -312,25 +342,52 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         session.choose(card.id)
         refresh()
 
-    return Frame(_("Kompas"), ShelfView(library, choose, lambda: set_making(True)))
+    return Frame(name, ShelfView(library, choose, lambda: set_making(True), neutral), lambda: set_picking(True))
+
+
+# Flutter has no words of its own (date picker, copy and paste) for Tigrinya; Amharic shares its script.
+_FLUTTER_LOCALES = {"ti": "am"}
+
+
+def _speak(page: ft.Page, language: str, name: str) -> None:
+    """The page's own language, direction and tab title, which no control of ours carries."""
+    flutter = _FLUTTER_LOCALES.get(language, language)
+    page.title = name
+    page.rtl = is_right_to_left(language)
+    page.locale_configuration = ft.LocaleConfiguration(
+        supported_locales=[ft.Locale(_FLUTTER_LOCALES.get(code, code)) for code in LANGUAGES],
+        current_locale=ft.Locale(flutter),
+    )
+    page.update()
+
+
+# Which session each page belongs to, so that `_` speaks that page's language wherever it is called from.
+_SESSIONS: dict[int, Session] = {}
+
+
+def _language_of_page() -> str | None:
+    try:
+        page = ft.context.page
+    except RuntimeError:  # not inside a page's work: a command, a test
+        return None
+    session = _SESSIONS.get(id(page))
+    return session.speaks() if session else None
 
 
 def make_main(library: Library, address: str | None = None):
     """`address`: where a phone on the same network reaches this server, for pairing; None when it cannot."""
 
+    set_language_source(_language_of_page)
+
     def main(page: ft.Page) -> None:
-        page.title = _("Kompas")
-        # Flutter's own words (date picker, copy and paste) follow the app's language.
-        language = current_language()
-        page.locale_configuration = ft.LocaleConfiguration(
-            supported_locales=[ft.Locale(language)], current_locale=ft.Locale(language)
-        )
+        session = library.session()
+        _SESSIONS[id(page)] = session
         page.fonts = theme.FONTS
         page.theme = theme.app_theme()
         page.theme_mode = ft.ThemeMode.LIGHT
         page.bgcolor = theme.PAPER
         page.padding = 0
         page.spacing = 0
-        page.render(Root, library, library.session(), address)
+        page.render(Root, library, session, address)
 
     return main

@@ -91,10 +91,11 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
     app = flet_web.fastapi.app(
         make_main(library, address),
         assets_dir=str(ASSETS_DIR),
-        # The name in the browser tab before the app itself has started.
-        app_name=_("Kompas"),
-        app_short_name=_("Kompas"),
-        app_description=_("Kompas"),
+        # The name in the browser tab before the app has started, and on a home screen it was added to: neutral
+        # for every kompas, since one of them may be discreet. The app names itself once it knows.
+        app_name=_("Notities"),
+        app_short_name=_("Notities"),
+        app_description=_("Notities"),
         no_cdn=True,
     )
     _serve_files(app, library)

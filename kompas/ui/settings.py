@@ -1,4 +1,4 @@
-"""This kompas's doors: its PIN, opening it on a phone beside you, and erasing it from the device."""
+"""This kompas's doors: its PIN, when it locks, its discreet name, opening it on a phone beside you, and erasing it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import flet as ft
 
 from kompas.agenda import qr_image
 from kompas.i18n import _, ngettext
-from kompas.session import PAIRING_SECONDS, Library, PinOutcome, Session
+from kompas.session import LOCK_MINUTES, PAIRING_SECONDS, Library, PinOutcome, Session
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, TextInput, show_message, use_text
+from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
 
 _PIN_MESSAGES = {
     PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),
@@ -122,8 +122,44 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
     )
 
 
+@ft.component
+def DoorCard(session: Session) -> ft.Control:
+    """When the kompas locks by itself, and whether it shows its name before the PIN."""
+    page = ft.context.page
+    _version, set_version = ft.use_state(0)
+    card = session.card
+
+    def change(**door) -> None:
+        try:
+            session.set_door(**door)
+        except OSError:
+            show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
+        set_version(lambda v: v + 1)
+
+    def minutes(option: int) -> ft.Control:
+        chosen = option == card.lock_minutes
+        words = ngettext("{n} minuut", "{n} minuten", option)
+        return Tappable(
+            _("Op slot na {time}: gekozen", time=words) if chosen else _("Op slot na {time}", time=words),
+            lambda _e=None, m=option: change(lock_minutes=m),
+            Body(words, size=theme.TEXT_SMALL), selected=chosen, padding=ft.Padding.symmetric(horizontal=14, vertical=12),
+            border_radius=theme.RADIUS / 2, border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
+        )
+
+    return Card(
+        Heading(_("Op slot")),
+        Body(_("Doe je een tijd niets, dan gaat dit kompas vanzelf op slot. Na hoeveel minuten?")),
+        ft.Row([minutes(option) for option in LOCK_MINUTES], wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
+        ft.Switch(label=_("Stil: vóór de PIN heet de app gewoon Notities"), value=card.discreet,
+                  on_change=lambda e: change(discreet=bool(e.control.value))),
+        Body(_("Dan staat het woord kompas nergens voordat de PIN is getypt: niet op het scherm en niet in de "
+               "titel van de browser."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+    )
+
+
 def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None]) -> ft.Control:
     return ft.Column(
-        [PinCard(library, session), PairCard(library, session, address), EraseCard(library, session, on_erased)],
+        [PinCard(library, session), DoorCard(session), PairCard(library, session, address),
+         EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

@@ -8,7 +8,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import _, ngettext
+from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext
 from kompas.session import LOOKS, Card, Library, NicknameProblem, PinAnswer, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
@@ -37,8 +37,12 @@ def Swatch(look: str, size: int = 40) -> ft.Control:
                         border_radius=size / 2, border=ft.Border.all(2, theme.INK))
 
 
-def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Callable[[], None]) -> ft.Control:
-    """ "Kompassen op dit apparaat": nicknames and colours only, nothing written inside any of them."""
+def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Callable[[], None],
+              neutral: bool = False) -> ft.Control:
+    """ "Kompassen op dit apparaat": nicknames and colours only, nothing written inside any of them.
+
+    `neutral`: a kompas on this device is discreet, so the shelf does not say "kompas" at all.
+    """
     rows = []
     for card in library.shelf.cards():
         look = LOOK_WORDS.get(card.look, lambda: card.look)()
@@ -53,10 +57,10 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
         ))
     return ft.Column(
         [
-            Heading(_("Kompassen op dit apparaat"), theme.TEXT_TITLE),
-            Body(_("Kies je kompas. Alleen de naam is hier te zien.")),
+            Heading(_("Notities op dit apparaat") if neutral else _("Kompassen op dit apparaat"), theme.TEXT_TITLE),
+            Body(_("Kies je naam.") if neutral else _("Kies je kompas. Alleen de naam is hier te zien.")),
             *rows,
-            ft.OutlinedButton(_("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
+            ft.OutlinedButton(_("Nieuw") if neutral else _("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
         ],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
@@ -125,6 +129,7 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
     page = ft.context.page
     pin = use_text()
     card = session.card
+    neutral = session.is_discreet()
 
     # What the last try said, under the title: it stays until the next try (a snackbar that vanishes
     # while the client types again rebuilds the screen under their fingers, and a screen reader misses it).
@@ -143,13 +148,39 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
 
     return Panel(
         ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE)], spacing=theme.PAD),
-        Body(_("Typ je PIN om dit kompas te openen.")),
+        Body(_("Typ je PIN.") if neutral else _("Typ je PIN om dit kompas te openen.")),
         *([Body(said, color=theme.DANGER)] if said else []),
         TextInput(_("PIN"), pin.current, on_change=pin.typed, on_submit=lambda _t: page.run_task(enter), reset=pin.reset,
                   secret=True),
         ft.FilledButton(_("Openen"), icon=ft.Icons.LOCK_OPEN, on_click=enter),
-        Body(_("PIN vergeten? Dan kan dit kompas alleen gewist worden."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
-        ft.TextButton(_("Naar alle kompassen"), icon=ft.Icons.ARROW_BACK, on_click=on_shelf),
+        Body(_("PIN vergeten? Dan kan alles hier alleen gewist worden.") if neutral
+             else _("PIN vergeten? Dan kan dit kompas alleen gewist worden."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        ft.TextButton(_("Terug") if neutral else _("Naar alle kompassen"), icon=ft.Icons.ARROW_BACK, on_click=on_shelf),
+    )
+
+
+def LanguageView(chosen: str | None, on_pick: Callable[[str], None], on_back: Callable[[], None] | None = None,
+                 ) -> ft.Control:
+    """Every language the app speaks, each named in its own script (no flags): found without reading Dutch."""
+    rows = []
+    for code, name in LANGUAGE_NAMES.items():
+        picked = code == chosen
+        rows.append(Tappable(
+            name, lambda _e=None, c=code: on_pick(c),
+            ft.Row([ft.Text(name, size=theme.TEXT_LARGE, color=theme.INK, expand=True, rtl=is_right_to_left(code)),
+                    ft.Icon(ft.Icons.CHECK if picked else ft.Icons.CHEVRON_RIGHT, color=theme.INK)],
+                   spacing=theme.PAD),
+            selected=picked, bgcolor=theme.CARD, border_radius=theme.RADIUS, padding=theme.PAD,
+            border=ft.Border.all(3 if picked else 1, theme.INK if picked else theme.LINE),
+        ))
+    return ft.Column(
+        [
+            ft.Row([ft.Icon(ft.Icons.TRANSLATE, color=theme.INK), Heading(_("Kies je taal"), theme.TEXT_TITLE)],
+                   spacing=theme.GAP),
+            *rows,
+            *([ft.TextButton(_("Terug"), icon=ft.Icons.ARROW_BACK, on_click=on_back)] if on_back else []),
+        ],
+        spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 

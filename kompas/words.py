@@ -1,0 +1,35 @@
+"""The client's own words as they are kept: exactly as typed, without the invisible characters that do harm."""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["clean_text", "DIRECTION_CONTROLS"]
+
+# Explicit direction formatting (embeddings, overrides, isolates): a U+202E turns "gpj.exe" into "exe.jpg" and a
+# poster line into mirror writing. The marks LRM/RLM and the joiners ZWJ/ZWNJ stay: Persian spelling needs ZWNJ,
+# emoji families need ZWJ, and neither can turn text around.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def clean_text(text: str, multiline: bool = False) -> str:
+    """`text` without control characters (NUL, ESC, C1) and direction overrides; nothing visible is changed.
+
+    A line break stays in text of several lines (a note) and becomes a space in one line (an action).
+    A tab becomes a space: it has no width of its own on a poster.
+    """
+    if text.isprintable() and not DIRECTION_CONTROLS.intersection(text):
+        return text  # the usual case, at C speed
+    # Every kind of line end counts as one: Windows's CR LF, an old Mac's CR, Unicode's line and paragraph separators.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    kept = []
+    for char in text:
+        if char == "\n":
+            kept.append("\n" if multiline else " ")
+        elif char == "\t":
+            kept.append(" ")
+        elif char in DIRECTION_CONTROLS or unicodedata.category(char) == "Cc":
+            continue
+        else:
+            kept.append(char)
+    return "".join(kept)
