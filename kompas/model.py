@@ -257,22 +257,28 @@ class ActionHint(enum.Enum):
     IN_THE_PAST = "in_the_past"
 
 
-# Words that usually name a state or a wish ("more", "always", "happier")
-# rather than something a person can do on a Tuesday.
+# Words that usually name a state or a wish ("more", "always", "happier") rather than something a person can do
+# on a Tuesday, per language. A language without a list gets no such remark: a word list made without a native
+# speaker would misfire, and a wrong remark on a client's own action does more harm than a missing one.
 _VAGUE_WORDS = {
-    "altijd", "nooit", "meer", "minder", "beter", "gelukkig", "gelukkiger",
-    "alles", "iedereen", "leven", "rust", "veranderen",
+    "nl": {"altijd", "nooit", "meer", "minder", "beter", "gelukkig", "gelukkiger",
+           "alles", "iedereen", "leven", "rust", "veranderen"},
+    "en": {"always", "never", "more", "less", "better", "happy", "happier",
+           "everything", "everyone", "everybody", "life", "change"},
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def action_hints(text: str, look_back: date, today: date) -> list[ActionHint]:
-    """What to ask gently before an action is chosen; an empty list means it looks small and concrete."""
+def action_hints(text: str, look_back: date, today: date, language: str = "nl") -> list[ActionHint]:
+    """What to ask gently before an action is chosen; an empty list means it looks small and concrete.
+
+    `language`: the one the action is written in, which picks the words that sound vague.
+    """
     hints = []
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) > 14:
         hints.append(ActionHint.LONG)
-    if _VAGUE_WORDS.intersection(words):
+    if _VAGUE_WORDS.get(language, set()).intersection(words):
         hints.append(ActionHint.VAGUE)
     if look_back < today:
         hints.append(ActionHint.IN_THE_PAST)

@@ -45,6 +45,19 @@ def test_a_small_concrete_action_gets_no_remarks():
 
 def test_a_vague_or_long_action_is_questioned_gently():
     assert ActionHint.VAGUE in action_hints("Gelukkiger worden", default_look_back(TODAY), TODAY)
+    assert ActionHint.VAGUE in action_hints("Be happier", default_look_back(TODAY), TODAY, "en")
+
+
+def test_the_vague_check_speaks_only_languages_it_has_words_for_and_never_misfires_across_them():
+    later = default_look_back(TODAY)
+    # Concrete actions in every language: no remark. "meer" is Dutch for "more", but in an English action it is
+    # a lake, and an Arabic or Tigrinya action has no list at all.
+    concrete = {"nl": "Mijn zus bellen", "en": "Go to Lake Meer with my sister", "ar": "أتصل بأختي كل أسبوع",
+                "ti": "ንሓብተይ ክድውል", "tr": "Kız kardeşimi aramak", "uk": "Подзвонити сестрі",
+                "fa": "به خواهرم زنگ بزنم", "pl": "Zadzwonić do siostry"}
+    for language, text in concrete.items():
+        assert action_hints(text, later, TODAY, language) == [], language
+    assert action_hints("Altijd gelukkig", later, TODAY, "ar") == []
     long = "Ik ga naar de gemeente en dan naar het UWV en daarna zoek ik werk en een huis en een school"
     assert ActionHint.LONG in action_hints(long, default_look_back(TODAY), TODAY)
 

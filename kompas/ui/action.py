@@ -8,7 +8,7 @@ from typing import Callable
 import flet as ft
 
 from kompas.content import CONDITIONS
-from kompas.i18n import _, format_date
+from kompas.i18n import _, current_language, format_date
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
@@ -88,7 +88,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
         if condition_now.current is None:
             show_message(page, _("Kies bij welk deel van je kompas deze actie hoort."))
             return
-        hints = action_hints(text.current, look_back_now.current, today)
+        hints = action_hints(text.current, look_back_now.current, today, current_language())
 
         def answer(go_on: bool) -> None:
             # Close this dialog itself: a date picker closed a moment ago may still sit on the dialog stack.

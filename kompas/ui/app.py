@@ -82,6 +82,7 @@ class Exits:
     hide: Callable[[], None]
     leave: Callable[[], None]
     language: Callable[[], None]  # not a way out, but in reach on every screen all the same
+    door_changed: Callable[[], None]  # the tab title follows a kompas made discreet at once
 
 
 @ft.component
@@ -150,7 +151,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         if screen.kind is ScreenKind.ABOUT:
             return AboutView(files)
         if screen.kind is ScreenKind.SETTINGS:
-            return SettingsView(library, session, address, on_erased=exits.leave)
+            return SettingsView(library, session, address, on_erased=exits.leave, on_door=exits.door_changed)
         return None
 
     home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
@@ -330,7 +331,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None),
                      lambda: set_picking(True))
     if session.card_id and session.unlocked:
-        return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True)),
+        return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
                    key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
         return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True))

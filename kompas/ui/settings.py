@@ -123,7 +123,7 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
 
 
 @ft.component
-def DoorCard(session: Session) -> ft.Control:
+def DoorCard(session: Session, on_door: Callable[[], None]) -> ft.Control:
     """When the kompas locks by itself, and whether it shows its name before the PIN."""
     page = ft.context.page
     _version, set_version = ft.use_state(0)
@@ -135,6 +135,7 @@ def DoorCard(session: Session) -> ft.Control:
         except OSError:
             show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
         set_version(lambda v: v + 1)
+        on_door()
 
     def minutes(option: int) -> ft.Control:
         chosen = option == card.lock_minutes
@@ -157,9 +158,10 @@ def DoorCard(session: Session) -> ft.Control:
     )
 
 
-def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None]) -> ft.Control:
+def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None],
+                 on_door: Callable[[], None]) -> ft.Control:
     return ft.Column(
-        [PinCard(library, session), DoorCard(session), PairCard(library, session, address),
+        [PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, address),
          EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
