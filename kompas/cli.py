@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from kompas.datadir import resolve_data_dir
-from kompas.i18n import SOURCE_LANGUAGE, _, set_language
+from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language
 from kompas.model import Paper
 from kompas.shelf import Card, KompasFolder, Shelf
 from kompas.storage import FolderInUse, Store, StoreProblem
@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument("--png", metavar="BESTAND.png", help=_("waar een PNG komt (mag weg)"))
     poster.add_argument("--size", choices=[p.value for p in Paper], help=_("papier: A4 of A3 (anders wat in de app gekozen is)"))
     poster.add_argument("--kompas", metavar="NAAM", help=_("welk kompas (nodig als er meer dan één is)"))
-    poster.add_argument("--lang", default=SOURCE_LANGUAGE, help=_("taal van de poster (standaard {lang})", lang=SOURCE_LANGUAGE))
+    poster.add_argument("--lang", choices=LANGUAGES,
+                        help=_("taal van de poster (anders de taal van het kompas, of {lang})", lang=SOURCE_LANGUAGE))
     return parser
 
 
@@ -80,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     from kompas.session import Library
     from kompas.ui.server import serve  # Flet loads only when the app is served.
 
-    serve(Library(shelf), data_dir, args.host, args.port, open_browser=not args.no_browser)
+    # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes (never later): for stricter use, and
+    # for the test that checks an old code is refused.
+    seconds = os.environ.get("KOMPAS_PAIRING_SECONDS", "")
+    library = Library(shelf, pairing_seconds=int(seconds)) if seconds.isdigit() else Library(shelf)
+    serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser)
     return 0
 
 
@@ -144,7 +149,8 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
     card = _chosen(shelf, args.kompas)
     if card is None:
         return 1
-    set_language(args.lang)
+    # The poster speaks the kompas's language, as in the app, unless asked for another.
+    set_language(args.lang or card.language or SOURCE_LANGUAGE)
     with shelf.open_store(card.id) as store:
         _tell_problem(store)
         kompas = store.load()

@@ -43,9 +43,12 @@ class Library:
     workbook, so each sees the other's changes; two kompassen never share anything.
     """
 
-    def __init__(self, shelf: Shelf, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, shelf: Shelf, clock: Callable[[], float] = time.monotonic,
+                 pairing_seconds: int = PAIRING_SECONDS):
         self.shelf = shelf
         self._clock = clock
+        # Never longer than ten minutes: a code on a screen may be photographed by someone else.
+        self.pairing_seconds = max(1, min(pairing_seconds, PAIRING_SECONDS))
         self._workbooks: dict[str, Workbook] = {}
         self._files: dict[str, str] = {}  # file key -> kompas id, for the photo and poster addresses
         self._pairings: dict[str, Pairing] = {}
@@ -107,7 +110,7 @@ class Library:
     # Pairing a second device
 
     def pair(self, card_id: str) -> Pairing:
-        pairing = Pairing(secrets.token_urlsafe(18), card_id, self._clock() + PAIRING_SECONDS)
+        pairing = Pairing(secrets.token_urlsafe(18), card_id, self._clock() + self.pairing_seconds)
         with self._lock:
             self._pairings[pairing.token] = pairing
         return pairing

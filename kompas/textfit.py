@@ -1,4 +1,4 @@
-"""Fitting text into a box with Pillow: a font per script, wrapping, shrinking, and "…" as the last resort."""
+"""Fitting text into a box with Pillow: a font per character, the Unicode bidi algorithm, wrapping, shrinking, "…" last."""
 
 from __future__ import annotations
 
@@ -6,24 +6,18 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
+from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
 from kompas.resources import ASSETS_DIR
 
-__all__ = ["Fitted", "Run", "fit_text", "font", "is_rtl", "script_runs", "use_raqm", "HAS_RAQM"]
+__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font", "font_file", "is_rtl",
+           "line_width", "use_raqm", "visual"]
 
-# Phone builds of Pillow lack raqm; there Arabic is shaped and reordered by hand (see _visual).
+# Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
 HAS_RAQM = features.check("raqm")
 _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
 
-
-def use_raqm(enabled: bool) -> None:
-    """Switch the text layout engine, as on a Pillow without raqm; measurements made before are dropped."""
-    global HAS_RAQM, _LAYOUT
-    HAS_RAQM = enabled and features.check("raqm")
-    _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
-    font.cache_clear()
-    line_width.cache_clear()
 _FONT_FILES = {
     ("latin", False): "NotoSans-Regular.ttf",
     ("latin", True): "NotoSans-Bold.ttf",
@@ -34,17 +28,55 @@ _FONT_FILES = {
     # Noto Sans has no star; a two-glyph subset of Noto Sans Symbols 2 marks what matters most.
     ("symbol", False): "NotoSansSymbols2-Stars.ttf",
     ("symbol", True): "NotoSansSymbols2-Stars.ttf",
+    # Monochrome Noto Emoji: prints as well as the words beside it. One weight is enough for a picture.
+    ("emoji", False): "NotoEmoji-Regular.ttf",
+    ("emoji", True): "NotoEmoji-Regular.ttf",
 }
-_SYMBOLS = {"★", "☆"}
+# Where a character goes when its own script's font lacks it: Noto Sans first, pictures last.
+_CHAIN = ("latin", "symbol", "emoji", "arabic", "ethiopic")
 ELLIPSIS = "…"
+# Shown for a character no bundled font has (Chinese, say): a known sign, where a box would look like a fault.
+_UNKNOWN = "\ufffd"
+# Kept in the text for shaping (Persian ZWNJ, emoji ZWJ sequences, emoji presentation), though they have no ink.
+_JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": " ", "\f": " "}
+_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
-def _script(char: str) -> str | None:
-    """The script family a character needs a font for; None for spaces, digits and punctuation."""
-    if char in _SYMBOLS:
-        return "symbol"
+def use_raqm(enabled: bool) -> None:
+    """Switch the text layout engine, as on a Pillow without raqm; measurements made before are dropped."""
+    global HAS_RAQM, _LAYOUT
+    HAS_RAQM = enabled and features.check("raqm")
+    _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
+    for cached in (font, line_width, _line, _em_metrics):
+        cached.cache_clear()
+
+
+def font_file(key: str, bold: bool = False) -> str:
+    return _FONT_FILES[(key, bold)]
+
+
+@functools.cache
+def font(key: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(ASSETS_DIR / "fonts" / _FONT_FILES[(key, bold)]), size, layout_engine=_LAYOUT)
+
+
+@functools.cache
+def coverage(file: str) -> frozenset[int]:
+    """The characters a font file has a glyph for, from its cmap."""
+    with TTFont(ASSETS_DIR / "fonts" / file, lazy=True) as ttf:
+        return frozenset(ttf.getBestCmap())
+
+
+def _has(key: str, char: str, bold: bool) -> bool:
+    return ord(char) in coverage(_FONT_FILES[(key, bold)])
+
+
+def _family(char: str) -> str | None:
+    """The font a character asks for by its script; None for what any script uses (digits, punctuation, spaces)."""
     code = ord(char)
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF \
+            or 0xFE70 <= code <= 0xFEFF:
         return "arabic"
     if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF or 0xAB00 <= code <= 0xAB2F:
         return "ethiopic"
@@ -53,150 +85,458 @@ def _script(char: str) -> str | None:
     return None
 
 
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] == "L"
+
+
+@functools.lru_cache(maxsize=8192)
+def _kept(char: str) -> str:
+    """What becomes of one character: itself, "" when it is invisible or a left-over control, or the unknown sign."""
+    if char in _JOINERS or char == " " or char == "\n":
+        return char
+    category = unicodedata.category(char)
+    # C0/C1 controls, bidi overrides and marks, byte-order marks, lone surrogates: never a box, never a direction.
+    if category in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
+        return ""
+    if any(_has(key, char, False) for key in _CHAIN):
+        return char
+    # A mark no font has would sit on its letter as a box; drop it and keep the letter.
+    return "" if category[0] == "M" else _UNKNOWN
+
+
+def clean(text: str) -> str:
+    """The text as it can be drawn: line ends as "\\n", tabs as spaces, invisible controls gone, unknowns marked."""
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(map(_kept, text))
+
+
 def is_rtl(text: str) -> bool:
-    """True when the first letter is Arabic: the line then reads from right to left."""
-    return next((s for s in map(_script, text) if s), "latin") == "arabic"
+    """True when the first strong letter reads right to left (rule P2): a star or a bullet before it does not count."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+def _default_family(text: str) -> str:
+    """The font for a line without letters of its own: that of the paragraph's first letter."""
+    return next((_family(c) for c in text if _is_letter(c)), None) or "latin"
+
+
+@functools.lru_cache(maxsize=8192)
+def _choose(char: str, wanted: str, bold: bool) -> str | None:
+    for key in (wanted, *_CHAIN):
+        if _has(key, char, bold):
+            return key
+    return None
+
+
+def _keys(text: str, default: str, bold: bool) -> list[str | None]:
+    """The font for each character: its script's font, else the font of the letters around it, else the chain.
+
+    A joiner or mark goes with the character before it, or is dropped (None) when that font lacks it.
+    """
+    # Each neutral character leans on the letter before it, or the first letter after it.
+    context: list[str | None] = [None] * len(text)
+    last = None
+    for i, char in enumerate(text):
+        if _is_letter(char):
+            last = _family(char)
+        context[i] = last
+    following = None
+    for i in range(len(text) - 1, -1, -1):
+        if _is_letter(text[i]):
+            following = _family(text[i])
+        if context[i] is None:
+            context[i] = following
+    keys: list[str | None] = []
+    for i, char in enumerate(text):
+        if char in _JOINERS or unicodedata.category(char)[0] == "M":
+            previous = keys[-1] if keys else None
+            if previous is not None and _has(previous, char, bold):
+                keys.append(previous)
+            else:
+                keys.append(None if char in _JOINERS else _choose(char, context[i] or default, bold))
+            continue
+        wanted = _family(char) or context[i] or default
+        # A symbol asked for as a picture ("❤️"): the emoji font, when it has it.
+        if i + 1 < len(text) and text[i + 1] == "\ufe0f" and _has("emoji", char, bold):
+            wanted = "emoji"
+        keys.append(_choose(char, wanted, bold))
+    return keys
+
+
+def _strong(kind: str, embedding: str) -> str:
+    return "L" if kind == "L" else "R" if kind in ("R", "EN", "AN") else embedding
+
+
+def _levels(text: str, rtl: bool) -> list[int]:
+    """The Unicode bidi algorithm (UAX #9, rules W1-W7, N1-N2, I1-I2, L1) for one line without explicit embeddings."""
+    base, embedding = (1, "R") if rtl else (0, "L")
+    original = [unicodedata.bidirectional(c) or "L" for c in text]
+    kinds = list(original)
+    n = len(kinds)
+    previous = embedding
+    for i, kind in enumerate(kinds):
+        # W1; joiners (BN) are treated as marks, as X9 removes them from the rest.
+        if kind in ("NSM", "BN"):
+            kinds[i] = previous
+        previous = kinds[i]
+    last = embedding
+    for i, kind in enumerate(kinds):  # W2, W3
+        if kind in ("L", "R", "AL"):
+            last = kind
+        elif kind == "EN" and last == "AL":
+            kinds[i] = "AN"
+    kinds = ["R" if k == "AL" else k for k in kinds]
+    for i in range(1, n - 1):  # W4
+        if kinds[i] == "ES" and kinds[i - 1] == "EN" == kinds[i + 1]:
+            kinds[i] = "EN"
+        elif kinds[i] == "CS" and kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN"):
+            kinds[i] = kinds[i - 1]
+    i = 0
+    while i < n:  # W5
+        j = i
+        while j < n and kinds[j] == "ET":
+            j += 1
+        if j > i and ((i > 0 and kinds[i - 1] == "EN") or (j < n and kinds[j] == "EN")):
+            kinds[i:j] = ["EN"] * (j - i)
+        i = max(j, i + 1)
+    kinds = ["ON" if k in ("ES", "ET", "CS") else k for k in kinds]  # W6
+    last = embedding
+    for i, kind in enumerate(kinds):  # W7
+        if kind in ("L", "R"):
+            last = kind
+        elif kind == "EN" and last == "L":
+            kinds[i] = "L"
+    i = 0
+    while i < n:  # N1, N2
+        if kinds[i] in ("B", "S", "WS", "ON"):
+            j = i
+            while j < n and kinds[j] in ("B", "S", "WS", "ON"):
+                j += 1
+            before = embedding if i == 0 else _strong(kinds[i - 1], embedding)
+            after = embedding if j == n else _strong(kinds[j], embedding)
+            kinds[i:j] = [before if before == after else embedding] * (j - i)
+            i = j
+        else:
+            i += 1
+    if base == 0:  # I1, I2
+        levels = [1 if k == "R" else 2 if k in ("EN", "AN") else 0 for k in kinds]
+    else:
+        levels = [2 if k in ("L", "EN", "AN") else 1 for k in kinds]
+    for i in range(n - 1, -1, -1):  # L1: spaces at the end of a line take the paragraph's level
+        if original[i] not in ("WS", "BN", "S"):
+            break
+        levels[i] = base
+    return levels
+
+
+def _visual_order(levels: list[int]) -> list[int]:
+    """Rule L2: reverse every stretch at each level, from the highest down to the lowest odd one."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    odd = [level for level in levels if level % 2]
+    if not odd:
+        return order
+    for level in range(max(levels), min(odd) - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _reshaped(text: str) -> str:
+    """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself)."""
+    if HAS_RAQM or not any(0x0600 <= ord(c) <= 0x06FF for c in text):
+        return text
+    import arabic_reshaper  # only on a Pillow without raqm
+
+    return arabic_reshaper.reshape(text)
+
+
+def visual(text: str, rtl: bool | None = None) -> str:
+    """The characters of one line in the order they stand on paper, brackets mirrored where they read right to left."""
+    rtl = is_rtl(text) if rtl is None else rtl
+    levels = _levels(text, rtl)
+    return "".join(text[i].translate(_MIRRORED) if levels[i] % 2 else text[i] for i in _visual_order(levels))
 
 
 @dataclass(frozen=True)
-class Run:
+class _Piece:
+    """One stretch of a line drawn in one font and one direction; `text` is what Pillow is handed."""
+
+    key: str
     text: str
-    script: str
+    rtl: bool
+    x: float
 
 
-def script_runs(text: str) -> list[Run]:
-    """Split text into runs of one script; spaces and punctuation join the run they stand in."""
-    runs: list[Run] = []
-    for char in text:
-        script = _script(char) or (runs[-1].script if runs else None)
-        if runs and (script is None or script == runs[-1].script):
-            runs[-1] = Run(runs[-1].text + char, runs[-1].script)
+@dataclass(frozen=True)
+class _Line:
+    pieces: tuple[_Piece, ...]
+    width: float
+    # Where the ink lands, from the start of the line on its baseline.
+    ink: tuple[float, float, float, float]
+    ascent: float
+    descent: float
+
+
+def _runs(text: str, size: int, bold: bool, default: str) -> list[tuple[str, str]]:
+    """The line split into (font, text) in reading order; characters no font needs are left out."""
+    runs: list[tuple[str, str]] = []
+    for char, key in zip(text, _keys(text, default, bold)):
+        if key is None:
+            continue
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1] + char)
         else:
-            runs.append(Run(char, script or "latin"))
+            runs.append((key, char))
     return runs
 
 
-@functools.cache
-def font(script: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    path = ASSETS_DIR / "fonts" / _FONT_FILES[(script, bold)]
-    return ImageFont.truetype(str(path), size, layout_engine=_LAYOUT)
+@functools.lru_cache(maxsize=20_000)
+def line_width(text: str, size: int, bold: bool = False, default: str = "latin") -> float:
+    """The advance width of a piece of text, each stretch in its own font; the order does not change it."""
+    text = _reshaped(text)
+    return sum(font(key, size, bold).getlength(part) for key, part in _runs(text, size, bold, default))
 
 
-def _visual(run: Run) -> str:
-    """Without raqm, Arabic must be joined and reversed here; with raqm, Pillow does it."""
-    if HAS_RAQM or run.script != "arabic":
-        return run.text
-    try:
-        import arabic_reshaper  # optional, for phone builds
-        from bidi.algorithm import get_display
-    except ImportError:
-        return run.text[::-1]
-    return get_display(arabic_reshaper.reshape(run.text))
+@functools.lru_cache(maxsize=64)
+def _em_metrics(key: str, bold: bool) -> tuple[float, float]:
+    """How far the letters of a font reach above and below the baseline, in em.
+
+    Measured from the glyphs themselves: Noto Sans Arabic declares a line 2.1 em high (for stacks of marks) where
+    its letters need 1.6 em, and the star font declares a descent its stars never use.
+    """
+    file = _FONT_FILES[(key, bold)]
+    chars = [chr(c) for c in sorted(coverage(file)) if chr(c).isprintable() and not chr(c).isspace()]
+    if key in ("latin", "ethiopic", "arabic"):
+        chars = [c for c in chars if _is_letter(c) and _family(c) == key and not 0xFB50 <= ord(c) <= 0xFEFF]
+    measure = ImageFont.truetype(str(ASSETS_DIR / "fonts" / file), 1000, layout_engine=ImageFont.Layout.BASIC)
+    units = measure.font.units_per_EM if hasattr(measure.font, "units_per_EM") else 1000
+    del units
+    _, top, _, bottom = measure.getbbox("".join(chars), anchor="ls")
+    return -top / 1000, bottom / 1000
+
+
+def _metrics(keys, size: int, bold: bool) -> tuple[float, float]:
+    ascent = descent = 0.0
+    for key in keys:
+        up, down = _em_metrics(key, bold)
+        ascent, descent = max(ascent, up * size), max(descent, down * size)
+    return ascent, descent
 
 
 @functools.lru_cache(maxsize=20_000)
-def line_width(text: str, size: int, bold: bool = False) -> float:
-    return sum(font(r.script, size, bold).getlength(_visual(r)) for r in script_runs(text))
+def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
+    """One line laid out: split by font and by direction, in visual order, measured."""
+    shaped = _reshaped(text)
+    keys = _keys(shaped, default, bold)
+    levels = _levels(shaped, rtl)
+    logical: list[tuple[str, int, str]] = []
+    for char, key, level in zip(shaped, keys, levels):
+        if key is None:
+            continue
+        if logical and logical[-1][0] == key and logical[-1][1] == level:
+            logical[-1] = (key, level, logical[-1][2] + char)
+        else:
+            logical.append((key, level, char))
+    pieces = []
+    x = 0.0
+    left = top = right = bottom = 0.0
+    for index in _visual_order([level for _, level, _ in logical]):
+        key, level, part = logical[index]
+        odd = bool(level % 2)
+        if not HAS_RAQM and odd:
+            part = part[::-1].translate(_MIRRORED)
+        f = font(key, size, bold)
+        direction = ("rtl" if odd else "ltr") if HAS_RAQM else None
+        box = f.getbbox(part, anchor="ls", direction=direction)
+        if box[2] > box[0]:
+            left, right = min(left, x + box[0]) if pieces else x + box[0], max(right, x + box[2])
+            top, bottom = min(top, box[1]), max(bottom, box[3])
+        pieces.append(_Piece(key, part, odd, x))
+        x += f.getlength(part, direction=direction)
+    ascent, descent = _metrics({p.key for p in pieces} or {default}, size, bold)
+    return _Line(tuple(pieces), x, (left, top, right, bottom), ascent, descent)
 
 
-def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int, fill, bold: bool = False,
-              align_right: bool = False, width: float = 0) -> tuple[float, float, float, float]:
-    """Draw one line run by run, each in its script's font; returns the ink's bounding box."""
-    runs = script_runs(text)
-    if is_rtl(text):
-        runs = runs[::-1]
-    total = sum(font(r.script, size, bold).getlength(_visual(r)) for r in runs)
-    x = xy[0] + (width - total if align_right else 0)
-    if runs:
-        # Some glyphs reach left of their origin (a bold J); move them in so the ink stays in the box.
-        first = runs[0]
-        overhang = xy[0] - draw.textbbox((x, xy[1]), _visual(first), font=font(first.script, size, bold))[0]
-        x += max(0.0, overhang)
-    left, top, right, bottom = x, xy[1], x, xy[1]
-    for run in runs:
-        f = font(run.script, size, bold)
-        shown = _visual(run)
-        direction = "rtl" if run.script == "arabic" and HAS_RAQM else None
-        box = draw.textbbox((x, xy[1]), shown, font=f, direction=direction)
-        draw.text((x, xy[1]), shown, font=f, fill=fill, direction=direction)
-        left, top = min(left, box[0]), min(top, box[1])
-        right, bottom = max(right, box[2]), max(bottom, box[3])
-        x += f.getlength(shown)
-    return left, top, right, bottom
-
-
-def _wrap(text: str, size: int, width: float, bold: bool) -> list[str]:
-    """Greedy word wrap; a word wider than the line is broken by characters.
+def _wrap(paragraph: str, size: int, width: float, bold: bool, default: str) -> list[str]:
+    """Greedy word wrap in reading order; a word wider than the line is broken by characters.
 
     A line's width is the sum of its words and spaces, each measured once: measuring
     every candidate line anew made long texts quadratic.
     """
-    space = line_width(" ", size, bold)
+    space = line_width(" ", size, bold, default)
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    current, current_width = "", 0.0
+    for word in paragraph.split(" "):
+        word_width = line_width(word, size, bold, default)
+        estimate = current_width + space + word_width
+        # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
+        if current and estimate <= width and (estimate < width * 0.9
+                                              or line_width(f"{current} {word}", size, bold, default) <= width):
+            current, current_width = f"{current} {word}", estimate
+            continue
+        if not current and word_width <= width:
+            current, current_width = word, word_width
+            continue
+        if current:
+            lines.append(current)
         current, current_width = "", 0.0
-        for word in paragraph.split(" "):
-            word_width = line_width(word, size, bold)
-            estimate = current_width + space + word_width
-            # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
-            if current and estimate <= width and (estimate < width * 0.9 or line_width(f"{current} {word}", size, bold) <= width):
-                current, current_width = f"{current} {word}", estimate
-                continue
-            if not current and word_width <= width:
-                current, current_width = word, word_width
-                continue
-            if current:
+        for char in word:
+            char_width = line_width(char, size, bold, default)
+            if current and current_width + char_width > width:
                 lines.append(current)
-            current, current_width = "", 0.0
-            for char in word:
-                char_width = line_width(char, size, bold)
-                if current and current_width + char_width > width:
-                    lines.append(current)
-                    current, current_width = "", 0.0
-                current, current_width = current + char, current_width + char_width
-        lines.append(current)
+                current, current_width = "", 0.0
+            current, current_width = current + char, current_width + char_width
+    lines.append(current)
     return lines
 
 
 @dataclass(frozen=True)
 class Fitted:
-    """Text laid out for a box: its lines, the size they fit at, and whether "…" had to end it."""
+    """Text laid out for a box: its lines, each line's paragraph direction and font context, and where they stand."""
 
     lines: tuple[str, ...]
     size: int
     line_height: int
     truncated: bool
+    rtl: tuple[bool, ...] = ()
+    defaults: tuple[str, ...] = ()
+    # Each line's baseline, from the top of the box; and the height all lines take with their last descent.
+    baselines: tuple[float, ...] = ()
+    height: float = 0
 
-    @property
-    def height(self) -> int:
-        return self.line_height * len(self.lines)
+    def line(self, index: int, bold: bool) -> _Line:
+        return _line(self.lines[index], self.size, bold, self.rtl[index], self.defaults[index])
+
+
+def _place(lines: list[str], rtl: list[bool], defaults: list[str], size: int, bold: bool,
+           line_spacing: float) -> tuple[list[float], float]:
+    """The baselines of the lines and the height they take, from the fonts each line uses.
+
+    Lines of Latin script stand `line_spacing` em apart; a line with taller or deeper letters (Arabic) takes that
+    much more room, so it never runs into its neighbours. The first and last lines keep all of their ink in the box.
+    """
+    if not lines:
+        return [], 0.0
+    pitch = round(size * line_spacing)
+    latin = sum(_metrics(("latin",), size, bold))
+    laid = [_line(text, size, bold, right, default) for text, right, default in zip(lines, rtl, defaults)] \
+        if len(lines) <= 2 else None
+    first = laid[0] if laid else _line(lines[0], size, bold, rtl[0], defaults[0])
+    last = laid[-1] if laid else _line(lines[-1], size, bold, rtl[-1], defaults[-1])
+    baseline = max(first.ascent, -first.ink[1])
+    baselines = [baseline]
+    previous_descent = first.descent
+    for index in range(1, len(lines)):
+        if index == len(lines) - 1:
+            ascent, descent = last.ascent, last.descent
+        else:
+            ascent, descent = _line_metrics(lines[index], size, bold, defaults[index])
+        baseline += pitch * max(1.0, (previous_descent + ascent) / latin)
+        baselines.append(baseline)
+        previous_descent = descent
+    return baselines, baseline + max(last.descent, last.ink[3])
+
+
+def _line_metrics(text: str, size: int, bold: bool, default: str) -> tuple[float, float]:
+    """The reach of the fonts a line uses, without laying it out: cheap enough for every line at every size."""
+    if text.isascii():
+        return _metrics(("latin",), size, bold)
+    return _metrics({k for k in _keys(_reshaped(text), default, bold) if k} or {default}, size, bold)
 
 
 def fit_text(text: str, width: float, height: float, max_size: int, min_size: int, bold: bool = False,
              line_spacing: float = 1.3, max_lines: int | None = None) -> Fitted:
-    """Wrap `text` into the box; shrink it step by step to `min_size`; then cut it and end in "…"."""
+    """Wrap `text` into the box; shrink it step by step to `min_size`; then cut it at a word and end in "…".
+
+    Each paragraph ("\\n") reads in the direction of its first strong letter, on every one of its lines.
+    """
+    text = clean(text)
+    paragraphs = [(p, is_rtl(p), _default_family(p)) for p in text.split("\n")]
     size = max_size
-    scripts = {run.script for run in script_runs(text)} or {"latin"}
     while True:
-        line_height = round(size * line_spacing)
         # Ink can reach a little past a glyph's advance; keep a sliver free on the right.
-        lines = _wrap(text, size, width - size * 0.08, bold)
-        # The last line needs its font's full ascent and descent; Arabic reaches deeper than Latin.
-        extent = max(sum(font(script, size, bold).getmetrics()) for script in scripts)
-        room = int((height - extent) // line_height) + 1 if height >= extent else 0
-        if max_lines:
-            room = min(room, max_lines)
-        if len(lines) <= room:
-            return Fitted(tuple(lines), size, line_height, False)
+        lines, rtl, defaults = [], [], []
+        for paragraph, right, default in paragraphs:
+            for line in _wrap(paragraph, size, width - size * 0.08, bold, default):
+                lines.append(line)
+                rtl.append(right)
+                defaults.append(default)
+        fits = not max_lines or len(lines) <= max_lines
+        if fits:
+            baselines, used = _place(lines, rtl, defaults, size, bold, line_spacing)
+            if used <= height:
+                return Fitted(tuple(lines), size, round(size * line_spacing), False, tuple(rtl), tuple(defaults),
+                              tuple(baselines), used)
         if size <= min_size:
             break
         size = max(min_size, int(size * 0.9))
-    if room == 0:
+    return _cut(lines, rtl, defaults, size, width, height, bold, line_spacing, max_lines)
+
+
+def _cut(lines, rtl, defaults, size, width, height, bold, line_spacing, max_lines) -> Fitted:
+    """The lines that fit, the last ending in "…", cut after a whole word where the line has more than one."""
+    keep = min(len(lines), max_lines or len(lines))
+    while keep:
+        baselines, used = _place(lines[:keep], rtl[:keep], defaults[:keep], size, bold, line_spacing)
+        if used <= height:
+            break
+        keep -= 1
+    if keep == 0:
         # Not even one line fits: draw nothing rather than spill over the box.
-        return Fitted((), size, line_height, bool(text.strip()))
-    kept = lines[:room]
-    last = kept[-1]
-    while last and line_width(last.rstrip() + ELLIPSIS, size, bold) > width:
-        last = last[:-1]
+        return Fitted((), size, round(size * line_spacing), bool("".join(lines).strip()))
+    kept, last = lines[:keep], lines[keep - 1]
+    room = width - size * 0.08
+    while last and line_width(last.rstrip() + ELLIPSIS, size, bold, defaults[keep - 1]) > room:
+        last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
     kept[-1] = last.rstrip() + ELLIPSIS
-    return Fitted(tuple(kept), size, line_height, True)
+    baselines, used = _place(kept, rtl[:keep], defaults[:keep], size, bold, line_spacing)
+    return Fitted(tuple(kept), size, round(size * line_spacing), True, tuple(rtl[:keep]), tuple(defaults[:keep]),
+                  tuple(baselines), used)
+
+
+def draw_fitted(draw: ImageDraw.ImageDraw, origin: tuple[float, float], fitted: Fitted, fill, bold: bool,
+                width: float) -> tuple[tuple[float, float, float, float] | None, tuple[tuple[str, str], ...]]:
+    """Draw fitted text from the box's top left: lines that read right to left stand against its right edge.
+
+    Returns where the ink landed, and each (font file, text) handed to Pillow, so a test can check every glyph.
+    """
+    ink = None
+    drawn = []
+    for index, baseline in enumerate(fitted.baselines):
+        line = fitted.line(index, bold)
+        if fitted.rtl[index]:
+            # Ink past the right edge (a swash) moves the line in; against the left edge, it stays.
+            x = origin[0] + width - line.width - max(0.0, line.ink[2] - line.width)
+        else:
+            # Some glyphs reach left of their origin (a bold J); move them in so the ink stays in the box.
+            x = origin[0] + max(0.0, -line.ink[0])
+        y = origin[1] + baseline
+        for piece in line.pieces:
+            f = font(piece.key, fitted.size, bold)
+            direction = ("rtl" if piece.rtl else "ltr") if HAS_RAQM else None
+            draw.text((x + piece.x, y), piece.text, font=f, fill=fill, anchor="ls", direction=direction)
+            drawn.append((_FONT_FILES[(piece.key, bold)], piece.text))
+        if line.ink[2] > line.ink[0]:
+            box = (x + line.ink[0], y + line.ink[1], x + line.ink[2], y + line.ink[3])
+            ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),
+                                           max(ink[2], box[2]), max(ink[3], box[3]))
+    return ink, tuple(drawn)

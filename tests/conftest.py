@@ -107,8 +107,9 @@ def open_page(browser, url: str, viewport: dict | None = None, within_s: float =
 class AppServer:
     """`kompas` started as a user starts it, in its own process, on a free port."""
 
-    def __init__(self, data_dir: Path, port: int | None = None):
+    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None):
         self.data_dir = data_dir
+        self.env = env
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
@@ -129,6 +130,7 @@ class AppServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser"],
             stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, cwd=ROOT,
+            env={**os.environ, **self.env} if self.env else None,
         )
         deadline = started + 30
         while time.perf_counter() < deadline:

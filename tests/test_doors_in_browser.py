@@ -168,3 +168,34 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
         assert "Noor" not in other.content()
     finally:
         server.stop()
+
+
+def test_a_pairing_code_shown_too_long_ago_lets_no_phone_in(chromium, tmp_path):
+    import zxingcpp
+    from PIL import Image
+
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        shelf.create("Noor", "geel")
+    server = AppServer(data, env={"KOMPAS_PAIRING_SECONDS": "3"})
+    server.start()
+    try:
+        laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
+        laptop.get_by_role("button", name="Slot en wissen").click()
+        laptop.get_by_role("button", name="Laat de code zien").click()
+        expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
+        codes = []
+        for _ in range(20):
+            codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
+            if codes:
+                break
+            laptop.wait_for_timeout(200)
+        [code] = codes
+        laptop.wait_for_timeout(3500)
+        # Scanned after its time: the phone gets no page, no session, no word of the kompas.
+        phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
+        response = phone.goto(code.text)
+        assert response.status == 403
+        assert "Noor" not in phone.content()
+    finally:
+        server.stop()

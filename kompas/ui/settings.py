@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import io
+import math
 from typing import Callable
 
 import flet as ft
 
 from kompas.agenda import qr_image
 from kompas.i18n import _, ngettext
-from kompas.session import LOCK_MINUTES, PAIRING_SECONDS, Library, PinOutcome, Session
+from kompas.session import LOCK_MINUTES, Library, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
 
@@ -89,7 +90,7 @@ def PairCard(library: Library, session: Session, address: str | None) -> ft.Cont
              Body(ngettext("Scan de code met de camera van de telefoon. De code werkt één keer, {n} minuut lang, "
                            "alleen voor dit kompas.",
                            "Scan de code met de camera van de telefoon. De code werkt één keer, {n} minuten lang, "
-                           "alleen voor dit kompas.", PAIRING_SECONDS // 60))]
+                           "alleen voor dit kompas.", math.ceil(library.pairing_seconds / 60)))]
     if code:
         parts.append(ft.Image(src=code, width=240, height=240, semantics_label=_("Code om te koppelen")))
     parts.append(ft.FilledButton(_("Laat de code zien") if not code else _("Nieuwe code"), icon=ft.Icons.QR_CODE,
