@@ -169,3 +169,25 @@ def test_the_session_says_which_language_unless_a_piece_of_work_chose_one():
 def test_placeholders_are_filled_after_translating_and_the_clients_words_stay_as_typed():
     words = "{niet vullen} 🎂"
     assert _("Wie helpt: {helper}", helper=words) == f"Wie helpt: {words}"
+
+
+def test_the_method_terms_are_said_as_the_glossary_fixes_them():
+    """The four conditions and five steps carry one name per language: the glossary's, on every screen."""
+    rows = [line.split("|")[1:-1] for line in (ROOT / "locales" / "GLOSSARY.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| ") and not line.startswith("| Dutch")]
+    header = next(line for line in (ROOT / "locales" / "GLOSSARY.md").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("| Dutch"))
+    languages = [cell.strip() for cell in header.split("|")[3:-1]]
+    assert set(languages) == set(LANGUAGES) - {SOURCE_LANGUAGE}
+    terms = {"Jezelf zijn", "Ertoe doen", "Meedoen", "Erbij horen", "Aanleiding", "Krachten en bronnen", "Waarden",
+             "Belemmeringen", "Benodigde inzet en bronnen"}
+    checked = 0
+    for cells in rows:
+        term = cells[0].strip()
+        if term not in terms:
+            continue
+        for language, cell in zip(languages, cells[2:]):
+            with use_language(language):
+                assert _(term) == cell.strip(), (language, term)
+            checked += 1
+    assert checked == len(terms) * len(languages)

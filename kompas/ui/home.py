@@ -110,7 +110,8 @@ def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition 
     centre = ft.Container(Pictogram("kompas", theme.ROSE, label=""), width=theme.ROSE + 4, alignment=ft.Alignment.CENTER)
     row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
     return ft.Column(
-        [ft.Row([north], **row), ft.Row([west, centre, east], **row), ft.Row([south], **row)],
+        # A compass is a map: west stays on the left in a right-to-left language too, as on the printed poster.
+        [ft.Row([north], **row), ft.Row([west, centre, east], rtl=False, **row), ft.Row([south], **row)],
         spacing=4,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
     )

@@ -50,7 +50,9 @@ CONTENT_MAX = 720
 def app_theme() -> ft.Theme:
     button_style = ft.ButtonStyle(
         padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-        text_style=ft.TextStyle(size=TEXT_BODY, weight=ft.FontWeight.W_600),
+        # A button's words are drawn with this style alone: without the fallbacks, Tigrinya and Arabic were boxes.
+        text_style=ft.TextStyle(size=TEXT_BODY, weight=ft.FontWeight.W_600, font_family=FONT,
+                                font_family_fallback=FONT_FALLBACK),
         shape=ft.RoundedRectangleBorder(radius=RADIUS),
     )
     return ft.Theme(
