@@ -20,9 +20,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def said(language: str, message: str, **values) -> str:
-    """What the app says in `language`, read from its catalogue as the app reads it."""
-    with use_language(language):
+def said(code: str, message: str, **values) -> str:
+    """What the app says in the language `code`, read from its catalogue as the app reads it."""
+    with use_language(code):
         return _(message, **values)
 
 
