@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import _, format_date, ngettext
+from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
@@ -110,11 +110,16 @@ def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition 
     centre = ft.Container(Pictogram("kompas", theme.ROSE, label=""), width=theme.ROSE + 4, alignment=ft.Alignment.CENTER)
     row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
     return ft.Column(
-        # A compass is a map: west stays on the left in a right-to-left language too, as on the printed poster.
-        [ft.Row([north], **row), ft.Row([west, centre, east], rtl=False, **row), ft.Row([south], **row)],
+        [ft.Row([north], **row), ft.Row(_west_to_east(west, centre, east), **row), ft.Row([south], **row)],
         spacing=4,
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
     )
+
+
+def _west_to_east(*controls: ft.Control) -> list[ft.Control]:
+    # A compass is a map: west stays on the left in a right-to-left screen too, as on the printed poster. A row
+    # there is laid out from the right, so it gets its children the other way round.
+    return list(reversed(controls)) if is_right_to_left() else list(controls)
 
 
 def WishCard(wish: str, workbook: Workbook) -> ft.Control:
