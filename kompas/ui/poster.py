@@ -10,7 +10,7 @@ from typing import Callable, TypeVar
 
 import flet as ft
 
-from kompas.i18n import N_, _
+from kompas.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from kompas.model import Kompas, Paper, PosterItem
 from kompas.poster import make_files, poster_images, poster_paths, preview_png
 from kompas.resources import POSTER_FOLDER
@@ -122,6 +122,15 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
         if item is PosterItem.INZET:
             switches.append(Body(_("Bezoek ziet de poster ook. Zet de twee hieronder alleen aan als je dat wilt."),
                                  size=theme.TEXT_SMALL, color=theme.INK_SOFT))
+
+    if current_language() != SOURCE_LANGUAGE:
+        # The poster speaks the client's language; a begeleider who reads only Dutch can have its words beside them.
+        switches.append(ft.Switch(
+            label=_("Ook de Nederlandse woorden, klein erbij (voor de begeleider)"),
+            value=choice.dutch_labels,
+            on_change=lambda e: report(page, change(dutch_labels=bool(e.control.value))),
+            label_text_style=ft.TextStyle(size=theme.TEXT_BODY, color=theme.INK),
+        ))
 
     def paper_button(paper: Paper) -> ft.Control:
         chosen = paper is choice.paper
