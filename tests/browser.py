@@ -21,6 +21,28 @@ def open_app(browser, url: str, viewport=PHONE) -> tuple[Page, list[str]]:
     return page, left
 
 
+# Records every text that appears on the page, for checks that something was never shown.
+SEEN_TEXT = """
+window.kompasSeen = [];
+new MutationObserver(changes => {
+  for (const change of changes) {
+    if (change.type === "characterData") window.kompasSeen.push(change.target.textContent);
+    for (const node of change.addedNodes) window.kompasSeen.push(node.textContent || "");
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+def open_watched(browser, url: str, viewport=PHONE) -> Page:
+    """The app in a fresh context that writes down every text it ever shows, in window.kompasSeen."""
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(SEEN_TEXT)
+    page = context.new_page()
+    page.goto(url)
+    enable_semantics(page)
+    return page
+
+
 def enable_semantics(page: Page) -> None:
     """Flutter draws on a canvas; this turns on the accessibility tree that screen readers and tests use."""
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)

@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from browser import LAPTOP, PHONE, enable_semantics, open_app, type_into, wait_until
+from browser import LAPTOP, PHONE, enable_semantics, open_app, open_watched, type_into, wait_until
 from conftest import AppServer, kompas_folder, kompas_json, one_kompas
 from playwright.sync_api import Page, expect
 
@@ -151,18 +151,6 @@ def test_a_laptop_shows_the_compass_beside_the_open_condition(chromium, app_serv
     assert compass.bounding_box()["x"] + 100 < step.bounding_box()["x"]
 
 
-# Records every text that appears on the page, for checks that something was never shown.
-SEEN_TEXT = """
-window.kompasSeen = [];
-new MutationObserver(changes => {
-  for (const change of changes) {
-    if (change.type === "characterData") window.kompasSeen.push(change.target.textContent);
-    for (const node of change.addedNodes) window.kompasSeen.push(node.textContent || "");
-  }
-}).observe(document, {subtree: true, childList: true, characterData: true});
-"""
-
-
 def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -177,11 +165,7 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
         # Told once: the next visit does not say again that the kompas is new.
         # Everything the screen ever shows is written down as it appears, so a message that came and went
         # is caught too; the message the client asks for last shows that the screen had its time.
-        context = chromium.new_context(viewport={"width": 390, "height": 844})
-        context.add_init_script(SEEN_TEXT)
-        again = context.new_page()
-        again.goto(server.link("/kompas/meedoen"))
-        enable_semantics(again)
+        again = open_watched(chromium, server.link("/kompas/meedoen"), viewport={"width": 390, "height": 844})
         again.get_by_role("button", name="Toevoegen bij Waarden").click()
         expect(again.get_by_text("Schrijf eerst een paar woorden.").last).to_be_visible()
         seen = again.evaluate("window.kompasSeen.join('\\n')")

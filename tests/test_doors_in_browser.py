@@ -6,10 +6,9 @@ import io
 import re
 
 import pytest
-from browser import enable_semantics, open_app, type_into
+from browser import enable_semantics, open_app, open_watched, type_into
 from conftest import AppServer, kompas_folder
 from playwright.sync_api import Page, expect
-from test_browser import SEEN_TEXT
 
 from kompas.i18n import LANGUAGE_NAMES
 from kompas.model import Condition, Step
@@ -51,16 +50,31 @@ def enter_pin(page: Page, pin: str) -> None:
     page.get_by_role("button", name="Openen").click()
 
 
+def pairing_code(laptop: Page) -> str:
+    """Show the pairing QR code on the laptop and read it from the screen, as a phone camera would."""
+    import zxingcpp
+    from PIL import Image
+
+    laptop.get_by_role("button", name="Slot en wissen").click()
+    laptop.get_by_role("button", name="Laat de code zien").click()
+    expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
+    codes = []
+    # The image may take a frame or two to be drawn.
+    for _ in range(20):
+        codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
+        if codes:
+            break
+        laptop.wait_for_timeout(300)
+    [code] = codes
+    return code.text
+
+
 def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
     data = tmp_path / "data"
     server = AppServer(data)
     server.start()
     try:
-        context = chromium.new_context(viewport=TALL)
-        context.add_init_script(SEEN_TEXT)
-        page = context.new_page()
-        page.goto(server.link())
-        enable_semantics(page)
+        page = open_watched(chromium, server.link(), viewport=TALL)
         # The very first start asks for the language, each named in its own script, then a nickname and a colour.
         for name in LANGUAGE_NAMES.values():
             expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
@@ -116,15 +130,12 @@ def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
         expect(page.get_by_role("button", name="Sam openen")).to_have_count(0)
         assert not any("fietst" in p.read_text(errors="ignore") for p in data.rglob("*.json"))
         assert {p: p.read_bytes() for p in noor.rglob("*") if p.is_file() and "tries" not in p.name} == before
-        context.close()
+        page.context.close()
     finally:
         server.stop()
 
 
 def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path):
-    import zxingcpp
-    from PIL import Image
-
     data = tmp_path / "data"
     with Shelf.open(data) as shelf:
         card = shelf.create("Noor", "geel")
@@ -135,21 +146,12 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
     server.start()
     try:
         laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
-        laptop.get_by_role("button", name="Slot en wissen").click()
-        laptop.get_by_role("button", name="Laat de code zien").click()
-        expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
-        # Read from the screen as a phone camera would; the image may take a frame or two to be drawn.
-        for _ in range(20):
-            codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
-            if codes:
-                break
-            laptop.wait_for_timeout(500)
-        [code] = codes
-        assert re.fullmatch(rf"{re.escape(server.url)}/koppel/[\w-]+", code.text)
+        code = pairing_code(laptop)
+        assert re.fullmatch(rf"{re.escape(server.url)}/koppel/[\w-]+", code)
 
         # The phone has no cookie and no link: the code alone lets it in, to this kompas.
         phone = chromium.new_context(viewport={"width": 390, "height": 1800}).new_page()
-        phone.goto(code.text)
+        phone.goto(code)
         enable_semantics(phone)
         phone.get_by_role("button", name="Meedoen: openen").click()
         expect(phone.get_by_text("Noor kookt graag soep", exact=True)).to_be_visible()
@@ -163,7 +165,7 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
 
         # Used once: the same code lets no second phone in.
         other = chromium.new_context().new_page()
-        response = other.goto(code.text)
+        response = other.goto(code)
         assert response.status == 403
         assert "Noor" not in other.content()
     finally:
@@ -171,9 +173,6 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
 
 
 def test_a_pairing_code_shown_too_long_ago_lets_no_phone_in(chromium, tmp_path):
-    import zxingcpp
-    from PIL import Image
-
     data = tmp_path / "data"
     with Shelf.open(data) as shelf:
         shelf.create("Noor", "geel")
@@ -181,20 +180,11 @@ def test_a_pairing_code_shown_too_long_ago_lets_no_phone_in(chromium, tmp_path):
     server.start()
     try:
         laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
-        laptop.get_by_role("button", name="Slot en wissen").click()
-        laptop.get_by_role("button", name="Laat de code zien").click()
-        expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
-        codes = []
-        for _ in range(20):
-            codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
-            if codes:
-                break
-            laptop.wait_for_timeout(200)
-        [code] = codes
+        code = pairing_code(laptop)
         laptop.wait_for_timeout(3500)
         # Scanned after its time: the phone gets no page, no session, no word of the kompas.
         phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
-        response = phone.goto(code.text)
+        response = phone.goto(code)
         assert response.status == 403
         assert "Noor" not in phone.content()
     finally:

@@ -6,10 +6,9 @@ import json
 import re
 
 import pytest
-from browser import enable_semantics, open_app, reopen, type_into
+from browser import enable_semantics, open_app, open_watched, reopen, type_into
 from conftest import AppServer, one_kompas
 from playwright.sync_api import expect
-from test_browser import SEEN_TEXT
 
 from kompas.i18n import LANGUAGE_NAMES, _, use_language
 from kompas.pin import PinLock
@@ -120,11 +119,7 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
     server = AppServer(data)
     server.start()
     try:
-        context = chromium.new_context(viewport=PHONE)
-        context.add_init_script(SEEN_TEXT)
-        page = context.new_page()
-        page.goto(server.link())
-        enable_semantics(page)
+        page = open_watched(chromium, server.link(), viewport=PHONE)
         page.get_by_role("button", name="Noor openen").click()
         type_into(page, "PIN", "2468")
         page.get_by_role("button", name="Openen").click()
