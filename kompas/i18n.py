@@ -14,6 +14,7 @@ import polib
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 
 from kompas.resources import LOCALES_DIR
 
@@ -135,7 +136,7 @@ def _(message: str, **values: object) -> str:
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """The form of a sentence for the number `n`, as the language counts ("1 dag", "3 dagen"; Arabic has six).
 
-    `n` is also there to fill a {n} placeholder.
+    `n` is also there to fill a {n} placeholder, written as the language writes numbers ("1.000", "1 000").
     """
     catalogue = _catalogue(current_language())
     forms = catalogue.plurals.get(singular)
@@ -144,7 +145,7 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
         template = forms[index] if 0 <= index < len(forms) else forms[-1]
     else:
         template = singular if n == 1 else plural
-    return template.format(n=n, **values)
+    return template.format(n=format_decimal(n, locale=_locale(current_language())), **values)
 
 
 def N_(message: str) -> str:

@@ -121,6 +121,7 @@ def test_each_language_counts_in_its_own_way():
     with use_language("nl"):
         assert ngettext("{n} notitie", "{n} notities", 1) == "1 notitie"
         assert ngettext("{n} notitie", "{n} notities", 0) == "0 notities"
+        assert ngettext("{n} notitie", "{n} notities", 1200) == "1.200 notities"
 
 
 def test_dates_are_said_in_the_language_of_the_session_and_not_glued_from_dutch_pieces():
