@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["clean_text", "DIRECTION_CONTROLS"]
+__all__ = ["clean_text", "writes_right_to_left", "DIRECTION_CONTROLS"]
 
 # Explicit direction formatting (embeddings, overrides, isolates): a U+202E turns "gpj.exe" into "exe.jpg" and a
 # poster line into mirror writing. The marks LRM/RLM and the joiners ZWJ/ZWNJ stay: Persian spelling needs ZWNJ,
@@ -33,3 +33,17 @@ def clean_text(text: str, multiline: bool = False) -> str:
         else:
             kept.append(char)
     return "".join(kept)
+
+
+def writes_right_to_left(text: str) -> bool:
+    """Whether `text` reads from right to left: its first strong letter is Arabic, Persian or Hebrew.
+
+    A star, a bullet, a digit or a bracket before it decides nothing, as in the Unicode bidi algorithm (P2).
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False

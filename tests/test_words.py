@@ -69,3 +69,12 @@ def test_nothing_stored_carries_a_hidden_character(workbook, hidden):
 def test_a_note_of_only_hidden_characters_is_empty(workbook):
     assert workbook.add_note(Condition.MEEDOEN, Step.WAARDEN, "\x00\u202e\x1b") is Outcome.EMPTY
     assert list(workbook.kompas.notes) == []
+
+
+def test_the_direction_of_a_clients_words_comes_from_their_first_strong_letter():
+    from kompas.words import writes_right_to_left
+
+    assert writes_right_to_left("★ أتصل بأختي") and writes_right_to_left("• 3 نامه")
+    assert writes_right_to_left("(12) اتصل بـ Albert Heijn")
+    assert not writes_right_to_left("★ 3 kinderen en 2 katten") and not writes_right_to_left("(3) ኣብ ሰሙን")
+    assert not writes_right_to_left("Bel Samira: اتصل") and not writes_right_to_left("123 ★ …")

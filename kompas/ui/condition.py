@@ -21,6 +21,7 @@ from kompas.ui.widgets import (
     PhotoButton,
     TextInput,
     name_of,
+    own_direction,
     report,
     show_message,
     use_draft,
@@ -95,7 +96,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     return ft.Row(
         [
             star,
-            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
+            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, **own_direction(note.text)),
             IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=note.text[:40]), edit),
         ],
         spacing=0,

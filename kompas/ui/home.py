@@ -11,7 +11,17 @@ from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, ConditionChip, Heading, PhotoButton, Pictogram, StoredText, name_of
+from kompas.ui.widgets import (
+    Body,
+    Card,
+    ConditionChip,
+    Heading,
+    PhotoButton,
+    Pictogram,
+    StoredText,
+    name_of,
+    own_direction,
+)
 from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
@@ -48,7 +58,8 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
             ],
             spacing=theme.GAP,
         ),
-        ft.Text(action.text, size=theme.TEXT_TITLE, weight=ft.FontWeight.BOLD, color=theme.INK),
+        ft.Text(action.text, size=theme.TEXT_TITLE, weight=ft.FontWeight.BOLD, color=theme.INK,
+                **own_direction(action.text)),
     ]
     if action.first_step:
         lines.append(Body(_("Eerste stapje: {step}", step=action.first_step)))
@@ -136,7 +147,7 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
             ft.Row(
                 [
                     ft.Icon(ft.Icons.STAR, color=theme.STAR, semantics_label=_("Belangrijk")),
-                    ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True),
+                    ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, **own_direction(note.text)),
                     Pictogram(note.condition, theme.PICTOGRAM_SMALL),
                 ],
                 spacing=theme.GAP,

@@ -145,7 +145,7 @@ def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, files: Kompas
                      color=theme.INK_SOFT), MoodFace(checkin.mood, 28)], spacing=theme.GAP, wrap=True),
     ]
     if checkin.note:
-        parts.append(Body(checkin.note))
+        parts.append(Body(checkin.note, own=True))
     photo = kompas.photo(checkin.photo)
     if photo:
         parts.append(ft.Image(src=files.src(page, photo.thumb), height=96, fit=ft.BoxFit.CONTAIN,
@@ -171,7 +171,7 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
                 Body(_("{start} tot {end} · {condition}", start=format_date(date.fromisoformat(start), today),
                        end=format_date(date.fromisoformat(look.day), today), condition=name_of(action.condition)),
                      size=theme.TEXT_SMALL, color=theme.INK_SOFT)], spacing=theme.GAP, wrap=True),
-        Heading(action.text),
+        Heading(action.text, own=True),
     ]
     if period.done:
         lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))

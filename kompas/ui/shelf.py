@@ -48,7 +48,7 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
         look = LOOK_WORDS.get(card.look, lambda: card.look)()
         rows.append(Tappable(
             _("{name} openen", name=card.nickname), lambda _e=None, c=card: on_choose(c),
-            ft.Row([Swatch(card.look), ft.Column([Heading(card.nickname, theme.TEXT_BODY),
+            ft.Row([Swatch(card.look), ft.Column([Heading(card.nickname, theme.TEXT_BODY, own=True),
                                                   Body(look, size=theme.TEXT_SMALL, color=theme.INK_SOFT)],
                                                  spacing=0, expand=True),
                     ft.Icon(ft.Icons.LOCK_OUTLINE if library.pin(card.id).is_set else ft.Icons.CHEVRON_RIGHT,
@@ -147,7 +147,7 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
             set_said(_pin_words(answer))
 
     return Panel(
-        ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE)], spacing=theme.PAD),
+        ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE, own=True)], spacing=theme.PAD),
         Body(_("Typ je PIN.") if neutral else _("Typ je PIN om dit kompas te openen.")),
         *([Body(said, color=theme.DANGER)] if said else []),
         TextInput(_("PIN"), pin.current, on_change=pin.typed, on_submit=lambda _t: page.run_task(enter), reset=pin.reset,

@@ -17,6 +17,7 @@ from kompas.photos import PhotoProblem
 from kompas.resources import pictogram
 from kompas.ui import theme, uploads
 from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
+from kompas.words import writes_right_to_left
 from kompas.workbook import Outcome, StoreProblem
 
 # Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
@@ -206,12 +207,24 @@ def Card(*controls: ft.Control, bgcolor: str = theme.CARD, key: str | None = Non
     )
 
 
-def Heading(text: str, size: int = theme.TEXT_LARGE) -> ft.Control:
-    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD, color=theme.INK)
+def Heading(text: str, size: int = theme.TEXT_LARGE, own: bool = False) -> ft.Control:
+    """A heading; `own`: the client's words, laid out in their own direction (see OwnWords)."""
+    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD, color=theme.INK, **(own_direction(text) if own else {}))
 
 
-def Body(text: str, size: int = theme.TEXT_BODY, italic: bool = False, color: str = theme.INK) -> ft.Control:
-    return ft.Text(text, size=size, color=color, italic=italic, selectable=False)
+def Body(text: str, size: int = theme.TEXT_BODY, italic: bool = False, color: str = theme.INK,
+         own: bool = False) -> ft.Control:
+    return ft.Text(text, size=size, color=color, italic=italic, selectable=False,
+                   **(own_direction(text) if own else {}))
+
+
+def own_direction(text: str) -> dict[str, bool]:
+    """The client's own words read in their own direction: an Arabic note from right to left on a Dutch screen.
+
+    Flet sends only rtl=True, so the other way round (Dutch words on an Arabic screen) keeps the screen's direction;
+    Flutter's bidi algorithm still puts each word's letters in order there.
+    """
+    return {"rtl": True} if writes_right_to_left(text) else {}
 
 
 @ft.component
