@@ -1,59 +1,83 @@
-"""The look-back date as a calendar event, and as a QR code a phone camera can scan from the fridge."""
+"""The look-back date as an iCalendar file (RFC 5545), and as a QR code a phone camera can scan from the fridge."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import qrcode
 import qrcode.constants
 from PIL import Image
 
-__all__ = ["MAX_QR_VERSION", "qr_image", "vevent"]
+__all__ = ["MAX_QR_VERSION", "calendar", "escape", "fold", "qr_image"]
 
 # Version 10 is 57 modules: at 0.6 mm a module it scans from 30 cm, and fits beside the action on A4.
 MAX_QR_VERSION = 10
 # What version 10 holds at error correction M in byte mode: the payload fits exactly when it is this long or less.
 _MAX_BYTES = 213
+# Short on purpose: every byte here is a byte less for the action's title.
+_PRODID = "Kompas"
+_ELLIPSIS = "…"
 
 
-def _escape(text: str) -> str:
-    """iCalendar TEXT escaping (RFC 5545 3.3.11); line breaks become spaces, as a title has one line."""
-    text = " ".join(text.split())
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+def escape(text: str) -> str:
+    """iCalendar TEXT (RFC 5545 3.3.11): backslash, semicolon, comma and line break escaped; controls left out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Controls and direction marks would turn a phone's calendar title around; joiners keep Persian and emoji whole.
+    text = "".join(c for c in text if c in "\n\u200c\u200d" or unicodedata.category(c) not in ("Cc", "Cf"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def vevent(summary: str, day: date, uid: str) -> str:
-    """An iCalendar VEVENT for a whole day, its title shortened with "…" until the QR code stays small enough to scan."""
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 sequence; the fold is CRLF and a space."""
+    parts, current, size = [], [], 0
+    for char in line:
+        octets = len(char.encode("utf-8"))
+        # A continuation line starts with its space, which counts against its 75.
+        if size + octets > 75:
+            parts.append("".join(current))
+            current, size = [], 1
+        current.append(char)
+        size += octets
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def calendar(summary: str, day: date, uid: str, stamp: date) -> str:
+    """An iCalendar file with one whole-day event on `day`.
+
+    Its title is the action, shortened at a word and ended in "…" until the QR code stays small enough to scan.
+    `stamp` is the day the file is made (DTSTAMP, at midnight UTC), so the same poster gives the same file.
+    """
 
     def payload(title: str) -> str:
-        return "\r\n".join([
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:{_PRODID}",
             "BEGIN:VEVENT",
             f"UID:{uid}",
+            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
             f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"SUMMARY:{title}",
+            f"SUMMARY:{escape(title)}",
             "END:VEVENT",
-        ])
+            "END:VCALENDAR",
+        ]
+        return "".join(fold(line) + "\r\n" for line in lines)
 
-    def fits(text: str) -> bool:
-        return len(payload(text).encode("utf-8")) <= _MAX_BYTES
+    def fits(title: str) -> bool:
+        return len(payload(title).encode("utf-8")) <= _MAX_BYTES
 
-    title = _escape(summary)
+    title = " ".join(summary.split())
     if fits(title):
         return payload(title)
-
-    def cut(n: int) -> str:
-        # Never end on half an escape sequence.
-        return title[:n].rstrip("\\").rstrip() + "…"
-
-    # The longest start of the title that still fits, found by halving.
-    low, high = 0, min(len(title), _MAX_BYTES)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if fits(cut(middle)):
-            low = middle
-        else:
-            high = middle - 1
-    return payload(cut(low))
+    words = title.split(" ")
+    # The most whole words that still fit; a first word too long for the code alone is cut by characters.
+    kept = max((n for n in range(1, len(words)) if fits(" ".join(words[:n]) + _ELLIPSIS)), default=0)
+    if kept:
+        return payload(" ".join(words[:kept]) + _ELLIPSIS)
+    chars = max((n for n in range(len(words[0])) if fits(words[0][:n] + _ELLIPSIS)), default=0)
+    return payload(words[0][:chars] + _ELLIPSIS)
 
 
 def _code(payload: str) -> qrcode.QRCode:

@@ -174,6 +174,8 @@ class PosterChoice:
     items: frozenset[PosterItem] = DEFAULT_POSTER_ITEMS
     name: str = ""
     paper: Paper = Paper.A4
+    # For the begeleider: on a poster in another language, each label also in Dutch, in small print.
+    dutch_labels: bool = False
 
     def shows(self, note: Note) -> bool:
         """A note shows when its step is chosen, or when it is starred and its step is not a private one."""

@@ -17,9 +17,11 @@ LINE = "#C9CED6"
 # Lines to write on by hand: visible on paper, quiet next to printed words.
 WRITE_LINE = "#8C96A3"
 
+# Four tints that stay four when printed in grey: 244, 232, 220 and 208 (Pillow's "L"), 12 apart, all light enough
+# for ink at 9:1 or more. The two cells side by side in each row of the compass differ by 24.
 CONDITION_COLOURS: dict[Condition, str] = {
-    Condition.JEZELF_ZIJN: "#FCE6B8",
-    Condition.ERTOE_DOEN: "#FAD4C8",
-    Condition.MEEDOEN: "#D2ECD9",
-    Condition.ERBIJ_HOREN: "#D6E4F5",
+    Condition.JEZELF_ZIJN: "#FFF4D6",
+    Condition.ERTOE_DOEN: "#F9D2C4",
+    Condition.MEEDOEN: "#DAF1E0",
+    Condition.ERBIJ_HOREN: "#C0D2EC",
 }

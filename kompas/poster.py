@@ -6,6 +6,7 @@ import functools
 import hashlib
 import io
 import logging
+import math
 import struct
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -16,12 +17,12 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from kompas import palette, textfit
-from kompas.agenda import qr_image, vevent
+from kompas.agenda import calendar, qr_image
 from kompas.content import CONDITIONS
-from kompas.i18n import _, current_language, format_date
+from kompas.i18n import _, current_language, format_date, use_language
 from kompas.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.resources import ASSETS_DIR, pictogram
-from kompas.textfit import Fitted, draw_line, fit_text, is_rtl
+from kompas.textfit import Fitted, draw_fitted, fit_text
 
 __all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "PREVIEW_DPI", "Placement", "Poster", "clear_caches", "make_files",
            "photo_frames", "poster_images", "poster_paths", "preview_photos", "preview_png", "render_poster", "save_pdf",
@@ -41,6 +42,14 @@ MAX_PHOTOS = 6
 MARGIN_MM = 12
 # Noto Sans capitals are 0.714 em: 14.2 mm type gives a cap height just over 10 mm, readable from 2 m.
 ACTION_MIN_MM = 14.2
+# A long action shrinks to a cap height of 8 mm before anything of it is cut.
+ACTION_SMALLEST_MM = 11.2
+# The action block's height, and how much it may grow: for type with 10 mm capitals, and at most, for type down to
+# 8 mm. It takes the room from the compass, and past `_COMPASS_GIVES` from the wish. The action is the point of the
+# poster: with 52 mm, an action of up to 120 characters is never cut, in any script (tests/test_poster_scripts.py).
+_ACTION_H = 66
+_ACTION_GROWTH = (16, 52)
+_COMPASS_GIVES = 44
 # The compass cells in clockwise order from the top left, as on the screen's compass.
 _CELLS = (Condition.JEZELF_ZIJN, Condition.ERTOE_DOEN, Condition.ERBIJ_HOREN, Condition.MEEDOEN)
 
@@ -55,6 +64,8 @@ class Placement:
     truncated: bool = False
     size_px: int = 0
     text: str = ""
+    # Each piece of text handed to Pillow with the font file that drew it: every character must have a glyph there.
+    drawn: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -93,23 +104,41 @@ class _Sheet(_Layout):
         self.draw.rounded_rectangle(self.box(x, y, w, h), radius=self.px(4), fill=fill, outline=palette.LINE,
                                     width=max(1, self.px(0.3)))
 
+    def _fit_args(self, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float, bold: bool,
+                  max_lines: int | None, line_spacing: float, narrow: tuple[float, float] | None) -> tuple:
+        box = self.box(x, y, w, h)
+        beside = None if narrow is None else (self.px(x + narrow[0]) - box[0], self.px(y + narrow[1]) - box[1])
+        return (text, box[2] - box[0], box[3] - box[1], self.px(max_mm), self.px(min_mm), bold, max_lines,
+                line_spacing, beside)
+
+    def fit(self, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
+            bold: bool = False, max_lines: int | None = None, line_spacing: float = 1.3,
+            narrow: tuple[float, float] | None = None) -> Fitted:
+        """How text would fit the box, without drawing it: the same as `text` draws."""
+        return _fit(*self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow),
+                    textfit.HAS_RAQM)
+
     def text(self, role: str, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
              bold: bool = False, colour: str = palette.INK, max_lines: int | None = None,
-             line_spacing: float = 1.3) -> float:
-        """Fit and draw text in the box; returns the height in mm it used."""
+             line_spacing: float = 1.3, narrow: tuple[float, float] | None = None) -> float:
+        """Fit and draw text in the box; returns the height in mm it used.
+
+        With `narrow` (a width and a height in mm), the lines in the top of the box are that much shorter.
+        """
         box = self.box(x, y, w, h)
-        width, height, max_px, min_px = box[2] - box[0], box[3] - box[1], self.px(max_mm), self.px(min_mm)
+        args = self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow)
         if self.dpi > _REUSE_TEXT_UP_TO_DPI:
-            fitted = fit_text(text, width, height, max_px, min_px, bold, line_spacing=line_spacing, max_lines=max_lines)
-            ink = _round(_draw_lines(self.draw, box[:2], fitted, colour, bold, width))
+            fitted = _fit(*args, textfit.HAS_RAQM)
+            ink, drawn = draw_fitted(self.draw, box[:2], fitted, colour, bold)
+            ink = _round(ink)
         else:
             # The layout engine and the language are globals that shape text: in the key, so never reused across them.
-            kept = _kept_text(text, width, height, max_px, min_px, bold, max_lines, line_spacing,
-                              (textfit.HAS_RAQM, current_language()))
+            kept = _kept_text(*args, (textfit.HAS_RAQM, current_language()))
             if kept.mask is not None:
                 self.image.paste(colour, (box[0] + kept.offset[0], box[1] + kept.offset[1]), kept.mask)
-            fitted, ink = kept.fitted, None if kept.ink is None else tuple(v + box[i % 2] for i, v in enumerate(kept.ink))
-        self.placements.append(Placement(role, box, ink, fitted.truncated, fitted.size, "\n".join(fitted.lines)))
+            fitted, drawn = kept.fitted, kept.drawn
+            ink = None if kept.ink is None else tuple(v + box[i % 2] for i, v in enumerate(kept.ink))
+        self.placements.append(Placement(role, box, ink, fitted.truncated, fitted.size, "\n".join(fitted.lines), drawn))
         return fitted.height / self.scale
 
     def write_lines(self, x: float, y: float, w: float, h: float, spacing: float = 9) -> None:
@@ -127,17 +156,15 @@ class _Sheet(_Layout):
         self.placements.append(Placement(role, box, box))
 
 
-def _draw_lines(draw: ImageDraw.ImageDraw, origin: tuple[int, int], fitted: Fitted, fill, bold: bool,
-                width: int) -> tuple[float, float, float, float] | None:
-    """Draw fitted text line under line from `origin`; returns where its ink landed."""
-    ink = None
-    top = origin[1]
-    for line in fitted.lines:
-        drawn = draw_line(draw, (origin[0], top), line, fitted.size, fill, bold, align_right=is_rtl(line), width=width)
-        ink = drawn if ink is None else (min(ink[0], drawn[0]), min(ink[1], drawn[1]),
-                                         max(ink[2], drawn[2]), max(ink[3], drawn[3]))
-        top += fitted.line_height
-    return ink
+@functools.lru_cache(maxsize=128)
+def _fit(text: str, width: int, height: int, max_px: int, min_px: int, bold: bool, max_lines: int | None,
+         line_spacing: float, narrow: tuple[int, int] | None, raqm: bool) -> Fitted:
+    """Text fitted to a box, kept a while: the action is fitted to several heights, then drawn in one of them.
+
+    `raqm` is not read here: the layout engine is a global that shapes text, so it is in the key.
+    """
+    return fit_text(text, width, height, max_px, min_px, bold, line_spacing=line_spacing, max_lines=max_lines,
+                    narrow=narrow)
 
 
 @dataclass(frozen=True)
@@ -148,26 +175,27 @@ class _Text:
     mask: Image.Image | None
     offset: tuple[int, int]
     ink: tuple[int, int, int, int] | None
+    drawn: tuple[tuple[str, str], ...] = ()
 
 
 @functools.lru_cache(maxsize=256)
 def _kept_text(text: str, width: int, height: int, max_px: int, min_px: int, bold: bool, max_lines: int | None,
-               line_spacing: float, shaping: tuple) -> _Text:
+               line_spacing: float, narrow: tuple[int, int] | None, shaping: tuple) -> _Text:
     """Text drawn on its own from the box's corner, kept for the next preview: the same words in the same box look
     the same anywhere on the sheet.
 
     `shaping` is not read here: it holds the text globals, so a kept mask is never reused after they change.
     """
-    fitted = fit_text(text, width, height, max_px, min_px, bold, line_spacing=line_spacing, max_lines=max_lines)
+    fitted = _fit(text, width, height, max_px, min_px, bold, max_lines, line_spacing, narrow, textfit.HAS_RAQM)
     # Ink may reach a little past the box (a tail, an accent): room around it so none is cut off.
     pad = max_px
     tile = Image.new("L", (width + 2 * pad, height + 2 * pad), 0)
-    ink = _round(_draw_lines(ImageDraw.Draw(tile), (pad, pad), fitted, 255, bold, width))
-    ink = None if ink is None else tuple(v - pad for v in ink)
+    ink, drawn = draw_fitted(ImageDraw.Draw(tile), (pad, pad), fitted, 255, bold)
+    ink = None if ink is None else tuple(round(v) - pad for v in ink)
     shown = tile.getbbox()
     if shown is None:
-        return _Text(fitted, None, (0, 0), ink)
-    return _Text(fitted, tile.crop(shown), (shown[0] - pad, shown[1] - pad), ink)
+        return _Text(fitted, None, (0, 0), ink, drawn)
+    return _Text(fitted, tile.crop(shown), (shown[0] - pad, shown[1] - pad), ink, drawn)
 
 
 def _cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
@@ -201,11 +229,15 @@ def render_poster(kompas: Kompas, choice: PosterChoice, today: date, photos: lis
     # Header: the compass rose and the title, with a name only when the client typed one.
     sheet.paste("rose", _pictogram("kompas", sheet.px(12)), left, 12, 12, 12)
     title = _("Mijn kompas · {name}", name=choice.name) if choice.name.strip() else _("Mijn kompas")
-    sheet.text("title", title, left + 15, 13, width - 15, 11, 8, 5, bold=True, max_lines=1)
+    _label(sheet, choice, "title", "Mijn kompas", left + 15, 13, width - 15, 11, 8, 5, bold=True, colour=palette.INK,
+           text=title, beside_only=True)
 
-    qr_payload = _action_block(sheet, kompas, choice, today, left, 27, width, 66)
-    _compass(sheet, kompas, choice, left, 97, width, 112)
-    _wish_block(sheet, kompas, choice, left, 213, width, 24)
+    # The action takes the room it needs from the compass.
+    action_h, qr_payload = _action_block(sheet, kompas, choice, today, left, 27, width)
+    grown = action_h - _ACTION_H
+    from_wish = max(0, grown - _COMPASS_GIVES)
+    _compass(sheet, kompas, choice, left, 97 + grown, width, 112 - grown + from_wish)
+    _wish_block(sheet, kompas, choice, left, 213 + from_wish, width, 24 - from_wish)
     _photos(sheet, photos)
 
     footer = _("Gemaakt op {date} · Het Krachtkompas hoort bij de methode Krachtwerk, © J. Wolf / Impuls",
@@ -214,44 +246,174 @@ def render_poster(kompas: Kompas, choice: PosterChoice, today: date, photos: lis
     return Poster(sheet.image, sheet.placements, qr_payload)
 
 
-def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: date,
-                  x: float, y: float, w: float, h: float) -> str | None:
-    action = kompas.action if PosterItem.ACTION in choice.items else None
-    sheet.panel(x, y, w, h, palette.CONDITION_COLOURS[action.condition] if action else palette.CARD)
-    pad, qr_mm = 4, 46
-    inner_w = w - 2 * pad - (qr_mm + 4 if action else 0)
-    used = sheet.text("action-label", _("Mijn actie voor de komende weken"), x + pad, y + pad, inner_w, 6, 4.5, 3.5,
-                      colour=palette.INK_SOFT, max_lines=1)
-    top = y + pad + used + 1
-    if action is None:
-        sheet.write_lines(x + pad, top, w - 2 * pad, h - (top - y) - pad, spacing=11)
+def _dutch(message: str, choice: PosterChoice) -> str | None:
+    """The Dutch of a label, for the begeleider beside a client who reads another language; None when not asked."""
+    if not choice.dutch_labels or current_language() == "nl":
         return None
-    details = []
-    if action.helper:
-        details.append(_("Wie helpt: {helper}", helper=action.helper))
-    look_back = date.fromisoformat(action.look_back)
-    details.append(_("Terugkijken op {date}", date=format_date(look_back, today)))
-    details_h = 11
-    sheet.text("action", action.text, x + pad, top, inner_w, h - (top - y) - pad - details_h - 1, 20, ACTION_MIN_MM,
-               bold=True, line_spacing=1.12)
-    sheet.text("action-details", "\n".join(details), x + pad, y + h - pad - details_h, inner_w, details_h, 4.2, 3.2,
-               max_lines=2)
+    with use_language("nl"):
+        dutch = _(message)
+    return None if dutch == _(message) else dutch
 
+
+def _label(sheet: _Sheet, choice: PosterChoice, role: str, message: str, x: float, y: float, w: float, h: float,
+           max_mm: float, min_mm: float, bold: bool = False, colour: str = palette.INK_SOFT, text: str | None = None,
+           beside_only: bool = False) -> float:
+    """A label on one line in the poster's language, with its Dutch in small print beside it, or else under it.
+
+    Returns the height in mm it used.
+    """
+    parts, used = _label_parts(sheet, choice, role, message, x, y, w, h, max_mm, min_mm, bold, text, beside_only)
+    for index, (part_role, words, *box, largest, smallest) in enumerate(parts):
+        sheet.text(part_role, words, *box, largest, smallest, bold=bold and not index,
+                   colour=colour if not index else palette.INK_SOFT, max_lines=1)
+    return used
+
+
+def _label_parts(sheet: _Sheet, choice: PosterChoice, role: str, message: str, x: float, y: float, w: float, h: float,
+                 max_mm: float, min_mm: float, bold: bool = False, text: str | None = None,
+                 beside_only: bool = False) -> tuple[list[tuple], float]:
+    """Where a label and its Dutch go, without drawing them: the action block needs their height before it is drawn."""
+    shown = _(message) if text is None else text
+    fitted = sheet.fit(shown, x, y, w, h, max_mm, min_mm, bold=bold, max_lines=1)
+    used = fitted.height / sheet.scale
+    parts = [(role, shown, x, y, w, h, max_mm, min_mm)]
+    dutch = _dutch(message, choice)
+    if dutch is None or not fitted.lines:
+        return parts, used
+    small, gap = max(2.6, max_mm * 0.6), 2.5
+    # Beside: in the room the label leaves, on its side of the box, on the label's baseline.
+    line, start = fitted.line(0, bold), textfit.line_start(fitted, 0, bold, sheet.px(x))
+    ink_left, ink_right = (start + line.ink[0]) / sheet.scale, (start + line.ink[2]) / sheet.scale
+    right_room, left_room = x + w - ink_right - gap, ink_left - gap - x
+    room_x, room_w = (ink_right + gap, right_room) if right_room >= left_room else (x, left_room)
+    beside = sheet.fit(dutch, room_x, y, max(1.0, room_w), h, small, small, max_lines=1)
+    if room_w > 0 and not beside.truncated and beside.lines:
+        if right_room < left_room:
+            # Left of a label that reads right to left: close to it, not against the far edge.
+            width = beside.line(0, False).width / sheet.scale + small * 0.2
+            room_x, room_w = max(x, ink_left - gap - width), min(room_w, width)
+        top = y + max(0.0, fitted.baselines[0] - beside.baselines[0]) / sheet.scale
+        parts.append((f"{role}-nl", dutch, room_x, top, room_w, max(used - (top - y), beside.height / sheet.scale + 0.5),
+                      small, small))
+        return parts, used
+    if beside_only:
+        return parts, used
+    below = sheet.fit(dutch, x, y + used + 0.3, w, small * 1.6, small, 2.2, max_lines=1)
+    parts.append((f"{role}-nl", dutch, x, y + used + 0.3, w, small * 1.6, small, 2.2))
+    return parts, used + 0.3 + below.height / sheet.scale
+
+
+def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: date,
+                  x: float, y: float, w: float) -> tuple[float, str | None]:
+    """The action in big letters, who helps, the look-back date and its QR code; returns the block's height."""
+    action = kompas.action if PosterItem.ACTION in choice.items else None
+    pad = 4
+    if action is None:
+        sheet.panel(x, y, w, _ACTION_H, palette.CARD)
+        used = _label(sheet, choice, "action-label", "Mijn actie voor de komende weken", x + pad, y + pad, w - 2 * pad,
+                      6, 4.5, 3.5)
+        top = y + pad + used + 1
+        sheet.write_lines(x + pad, top, w - 2 * pad, _ACTION_H - (top - y) - pad, spacing=11)
+        return _ACTION_H, None
+
+    # The QR code stands in the top right corner, its caption under it; the action flows beside it and under it.
+    look_back = date.fromisoformat(action.look_back)
     # The same action gives the same event, so scanning a new print does not add a second one.
-    uid = hashlib.sha1(f"{action.chosen}\n{action.text}".encode()).hexdigest()[:16]
-    payload = vevent(action.text, look_back, f"{uid}@kompas")
-    qr_x, qr_y = x + w - pad - qr_mm, y + pad - 1
+    uid = hashlib.sha1(f"{action.chosen}\n{action.text}".encode()).hexdigest()[:12]
+    text = " ".join(action.text.split())
+    payload = calendar(text, look_back, f"{uid}@kompas", today)
+    qr_mm = 46
     code = _qr_code(payload)
     module_px = max(1, sheet.px(qr_mm) // code.width)
+    qr_x, qr_y = x + w - pad - qr_mm, y + pad - 1
+    code_mm = code.width * module_px / sheet.scale
+    caption = _("Scan mij: de datum gaat in je agenda")
+    caption_h = sheet.fit(caption, qr_x, 0, qr_mm, 8, 3.2, 2.4, max_lines=2).height / sheet.scale
+    column_bottom = qr_y + code_mm + 0.5 + caption_h
+    inner_w, beside_w = w - 2 * pad, w - 2 * pad - qr_mm - 4
+
+    # Who helps (one line, or two when it is long, cut if it must) and the look-back date (always) stand at the bottom:
+    # beside the QR code in a block of the usual height, under it in a grown one.
+    helper = _("Wie helpt: {helper}", helper=action.helper) if action.helper.strip() else ""
+    when = _("Terugkijken op {date}", date=format_date(look_back, today))
+    when_h = 6.5
+
+    def helper_fit(width: float) -> tuple[float, int]:
+        if not helper:
+            return 0.0, 0
+        one = sheet.fit(helper, x + pad, 0, width, 6.5, 4.2, 3.4, max_lines=1)
+        lines = 1 if not one.truncated else 2
+        used = one if lines == 1 else sheet.fit(helper, x + pad, 0, width, 11, 4.2, 3.2, max_lines=2)
+        return used.height / sheet.scale + 0.5, lines
+
+    helpers = {width: helper_fit(width) for width in (beside_w, inner_w)}
+
+    def details(height: float) -> tuple[float, float, int]:
+        """The width of the lines at the bottom, the height of the helper's, and how many lines it may take."""
+        helper_h, lines = helpers[inner_w]
+        if y + height - pad - when_h - helper_h >= column_bottom + 1:
+            return inner_w, helper_h, lines
+        return (beside_w, *helpers[beside_w])
+
+    label_h = _label_parts(sheet, choice, "action-label", "Mijn actie voor de komende weken", x + pad, y + pad, beside_w,
+                           6, 4.5, 3.5)[1]
+    top = y + pad + label_h + 1
+
+    def room(height: float) -> float:
+        return y + height - pad - when_h - details(height)[1] - 1 - top
+
+    def fitted(height: float, smallest: float) -> Fitted:
+        return sheet.fit(text, x + pad, top, inner_w, room(height), 20, smallest, bold=True, line_spacing=1.12,
+                         narrow=(beside_w, column_bottom + 1 - top))
+
+    height, smallest = _action_height(fitted)
+    # A block grown for an action cut after all ends under its last line.
+    needed = height - room(height) + fitted(height, smallest).height / sheet.scale + 0.5
+    if needed < height and not fitted(math.ceil(needed), smallest).truncated:
+        height = max(_ACTION_H, math.ceil(needed))
+    panel_colour = palette.CONDITION_COLOURS[action.condition]
+    sheet.panel(x, y, w, height, panel_colour)
+    _label(sheet, choice, "action-label", "Mijn actie voor de komende weken", x + pad, y + pad, beside_w, 6, 4.5, 3.5)
+    sheet.text("action", text, x + pad, top, inner_w, room(height), 20, smallest, bold=True, line_spacing=1.12,
+               narrow=(beside_w, column_bottom + 1 - top))
+    details_w, helper_h, helper_lines = details(height)
+    if helper:
+        sheet.text("action-helper", helper, x + pad, y + height - pad - when_h - helper_h, details_w, helper_h, 4.2,
+                   3.4 if helper_lines == 1 else 3.2, max_lines=helper_lines)
+    sheet.text("action-date", when, x + pad, y + height - pad - when_h, details_w, when_h, 4.2, 2.6, max_lines=1)
+
+    left, code_top = sheet.px(qr_x), sheet.px(qr_y)
     code = code.resize((code.width * module_px, code.height * module_px), Image.Resampling.NEAREST).convert("RGB")
-    left, top = sheet.px(qr_x), sheet.px(qr_y)
-    sheet.image.paste(code, (left, top))
-    box = (left, top, left + code.width, top + code.height)
+    sheet.image.paste(code, (left, code_top))
+    box = (left, code_top, left + code.width, code_top + code.height)
     sheet.placements.append(Placement("qr", box, box, size_px=module_px))
-    caption_y = qr_y + code.height / sheet.scale + 0.5
-    sheet.text("qr-caption", _("Scan mij: de datum gaat in je agenda"), qr_x, caption_y, qr_mm,
-               y + h - caption_y - 1, 3.2, 2.4, colour=palette.INK_SOFT, max_lines=2)
-    return payload
+    caption_y = qr_y + code_mm + 0.5
+    sheet.text("qr-caption", caption, qr_x, caption_y, qr_mm, caption_h + 0.5, 3.2, 2.4, colour=palette.INK_SOFT,
+               max_lines=2)
+    return height, payload
+
+
+def _action_height(fitted) -> tuple[float, float]:
+    """The block's height and the smallest type for the action: the least growth that keeps it whole.
+
+    First with capitals of 10 mm, letting the block grow a little; then down to 8 mm, letting it grow more; an action
+    that fits in neither (longer than the poster promises to keep whole) is cut at a word in the largest block.
+    """
+    for growth, smallest in zip(_ACTION_GROWTH, (ACTION_MIN_MM, ACTION_SMALLEST_MM)):
+        if not fitted(_ACTION_H, smallest).truncated:
+            return _ACTION_H, smallest
+        low, high = 1, growth
+        if fitted(_ACTION_H + high, smallest).truncated:
+            continue
+        # The least whole millimetres of growth that keep it whole: it only ever fits better with more room.
+        while low < high:
+            middle = (low + high) // 2
+            if fitted(_ACTION_H + middle, smallest).truncated:
+                low = middle + 1
+            else:
+                high = middle
+        return _ACTION_H + low, smallest
+    return _ACTION_H + _ACTION_GROWTH[-1], ACTION_SMALLEST_MM
 
 
 @functools.lru_cache(maxsize=16)
@@ -269,14 +431,16 @@ def _note_text(notes: list[Note]) -> str:
 def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
     gap = 4
     cell_w, cell_h = (w - gap) / 2, (h - gap) / 2
+    # Pictograms shrink when a long action has taken room from the compass, so the notes keep theirs.
+    icon = max(10.0, min(16.0, cell_h - 38))
     for index, condition in enumerate(_CELLS):
         cx = x + (index % 2) * (cell_w + gap)
         cy = y + (index // 2) * (cell_h + gap)
         sheet.panel(cx, cy, cell_w, cell_h, palette.CONDITION_COLOURS[condition])
-        pad, icon = 4, 16
+        pad = 4
         sheet.paste(f"pictogram-{condition.value}", _pictogram(condition, sheet.px(icon)), cx + pad, cy + pad, icon, icon)
-        sheet.text(f"name-{condition.value}", _(CONDITIONS[condition].name), cx + pad + icon + 3, cy + pad + 3,
-                   cell_w - 2 * pad - icon - 3, 10, 7, 4.5, bold=True, max_lines=1)
+        _label(sheet, choice, f"name-{condition.value}", CONDITIONS[condition].name, cx + pad + icon + 3,
+               cy + pad + icon / 2 - 5, cell_w - 2 * pad - icon - 3, 10, 7, 4.5, bold=True, colour=palette.INK)
         notes = [n for n in kompas.notes_in(condition) if choice.shows(n)]
         top = cy + pad + icon + 3
         room = cell_h - (top - cy) - pad
@@ -288,9 +452,9 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
 
 def _wish_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
     sheet.panel(x, y, w, h, palette.CARD)
-    pad = 4
-    used = sheet.text("wish-label", _("Mijn wens voor later"), x + pad, y + pad - 1, w - 2 * pad, 7, 5, 4,
-                      colour=palette.INK_SOFT, max_lines=1)
+    # Less room around the words when a long action has taken some of the block's.
+    pad = 4 if h >= 22 else 2.5
+    used = _label(sheet, choice, "wish-label", "Mijn wens voor later", x + pad, y + pad - 1, w - 2 * pad, 7, 5, 4)
     top = y + pad + used
     room = h - (top - y) - pad + 1
     if PosterItem.WISH in choice.items and kompas.wish.strip():
@@ -425,13 +589,16 @@ def preview_png(kompas: Kompas, choice: PosterChoice, today: date, data_dir: Pat
 
 def clear_caches() -> None:
     """Forget everything kept between renders: for tests, and for timing a poster made from nothing."""
-    for cached in (_kept_text, _pictogram, _qr_code, _framed_photo):
+    for cached in (_kept_text, _fit, _pictogram, _qr_code, _framed_photo):
         cached.cache_clear()
 
 
 def poster_paths(folder: Path, paper: Paper) -> tuple[Path, Path]:
-    """Where the app keeps the latest poster of each paper size: one PDF and one PNG."""
-    return folder / f"kompas-poster-{paper.value}.pdf", folder / f"kompas-poster-{paper.value}.png"
+    """Where the app keeps the latest poster of each paper size: one PDF and one PNG.
+
+    Named "poster", not "kompas": the file lands in a Downloads folder that someone else may look through.
+    """
+    return folder / f"poster-{paper.value}.pdf", folder / f"poster-{paper.value}.png"
 
 
 def make_files(kompas: Kompas, choice: PosterChoice, today: date, pdf: Path | None, png: Path | None,

@@ -539,13 +539,15 @@ def _action_from(doc: dict[str, Any]) -> Action:
 
 
 def _poster_to(poster: PosterChoice) -> dict[str, Any]:
-    return {"items": sorted(i.value for i in poster.items), "name": poster.name, "paper": poster.paper.value}
+    return {"items": sorted(i.value for i in poster.items), "name": poster.name, "paper": poster.paper.value,
+            "dutch_labels": poster.dutch_labels}
 
 
 def _poster_from(doc: dict[str, Any]) -> PosterChoice:
     poster = PosterChoice(items=frozenset(PosterItem(i) for i in _list(doc, "items")), name=doc.get("name", ""),
-                          paper=Paper(doc.get("paper", Paper.A4.value)))
+                          paper=Paper(doc.get("paper", Paper.A4.value)), dutch_labels=doc.get("dutch_labels", False))
     _texts(poster.name)
+    _flags(poster.dutch_labels)
     return poster
 
 

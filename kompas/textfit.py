@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -11,8 +12,8 @@ from PIL import ImageDraw, ImageFont, features
 
 from kompas.resources import ASSETS_DIR
 
-__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font", "font_file", "is_rtl",
-           "line_width", "use_raqm", "visual"]
+__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font", "is_rtl",
+           "line_start", "line_width", "use_raqm", "visual"]
 
 # Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
 HAS_RAQM = features.check("raqm")
@@ -40,6 +41,7 @@ _UNKNOWN = "\ufffd"
 # Kept in the text for shaping (Persian ZWNJ, emoji ZWJ sequences, emoji presentation), though they have no ink.
 _JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": " ", "\f": " "}
+_NO_JOINERS = {ord(c): None for c in _JOINERS}
 _MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
@@ -48,12 +50,8 @@ def use_raqm(enabled: bool) -> None:
     global HAS_RAQM, _LAYOUT
     HAS_RAQM = enabled and features.check("raqm")
     _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
-    for cached in (font, line_width, _line, _em_metrics):
+    for cached in (font, line_width, _line, _em_metrics, _line_keys):
         cached.cache_clear()
-
-
-def font_file(key: str, bold: bool = False) -> str:
-    return _FONT_FILES[(key, bold)]
 
 
 @functools.cache
@@ -137,39 +135,50 @@ def _choose(char: str, wanted: str, bold: bool) -> str | None:
     return None
 
 
-def _keys(text: str, default: str, bold: bool) -> list[str | None]:
+@functools.lru_cache(maxsize=8192)
+def _kind(char: str) -> tuple[str | None, str | None, bool]:
+    """Of one character: the script of a letter (None for any other), the font its script asks for, and whether it
+    goes with the character before it (a mark or a joiner)."""
+    category = unicodedata.category(char)
+    family = _family(char)
+    return (family if category[0] == "L" else None), family, char in _JOINERS or category[0] == "M"
+
+
+@functools.lru_cache(maxsize=20_000)
+def _keys(text: str, default: str, bold: bool) -> tuple[str | None, ...]:
     """The font for each character: its script's font, else the font of the letters around it, else the chain.
 
     A joiner or mark goes with the character before it, or is dropped (None) when that font lacks it.
     """
-    # Each neutral character leans on the letter before it, or the first letter after it.
-    context: list[str | None] = [None] * len(text)
+    kinds = [_kind(c) for c in text]
+    # Each neutral character leans on the letter before it, or else the first letter after it.
+    context: list[str | None] = []
     last = None
-    for i, char in enumerate(text):
-        if _is_letter(char):
-            last = _family(char)
-        context[i] = last
-    following = None
-    for i in range(len(text) - 1, -1, -1):
-        if _is_letter(text[i]):
-            following = _family(text[i])
-        if context[i] is None:
-            context[i] = following
+    for letter, _, _ in kinds:
+        last = letter or last
+        context.append(last)
+    if None in context:
+        following = default
+        for i in range(len(text) - 1, -1, -1):
+            following = kinds[i][0] or following
+            if context[i] is None:
+                context[i] = following
     keys: list[str | None] = []
     for i, char in enumerate(text):
-        if char in _JOINERS or unicodedata.category(char)[0] == "M":
+        _, family, attached = kinds[i]
+        if attached:
             previous = keys[-1] if keys else None
             if previous is not None and _has(previous, char, bold):
                 keys.append(previous)
             else:
-                keys.append(None if char in _JOINERS else _choose(char, context[i] or default, bold))
+                keys.append(None if char in _JOINERS else _choose(char, context[i], bold))
             continue
-        wanted = _family(char) or context[i] or default
+        wanted = family or context[i]
         # A symbol asked for as a picture ("❤️"): the emoji font, when it has it.
         if i + 1 < len(text) and text[i + 1] == "\ufe0f" and _has("emoji", char, bold):
             wanted = "emoji"
         keys.append(_choose(char, wanted, bold))
-    return keys
+    return tuple(keys)
 
 
 def _strong(kind: str, embedding: str) -> str:
@@ -261,12 +270,18 @@ def _visual_order(levels: list[int]) -> list[int]:
 
 
 def _reshaped(text: str) -> str:
-    """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself)."""
-    if HAS_RAQM or not any(0x0600 <= ord(c) <= 0x06FF for c in text):
-        return text
-    import arabic_reshaper  # only on a Pillow without raqm
+    """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself).
 
-    return arabic_reshaper.reshape(text)
+    The joiners are then left out: they have done their work, and Pillow's basic layout would draw the glyph some
+    fonts give them (a bar, in Noto Sans Arabic's ZWNJ). An emoji sequence is then drawn as its parts.
+    """
+    if HAS_RAQM:
+        return text
+    if any(0x0600 <= ord(c) <= 0x06FF for c in text):
+        import arabic_reshaper  # only on a Pillow without raqm
+
+        text = arabic_reshaper.reshape(text)
+    return text.translate(_NO_JOINERS) if any(c in _JOINERS for c in text) else text
 
 
 def visual(text: str, rtl: bool | None = None) -> str:
@@ -316,21 +331,28 @@ def line_width(text: str, size: int, bold: bool = False, default: str = "latin")
     return sum(font(key, size, bold).getlength(part) for key, part in _runs(text, size, bold, default))
 
 
+# Letters that reach highest and lowest in each script, as clients write it: the reach of a line is that of these.
+_REACH = {
+    "latin": "ÅÉÎÔÛŚŻĞİÇŞĄĘЙЁЇҐgjpqyÿ",
+    "arabic": "آأإبتثجحخدذرزسشصضطظعغفقكلمنهويپچژکگی",
+    # The tallest and deepest in Noto Emoji (a unicorn, a tongue out), without measuring all 1,400.
+    "emoji": "🦄😜😀🎂👍",
+}
+
+
 @functools.lru_cache(maxsize=64)
 def _em_metrics(key: str, bold: bool) -> tuple[float, float]:
     """How far the letters of a font reach above and below the baseline, in em.
 
-    Measured from the glyphs themselves: Noto Sans Arabic declares a line 2.1 em high (for stacks of marks) where
-    its letters need 1.6 em, and the star font declares a descent its stars never use.
+    Measured from the glyphs themselves, not taken from the font's header: Noto Sans Arabic declares a line 2.1 em
+    high (for its rarest stacks of marks) where its letters need 1.5 em, and the star font declares a descent its
+    stars never use. A rare letter reaching further is still kept in its box: see `_place`.
     """
     file = _FONT_FILES[(key, bold)]
-    chars = [chr(c) for c in sorted(coverage(file)) if chr(c).isprintable() and not chr(c).isspace()]
-    if key in ("latin", "ethiopic", "arabic"):
-        chars = [c for c in chars if _is_letter(c) and _family(c) == key and not 0xFB50 <= ord(c) <= 0xFEFF]
+    letters = _REACH.get(key) or "".join(chr(c) for c in sorted(coverage(file))
+                                         if chr(c).isprintable() and not chr(c).isspace())
     measure = ImageFont.truetype(str(ASSETS_DIR / "fonts" / file), 1000, layout_engine=ImageFont.Layout.BASIC)
-    units = measure.font.units_per_EM if hasattr(measure.font, "units_per_EM") else 1000
-    del units
-    _, top, _, bottom = measure.getbbox("".join(chars), anchor="ls")
+    _, top, _, bottom = measure.getbbox(letters, anchor="ls")
     return -top / 1000, bottom / 1000
 
 
@@ -358,7 +380,7 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
             logical.append((key, level, char))
     pieces = []
     x = 0.0
-    left = top = right = bottom = 0.0
+    ink = None
     for index in _visual_order([level for _, level, _ in logical]):
         key, level, part = logical[index]
         odd = bool(level % 2)
@@ -368,23 +390,31 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
         direction = ("rtl" if odd else "ltr") if HAS_RAQM else None
         box = f.getbbox(part, anchor="ls", direction=direction)
         if box[2] > box[0]:
-            left, right = min(left, x + box[0]) if pieces else x + box[0], max(right, x + box[2])
-            top, bottom = min(top, box[1]), max(bottom, box[3])
+            box = (x + box[0], box[1], x + box[2], box[3])
+            ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),
+                                           max(ink[2], box[2]), max(ink[3], box[3]))
         pieces.append(_Piece(key, part, odd, x))
         x += f.getlength(part, direction=direction)
     ascent, descent = _metrics({p.key for p in pieces} or {default}, size, bold)
-    return _Line(tuple(pieces), x, (left, top, right, bottom), ascent, descent)
+    return _Line(tuple(pieces), x, ink or (0.0, 0.0, 0.0, 0.0), ascent, descent)
 
 
-def _wrap(paragraph: str, size: int, width: float, bold: bool, default: str) -> list[str]:
+def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int) -> list[str]:
     """Greedy word wrap in reading order; a word wider than the line is broken by characters.
 
+    `room(i)` is the width of the i-th line of the whole text (this paragraph's first line is line `first`).
     A line's width is the sum of its words and spaces, each measured once: measuring
     every candidate line anew made long texts quadratic.
     """
     space = line_width(" ", size, bold, default)
     lines: list[str] = []
+    width = room(first)
     current, current_width = "", 0.0
+
+    def close(line: str) -> float:
+        lines.append(line)
+        return room(first + len(lines))
+
     for word in paragraph.split(" "):
         word_width = line_width(word, size, bold, default)
         estimate = current_width + space + word_width
@@ -393,16 +423,23 @@ def _wrap(paragraph: str, size: int, width: float, bold: bool, default: str) -> 
                                               or line_width(f"{current} {word}", size, bold, default) <= width):
             current, current_width = f"{current} {word}", estimate
             continue
-        if not current and word_width <= width:
+        if current:
+            width = close(current)
+            current, current_width = "", 0.0
+        if word_width <= width:
             current, current_width = word, word_width
             continue
-        if current:
-            lines.append(current)
-        current, current_width = "", 0.0
+        # Too long for a short line beside a picture, but not for the long lines under it: leave the short ones empty.
+        skip = next((n for n in (1, 2) if room(first + len(lines) + n) >= word_width), 0)
+        if skip:
+            for _ in range(skip):
+                width = close("")
+            current, current_width = word, word_width
+            continue
         for char in word:
             char_width = line_width(char, size, bold, default)
             if current and current_width + char_width > width:
-                lines.append(current)
+                width = close(current)
                 current, current_width = "", 0.0
             current, current_width = current + char, current_width + char_width
     lines.append(current)
@@ -411,7 +448,8 @@ def _wrap(paragraph: str, size: int, width: float, bold: bool, default: str) -> 
 
 @dataclass(frozen=True)
 class Fitted:
-    """Text laid out for a box: its lines, each line's paragraph direction and font context, and where they stand."""
+    """Text laid out for a box: its lines, each line's paragraph direction, font context and width, and where they
+    stand."""
 
     lines: tuple[str, ...]
     size: int
@@ -419,6 +457,7 @@ class Fitted:
     truncated: bool
     rtl: tuple[bool, ...] = ()
     defaults: tuple[str, ...] = ()
+    widths: tuple[float, ...] = ()
     # Each line's baseline, from the top of the box; and the height all lines take with their last descent.
     baselines: tuple[float, ...] = ()
     height: float = 0
@@ -428,22 +467,20 @@ class Fitted:
 
 
 def _place(lines: list[str], rtl: list[bool], defaults: list[str], size: int, bold: bool,
-           line_spacing: float) -> tuple[list[float], float]:
-    """The baselines of the lines and the height they take, from the fonts each line uses.
+           line_spacing: float) -> tuple[list[float], list[float], float]:
+    """The baselines of the lines, the tops of their letters, and the height they take, from the fonts each line uses.
 
     Lines of Latin script stand `line_spacing` em apart; a line with taller or deeper letters (Arabic) takes that
     much more room, so it never runs into its neighbours. The first and last lines keep all of their ink in the box.
     """
     if not lines:
-        return [], 0.0
+        return [], [], 0.0
     pitch = round(size * line_spacing)
     latin = sum(_metrics(("latin",), size, bold))
-    laid = [_line(text, size, bold, right, default) for text, right, default in zip(lines, rtl, defaults)] \
-        if len(lines) <= 2 else None
-    first = laid[0] if laid else _line(lines[0], size, bold, rtl[0], defaults[0])
-    last = laid[-1] if laid else _line(lines[-1], size, bold, rtl[-1], defaults[-1])
+    first = _line(lines[0], size, bold, rtl[0], defaults[0])
+    last = _line(lines[-1], size, bold, rtl[-1], defaults[-1])
     baseline = max(first.ascent, -first.ink[1])
-    baselines = [baseline]
+    baselines, tops = [baseline], [0.0]
     previous_descent = first.descent
     for index in range(1, len(lines)):
         if index == len(lines) - 1:
@@ -452,70 +489,134 @@ def _place(lines: list[str], rtl: list[bool], defaults: list[str], size: int, bo
             ascent, descent = _line_metrics(lines[index], size, bold, defaults[index])
         baseline += pitch * max(1.0, (previous_descent + ascent) / latin)
         baselines.append(baseline)
+        tops.append(baseline - ascent)
         previous_descent = descent
-    return baselines, baseline + max(last.descent, last.ink[3])
+    return baselines, tops, baseline + max(last.descent, last.ink[3])
 
 
 def _line_metrics(text: str, size: int, bold: bool, default: str) -> tuple[float, float]:
     """The reach of the fonts a line uses, without laying it out: cheap enough for every line at every size."""
+    return _metrics(_line_keys(text, default, bold), size, bold)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _line_keys(text: str, default: str, bold: bool) -> frozenset[str]:
     if text.isascii():
-        return _metrics(("latin",), size, bold)
-    return _metrics({k for k in _keys(_reshaped(text), default, bold) if k} or {default}, size, bold)
+        return frozenset(("latin",))
+    return frozenset(k for k in _keys(_reshaped(text), default, bold) if k) or frozenset((default,))
+
+
+@dataclass
+class _Try:
+    lines: list[str]
+    rtl: list[bool]
+    defaults: list[str]
+    widths: list[float]
+    baselines: list[float]
+    tops: list[float]
+    height: float
+
+
+def _lay_out(paragraphs, size, bold, line_spacing, room) -> _Try:
+    lines, rtl, defaults = [], [], []
+    for paragraph, right, default in paragraphs:
+        for line in _wrap(paragraph, size, room, bold, default, len(lines)):
+            lines.append(line)
+            rtl.append(right)
+            defaults.append(default)
+    baselines, tops, height = _place(lines, rtl, defaults, size, bold, line_spacing)
+    return _Try(lines, rtl, defaults, [room(i) for i in range(len(lines))], baselines, tops, height)
+
+
+def _lay_out_beside(paragraphs, size, bold, line_spacing, width, narrow) -> _Try:
+    """Lines that start above `narrow`'s height are `narrow`'s width (beside a picture); those below it the full width.
+
+    Where a line starts depends on the lines before it, so the count of short lines is found by trying: at first as
+    many as the tightest spacing allows, then as many as actually start beside the picture.
+    """
+    short_width, short_height = narrow
+    short = math.ceil(short_height / max(1, round(size * line_spacing))) + 1
+    best = None
+    for _ in range(4):
+        tried = _lay_out(paragraphs, size, bold, line_spacing, lambda i, n=short: short_width if i < n else width)
+        needed = sum(1 for top in tried.tops if top < short_height)
+        if needed <= short:
+            best = tried
+            if needed == short:
+                break
+            short = needed
+        else:
+            short = needed
+    return best or tried
 
 
 def fit_text(text: str, width: float, height: float, max_size: int, min_size: int, bold: bool = False,
-             line_spacing: float = 1.3, max_lines: int | None = None) -> Fitted:
+             line_spacing: float = 1.3, max_lines: int | None = None,
+             narrow: tuple[float, float] | None = None) -> Fitted:
     """Wrap `text` into the box; shrink it step by step to `min_size`; then cut it at a word and end in "…".
 
-    Each paragraph ("\\n") reads in the direction of its first strong letter, on every one of its lines.
+    Each paragraph ("\\n") reads in the direction of its first strong letter, on every one of its lines, and stands
+    against the right edge when that is right to left. With `narrow` (a width and a height), the lines in the top of
+    the box are shorter, to leave room at the right for a picture.
     """
     text = clean(text)
     paragraphs = [(p, is_rtl(p), _default_family(p)) for p in text.split("\n")]
     size = max_size
     while True:
         # Ink can reach a little past a glyph's advance; keep a sliver free on the right.
-        lines, rtl, defaults = [], [], []
-        for paragraph, right, default in paragraphs:
-            for line in _wrap(paragraph, size, width - size * 0.08, bold, default):
-                lines.append(line)
-                rtl.append(right)
-                defaults.append(default)
-        fits = not max_lines or len(lines) <= max_lines
-        if fits:
-            baselines, used = _place(lines, rtl, defaults, size, bold, line_spacing)
-            if used <= height:
-                return Fitted(tuple(lines), size, round(size * line_spacing), False, tuple(rtl), tuple(defaults),
-                              tuple(baselines), used)
+        sliver = size * 0.08
+        if narrow:
+            tried = _lay_out_beside(paragraphs, size, bold, line_spacing, width - sliver, (narrow[0] - sliver, narrow[1]))
+        else:
+            tried = _lay_out(paragraphs, size, bold, line_spacing, lambda i: width - sliver)
+        if (not max_lines or len(tried.lines) <= max_lines) and tried.height <= height:
+            return _fitted(tried, size, line_spacing, False)
         if size <= min_size:
             break
         size = max(min_size, int(size * 0.9))
-    return _cut(lines, rtl, defaults, size, width, height, bold, line_spacing, max_lines)
+    return _cut(tried, size, height, bold, line_spacing, max_lines)
 
 
-def _cut(lines, rtl, defaults, size, width, height, bold, line_spacing, max_lines) -> Fitted:
+def _fitted(tried: _Try, size: int, line_spacing: float, truncated: bool) -> Fitted:
+    return Fitted(tuple(tried.lines), size, round(size * line_spacing), truncated, tuple(tried.rtl),
+                  tuple(tried.defaults), tuple(tried.widths), tuple(tried.baselines), tried.height)
+
+
+def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float, max_lines: int | None) -> Fitted:
     """The lines that fit, the last ending in "…", cut after a whole word where the line has more than one."""
-    keep = min(len(lines), max_lines or len(lines))
+    keep = min(len(tried.lines), max_lines or len(tried.lines))
     while keep:
-        baselines, used = _place(lines[:keep], rtl[:keep], defaults[:keep], size, bold, line_spacing)
+        _, _, used = _place(tried.lines[:keep], tried.rtl[:keep], tried.defaults[:keep], size, bold, line_spacing)
         if used <= height:
             break
         keep -= 1
     if keep == 0:
         # Not even one line fits: draw nothing rather than spill over the box.
-        return Fitted((), size, round(size * line_spacing), bool("".join(lines).strip()))
-    kept, last = lines[:keep], lines[keep - 1]
-    room = width - size * 0.08
-    while last and line_width(last.rstrip() + ELLIPSIS, size, bold, defaults[keep - 1]) > room:
+        return Fitted((), size, round(size * line_spacing), bool("".join(tried.lines).strip()))
+    lines = tried.lines[:keep]
+    last, default = lines[-1], tried.defaults[keep - 1]
+    while last and line_width(last.rstrip() + ELLIPSIS, size, bold, default) > tried.widths[keep - 1]:
         last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
-    kept[-1] = last.rstrip() + ELLIPSIS
-    baselines, used = _place(kept, rtl[:keep], defaults[:keep], size, bold, line_spacing)
-    return Fitted(tuple(kept), size, round(size * line_spacing), True, tuple(rtl[:keep]), tuple(defaults[:keep]),
-                  tuple(baselines), used)
+    lines[-1] = last.rstrip() + ELLIPSIS
+    baselines, tops, used = _place(lines, tried.rtl[:keep], tried.defaults[:keep], size, bold, line_spacing)
+    kept = _Try(lines, tried.rtl[:keep], tried.defaults[:keep], tried.widths[:keep], baselines, tops, used)
+    return _fitted(kept, size, line_spacing, True)
 
 
-def draw_fitted(draw: ImageDraw.ImageDraw, origin: tuple[float, float], fitted: Fitted, fill, bold: bool,
-                width: float) -> tuple[tuple[float, float, float, float] | None, tuple[tuple[str, str], ...]]:
-    """Draw fitted text from the box's top left: lines that read right to left stand against its right edge.
+def line_start(fitted: Fitted, index: int, bold: bool, left: float) -> float:
+    """Where a line starts, in a box whose left edge is at `left`: against the right edge when it reads right to left."""
+    line = fitted.line(index, bold)
+    if fitted.rtl[index]:
+        # Ink past the right edge (a swash) moves the line in.
+        right = left + fitted.widths[index] + fitted.size * 0.08
+        return right - line.width - max(0.0, line.ink[2] - line.width)
+    # Some glyphs reach left of their origin (a bold J); move them in so the ink stays in the box.
+    return left + max(0.0, -line.ink[0])
+
+
+def draw_fitted(draw: ImageDraw.ImageDraw, origin: tuple[float, float], fitted: Fitted, fill,
+                bold: bool) -> tuple[tuple[float, float, float, float] | None, tuple[tuple[str, str], ...]]:
+    """Draw fitted text from the box's top left: lines that read right to left stand against the right of their width.
 
     Returns where the ink landed, and each (font file, text) handed to Pillow, so a test can check every glyph.
     """
@@ -523,13 +624,7 @@ def draw_fitted(draw: ImageDraw.ImageDraw, origin: tuple[float, float], fitted: 
     drawn = []
     for index, baseline in enumerate(fitted.baselines):
         line = fitted.line(index, bold)
-        if fitted.rtl[index]:
-            # Ink past the right edge (a swash) moves the line in; against the left edge, it stays.
-            x = origin[0] + width - line.width - max(0.0, line.ink[2] - line.width)
-        else:
-            # Some glyphs reach left of their origin (a bold J); move them in so the ink stays in the box.
-            x = origin[0] + max(0.0, -line.ink[0])
-        y = origin[1] + baseline
+        x, y = line_start(fitted, index, bold, origin[0]), origin[1] + baseline
         for piece in line.pieces:
             f = font(piece.key, fitted.size, bold)
             direction = ("rtl" if piece.rtl else "ltr") if HAS_RAQM else None

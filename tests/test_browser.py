@@ -207,7 +207,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
 
         with page.expect_download() as download:
             page.get_by_role("button", name="Afbeelding (PNG) downloaden").click()
-        assert download.value.suggested_filename == "kompas-poster-A3.png"
+        assert download.value.suggested_filename == "poster-A3.png"
 
         # The choice is kept with the kompas: the obstacle the client chose is on it.
         stored = kompas_json(data).read_text()

@@ -128,7 +128,7 @@ def demo_server(tmp_path):
     folder = kompas_folder(data)
     with Store.open(folder) as store:
         Workbook(store).add_photo(phone_photo(800, 600), "kompas")
-    assert main(["poster", "--data", str(data), "--out", str(folder / "posters" / "kompas-poster-A4.pdf")]) == 0
+    assert main(["poster", "--data", str(data), "--out", str(folder / "posters" / "poster-A4.pdf")]) == 0
     server = AppServer(data)
     server.start()
     yield server
@@ -139,7 +139,7 @@ def test_without_the_link_nothing_is_served(demo_server):
     """No page, no photo and no poster for a request without this start's key, or with a wrong one."""
     photo = next(demo_server.data_dir.glob("**/photos/*-klein.jpg")).name
     stranger = urllib.request.build_opener()
-    for path in ("/", "/kompas/meedoen", f"/k/x/photos/{photo}", "/k/x/posters/kompas-poster-A4.pdf",
+    for path in ("/", "/kompas/meedoen", f"/k/x/photos/{photo}", "/k/x/posters/poster-A4.pdf",
                  "/fonts/NotoSans-Regular.ttf", "/?k=geraden", "/koppel/geraden"):
         status, body = status_of(stranger, demo_server.url + path)
         assert status == 403, path
@@ -147,7 +147,7 @@ def test_without_the_link_nothing_is_served(demo_server):
     # Past the doors, a photo or poster still needs the key of a screen that unlocked its kompas.
     opener = browser_with_key(demo_server)
     assert status_of(opener, f"{demo_server.url}/k/geraden/photos/{photo}")[0] == 404
-    assert status_of(opener, f"{demo_server.url}/k/geraden/posters/kompas-poster-A4.pdf")[0] == 404
+    assert status_of(opener, f"{demo_server.url}/k/geraden/posters/poster-A4.pdf")[0] == 404
     # The link's secret does not linger in the address bar: the page moves on to the same path without it.
     assert b"location.replace(\"/\")" in status_of(urllib.request.build_opener(), demo_server.link("/"))[1]
 

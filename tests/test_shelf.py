@@ -294,7 +294,7 @@ def make_three(data_dir: Path) -> tuple[Card, Card, Card]:
                 workbook.set_wish(f"wens van {card.nickname}")
             posters = opened.folder(card.id) / "posters"
             posters.mkdir()
-            (posters / "kompas-poster-A4.pdf").write_bytes(f"%PDF poster van {card.nickname}".encode())
+            (posters / "poster-A4.pdf").write_bytes(f"%PDF poster van {card.nickname}".encode())
     return cards
 
 
@@ -452,7 +452,7 @@ def test_an_app_from_before_the_shelf_and_the_shelf_never_hold_the_data_folder_t
 
 def test_a_kompas_from_before_the_shelf_is_moved_onto_it_whole(old):
     before = loose_files(old)
-    assert {"kompas.json", "posters/kompas-poster-A4.pdf", "posters/kompas-poster-A4.png"} <= set(before)
+    assert {"kompas.json", "posters/poster-A4.pdf", "posters/poster-A4.png"} <= set(before)
     assert sum(name.startswith("photos/") for name in before) == 2
     assert sum(name.startswith("kompas.unreadable-") for name in before) == 1
     card = assert_moved_whole(old, before)

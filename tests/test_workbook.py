@@ -318,3 +318,13 @@ def test_two_devices_changing_at_once_both_keep_their_change(tmp_path, monkeypat
     workbook.store.close()
     with Store.open(tmp_path) as again:
         assert both_kept(again.load())
+
+
+def test_the_poster_choices_are_kept_and_a_quick_second_tap_counts_too(workbook):
+    from kompas.model import Paper, PosterItem
+
+    assert workbook.change_poster(dutch_labels=True) is Outcome.SAVED
+    assert workbook.change_poster(paper=Paper.A3) is Outcome.SAVED
+    assert workbook.change_poster(items=workbook.kompas.poster.items | {PosterItem.AANLEIDING}) is Outcome.SAVED
+    kept = workbook.store.load().poster
+    assert kept.dutch_labels and kept.paper is Paper.A3 and PosterItem.AANLEIDING in kept.items

@@ -6,7 +6,10 @@ run, so a busy machine moves both numbers alike. Nothing the poster module keeps
 renders is reused by the timed posters: each starts from nothing. The preview is timed as
 the poster screen draws it: with six chosen photos read from files, after a change. Run:
 
-    .venv/bin/python tools/bench_poster.py [--runs 7] [--size A4|A3]
+    .venv/bin/python tools/bench_poster.py [--runs 7] [--size A4|A3] [--scripts]
+
+With --scripts the notes mix Dutch with Arabic, Tigrinya, Ukrainian, digits and emoji, so the font chosen per
+character and the bidi algorithm are timed too.
 """
 
 from __future__ import annotations
@@ -30,9 +33,15 @@ sys.path.insert(0, str(ROOT))
 from kompas.model import Action, Condition, Kompas, Note, Paper, Photo, PosterChoice, PosterItem, Step  # noqa: E402
 from kompas.poster import clear_caches, make_files, preview_png  # noqa: E402
 
+# Words of several scripts, with the digits, punctuation and emoji that fall back from one font to another.
+MIXED_WORDS = ("أطبخ جيدا أطفالي 3 ጽቡቕ ምግቢ (ቆልዑ) 9:30 Я добре готую 🎂 👩\u200d👧 ❤️ €12,50 "
+               "می\u200cخواهم taalcafé").split()
 
-def full_kompas() -> Kompas:
+
+def full_kompas(mixed: bool = False) -> Kompas:
     words = "ik kan goed koken mijn kinderen buurvrouw werk sport taalcafé zus brieven geloof rust".split()
+    if mixed:
+        words += MIXED_WORDS
     rng = random.Random(7)
     notes = [Note(c, s, " ".join(rng.choices(words, k=rng.randint(3, 12))), starred=rng.random() < 0.2)
              for c in Condition for s in Step for _ in range(3)]
@@ -103,9 +112,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--size", choices=[p.value for p in Paper], default="A4")
+    parser.add_argument("--scripts", action="store_true", help="notes in several scripts, with emoji")
     args = parser.parse_args()
 
-    kompas, pictures = full_kompas(), photos()
+    kompas, pictures = full_kompas(args.scripts), photos()
     choice = PosterChoice(items=frozenset(PosterItem), paper=Paper(args.size))
     floors, posters = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,7 +133,8 @@ def main() -> None:
         previews = preview_times(with_photo_files(kompas, pictures, data_dir), Paper(args.size), data_dir, args.runs)
 
     f, p = statistics.median(floors), statistics.median(posters)
-    print(f"paper: {args.size} at 300 dpi, {len(kompas.notes)} notes, 6 photos, runs: {args.runs}")
+    print(f"paper: {args.size} at 300 dpi, {len(kompas.notes)} notes{' in several scripts' if args.scripts else ''},"
+          f" 6 photos, runs: {args.runs}")
     print(f"floor (Pillow saves a blank page as PDF + PNG): median {f * 1000:.0f} ms")
     print(f"poster (render + PDF + PNG):                  median {p * 1000:.0f} ms")
     print(f"ratio to floor: {p / f:.2f}x")

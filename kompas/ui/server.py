@@ -47,7 +47,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-_POSTER_NAME = re.compile(r"kompas-poster-A[34]\.(pdf|png)")
+_POSTER_NAME = re.compile(r"poster-A[34]\.(pdf|png)")
 _NO_STORE = {"Cache-Control": "no-store"}
 _PHOTO_NAME = re.compile(r"[0-9a-f]{32}(-klein)?\.jpg")
 
