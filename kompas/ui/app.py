@@ -40,6 +40,9 @@ from kompas.ui.widgets import (
 
 # How often an open kompas checks whether it has been left alone too long.
 IDLE_CHECK = 10
+# Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
+# font's 870 kB would otherwise hold back by a third (measured with tools/bench_startup.py).
+LATE_FONTS_AFTER = 2.5
 
 
 def _title(screen: Screen) -> str:
@@ -291,6 +294,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         page.on_connect = lambda _e: refresh()
         page.on_keyboard_event = lambda _e: session.touch()
         watcher = page.run_task(watch_idle)
+        page.run_task(_load_late_fonts, page)
         refresh()
 
         def end() -> None:
@@ -344,6 +348,12 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         refresh()
 
     return Frame(name, ShelfView(library, choose, lambda: set_making(True), neutral), lambda: set_picking(True))
+
+
+async def _load_late_fonts(page: ft.Page) -> None:
+    await asyncio.sleep(LATE_FONTS_AFTER)
+    page.fonts = {**theme.FONTS, **theme.LATE_FONTS}
+    page.update()
 
 
 # Flutter has no words of its own (date picker, copy and paste) for Tigrinya; Amharic shares its script.

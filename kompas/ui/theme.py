@@ -33,14 +33,20 @@ TEXT_LARGE = 22
 TEXT_TITLE = 26
 
 # Offline web mode has no system fonts to fall back on: without these, a note
-# typed in Arabic or Tigrinya shows as empty boxes.
+# typed in Arabic or Tigrinya, or with an emoji, shows as empty boxes.
 FONT = "Noto Sans"
-FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic"]
+# Emoji too: clients write 🎂 and 👩‍👧 in their notes, and offline there is no system emoji font either.
+FONT_FALLBACK = ["Noto Sans Arabic", "Noto Sans Ethiopic", "Noto Stars", "Noto Emoji"]
 FONTS = {
     "Noto Sans": "fonts/NotoSans-Regular.ttf",
     "Noto Sans Arabic": "fonts/NotoSansArabic-Regular.ttf",
     "Noto Sans Ethiopic": "fonts/NotoSansEthiopic-Regular.ttf",
+    # The poster's two stars (★ ☆), which no other font here has; a client may type them too.
+    "Noto Stars": "fonts/NotoSansSymbols2-Stars.ttf",
 }
+# Loaded just after the first screen is drawn: its 870 kB held the first screen back by a third, and an emoji
+# shows as a box for that moment only.
+LATE_FONTS = {"Noto Emoji": "fonts/NotoEmoji-Regular.ttf"}
 
 # The wide layout keeps the compass at a phone's width beside the open page.
 SIDE_PANEL = 440
