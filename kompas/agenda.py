@@ -16,7 +16,8 @@ MAX_QR_VERSION = 10
 # What version 10 holds at error correction M in byte mode: the payload fits exactly when it is this long or less.
 _MAX_BYTES = 213
 # Short on purpose: every byte here is a byte less for the action's title.
-_PRODID = "Kompas"
+# Neutral: the event lands in a phone calendar that may be shared or synced, where "Kompas" would say which app.
+_PRODID = "-//poster//NL"
 _ELLIPSIS = "…"
 
 

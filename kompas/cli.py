@@ -83,8 +83,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes (never later): for stricter use, and
     # for the test that checks an old code is refused.
-    seconds = os.environ.get("KOMPAS_PAIRING_SECONDS", "")
-    library = Library(shelf, pairing_seconds=int(seconds)) if seconds.isdigit() else Library(shelf)
+    seconds = os.environ.get("KOMPAS_PAIRING_SECONDS", "").strip()
+    if seconds and not (seconds.isascii() and seconds.isdecimal()):
+        logging.getLogger(__name__).warning("KOMPAS_PAIRING_SECONDS is not a number of seconds; codes last 600 s")
+    library = Library(shelf, pairing_seconds=int(seconds)) if seconds.isascii() and seconds.isdecimal() \
+        else Library(shelf)
     serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser)
     return 0
 

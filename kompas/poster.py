@@ -321,7 +321,7 @@ def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: da
     # The same action gives the same event, so scanning a new print does not add a second one.
     uid = hashlib.sha1(f"{action.chosen}\n{action.text}".encode()).hexdigest()[:12]
     text = " ".join(action.text.split())
-    payload = calendar(text, look_back, f"{uid}@kompas", today)
+    payload = calendar(text, look_back, f"{uid}@poster", today)
     qr_mm = 46
     code = _qr_code(payload)
     module_px = max(1, sheet.px(qr_mm) // code.width)
@@ -439,10 +439,12 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
         sheet.panel(cx, cy, cell_w, cell_h, palette.CONDITION_COLOURS[condition])
         pad = 4
         sheet.paste(f"pictogram-{condition.value}", _pictogram(condition, sheet.px(icon)), cx + pad, cy + pad, icon, icon)
-        _label(sheet, choice, f"name-{condition.value}", CONDITIONS[condition].name, cx + pad + icon + 3,
-               cy + pad + icon / 2 - 5, cell_w - 2 * pad - icon - 3, 10, 7, 4.5, bold=True, colour=palette.INK)
+        label_y = cy + pad + icon / 2 - 5
+        used = _label(sheet, choice, f"name-{condition.value}", CONDITIONS[condition].name, cx + pad + icon + 3,
+                      label_y, cell_w - 2 * pad - icon - 3, 10, 7, 4.5, bold=True, colour=palette.INK)
         notes = [n for n in kompas.notes_in(condition) if choice.shows(n)]
-        top = cy + pad + icon + 3
+        # Below the pictogram, and below the name with its Dutch when those reach further down.
+        top = max(cy + pad + icon + 3, label_y + used + 1)
         room = cell_h - (top - cy) - pad
         if notes:
             sheet.text(f"notes-{condition.value}", _note_text(notes), cx + pad, top, cell_w - 2 * pad, room, 5, 2.6)

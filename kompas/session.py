@@ -155,11 +155,18 @@ class Session:
         # The language this screen speaks before a kompas with a language of its own is open (the first start,
         # the shelf); None: the process's language.
         self.language: str | None = None
+        self._language_at: str | None = None  # the kompas whose screen the language was chosen on
         self._last_input = library._clock()
 
     @property
     def card(self) -> Card | None:
-        return self.library.shelf.card(self.card_id) if self.card_id else None
+        """The open kompas's card; None when none is open, or when another screen has just erased it."""
+        if not self.card_id:
+            return None
+        try:
+            return self.library.shelf.card(self.card_id)
+        except KeyError:
+            return None
 
     @property
     def workbook(self) -> Workbook | None:
@@ -171,7 +178,11 @@ class Session:
         return bool(card_id) and self.library.pin(card_id).is_set
 
     def choose(self, card_id: str) -> None:
-        """Take a kompas from the shelf: open at once without a PIN, else wait for it."""
+        """Take a kompas from the shelf: open at once without a PIN, else wait for it.
+
+        KeyError when the shelf no longer has it (another screen erased it meanwhile); nothing changes then.
+        """
+        self.library.shelf.card(card_id)
         self._let_go()
         self.card_id = card_id
         if not self.has_pin(card_id):
@@ -212,13 +223,21 @@ class Session:
     # What this screen speaks and shows before the PIN
 
     def speaks(self) -> str | None:
-        """The language of this screen: the open kompas's, else the one chosen here."""
+        """The language of this screen: the one chosen on this kompas's screen (at its door too), else the
+        kompas's own, else the one chosen on the shelf."""
         card = self.card
-        return card.language if card and card.language else self.language
+        if card is not None and card.language and self._language_at != card.id:
+            return card.language
+        return self.language or (card.language if card else None)
 
     def choose_language(self, language: str) -> None:
-        """Speak `language` here; an unlocked kompas keeps it, so its door speaks it next time too."""
+        """Speak `language` here; an unlocked kompas keeps it, so its door speaks it next time too.
+
+        At a locked door the choice is this screen's only: a begeleider who reads no Arabic can read the door of
+        an Arabic kompas in Dutch without changing the kompas.
+        """
         self.language = language
+        self._language_at = self.card_id
         if self.card_id and self.unlocked:
             self.library.shelf.change(self.card_id, language=language)
 

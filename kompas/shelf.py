@@ -21,6 +21,7 @@ from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import POSTER_FOLDER
 from kompas.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLock
+from kompas.words import DIRECTION_CONTROLS
 
 # _FolderLock is private in storage.py for now: the shelf takes the very lock an app took on the data folder
 # before the shelf, not a second kind of lock.
@@ -58,7 +59,8 @@ _MOVING = ".verhuizing"  # the kompas from before the shelf, being moved in
 _CARD_TEMPS = f".{CARD_FILE}.*.tmp"
 
 # What a client's text may not hold in a nickname: control characters (a newline, a NUL), line and paragraph
-# separators (a nickname is one line), and lone surrogates (half a character, which a browser can send).
+# separators (a nickname is one line), lone surrogates (half a character, which a browser can send), and, as in
+# every text a client types, direction overrides (kompas/words.py).
 _DROPPED = {"Cc", "Cs", "Zl", "Zp"}
 
 
@@ -100,7 +102,7 @@ class Card:
 
 def clean_nickname(text: str) -> str | NicknameProblem:
     """The nickname as it will be stored: as typed, without control characters and outer spaces."""
-    kept = "".join(c for c in text if unicodedata.category(c) not in _DROPPED).strip()
+    kept = "".join(c for c in text if unicodedata.category(c) not in _DROPPED and c not in DIRECTION_CONTROLS).strip()
     if not kept:
         return NicknameProblem.EMPTY
     # Counted as the client sees letters; the second limit keeps a pile of accents on one letter out.

@@ -11,8 +11,9 @@ from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
 from kompas.resources import ASSETS_DIR
+from kompas.words import writes_right_to_left
 
-__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font", "is_rtl",
+__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
            "line_start", "line_width", "use_raqm", "visual"]
 
 # Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
@@ -109,17 +110,6 @@ def clean(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return "".join(map(_kept, text))
-
-
-def is_rtl(text: str) -> bool:
-    """True when the first strong letter reads right to left (rule P2): a star or a bullet before it does not count."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
 
 
 def _default_family(text: str) -> str:
@@ -286,7 +276,7 @@ def _reshaped(text: str) -> str:
 
 def visual(text: str, rtl: bool | None = None) -> str:
     """The characters of one line in the order they stand on paper, brackets mirrored where they read right to left."""
-    rtl = is_rtl(text) if rtl is None else rtl
+    rtl = writes_right_to_left(text) if rtl is None else rtl
     levels = _levels(text, rtl)
     return "".join(text[i].translate(_MIRRORED) if levels[i] % 2 else text[i] for i in _visual_order(levels))
 
@@ -560,7 +550,7 @@ def fit_text(text: str, width: float, height: float, max_size: int, min_size: in
     the box are shorter, to leave room at the right for a picture.
     """
     text = clean(text)
-    paragraphs = [(p, is_rtl(p), _default_family(p)) for p in text.split("\n")]
+    paragraphs = [(p, writes_right_to_left(p), _default_family(p)) for p in text.split("\n")]
     size = max_size
     while True:
         # Ink can reach a little past a glyph's advance; keep a sliver free on the right.

@@ -21,7 +21,10 @@ def clean_text(text: str, multiline: bool = False) -> str:
     if text.isprintable() and not DIRECTION_CONTROLS.intersection(text):
         return text  # the usual case, at C speed
     # Every kind of line end counts as one: Windows's CR LF, an old Mac's CR, Unicode's line and paragraph separators.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    # A pasted Word or PowerPoint soft line break is a VT, a page break an FF, and some old text has NEL: line
+    # ends as well, so the words on either side stay apart.
+    for line_end in ("\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"):
+        text = text.replace(line_end, "\n")
     kept = []
     for char in text:
         if char == "\n":

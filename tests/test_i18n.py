@@ -115,7 +115,7 @@ def test_each_language_counts_in_its_own_way():
     # Ukrainian has three forms: 1 / 2-4 / 5 and up (and 11-14 count as "many").
     with use_language("uk"):
         said = {n: ngettext("{n} notitie", "{n} notities", n) for n in (1, 3, 5, 11, 21, 22)}
-    assert said[1] != said[3] != said[5]
+    assert len({said[1], said[3], said[5]}) == 3
     assert said[21].replace("21", "1") == said[1] and said[22].replace("22", "3") == said[3]
     assert said[11].replace("11", "5") == said[5]
     with use_language("nl"):

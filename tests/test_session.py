@@ -132,8 +132,15 @@ def test_a_locked_door_changes_nothing_and_discreet_makes_every_door_neutral(lib
     with pytest.raises(PermissionError):
         at_door.set_door(discreet=True)
     # A language picked at the door is this screen's, not the kompas's: the door does not write the card.
-    at_door.choose_language("tr")
-    assert at_door.speaks() == "tr" and shelf.card(noor.id).language is None
+    shelf.change(noor.id, language="ar")
+    assert at_door.speaks() == "ar"
+    at_door.choose_language("nl")
+    assert at_door.speaks() == "nl" and shelf.card(noor.id).language == "ar"
+    # Another kompas chosen: its own language speaks again.
+    at_door.choose(sam.id)
+    shelf.change(sam.id, language="fa")
+    assert at_door.speaks() == "fa"
+    at_door.choose(noor.id)
     assert not at_door.is_discreet()
     inside = library.session()
     inside.choose(sam.id)
@@ -141,3 +148,16 @@ def test_a_locked_door_changes_nothing_and_discreet_makes_every_door_neutral(lib
     assert shelf.card(sam.id).discreet and inside.idle_minutes == 15
     # One discreet kompas on the device: no door on it says "kompas" any more.
     assert at_door.is_discreet() and library.session().is_discreet()
+
+
+def test_a_kompas_erased_on_another_screen_cannot_be_chosen_and_breaks_no_screen(library):
+    shelf = library.shelf
+    noor = shelf.create("Noor")
+    shelf.create("Sam")
+    watching, opened = library.session(), library.session()
+    opened.choose(noor.id)
+    opened.close()
+    assert library.erase(noor.id)
+    with pytest.raises(KeyError):
+        watching.choose(noor.id)
+    assert watching.card_id is None and watching.card is None and watching.speaks() is None

@@ -186,6 +186,7 @@ def test_only_the_single_kompas_on_a_shelf_is_taken_without_asking(tmp_path):
     ("Sa\x00ra\n", "Sara"),
     ("\tMi\x1bjn\r kompas\x7f", "Mijn kompas"),
     ("Noor\u2028Zon", "NoorZon"),
+    ("\u202eroon\u202c", "roon"),  # a direction override would show the name mirrored on the shelf
     ("  Noor  ", "Noor"),
     ("نور الهدى", "نور الهدى"),
     ("\u200fسَلْمَى", "\u200fسَلْمَى"),  # a right-to-left mark and vowel marks are the client's, not controls

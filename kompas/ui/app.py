@@ -123,7 +123,6 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 
         # A closed tab or a lost connection stores what was still being typed.
         page.on_disconnect = lambda _e: flush_all()
-        page.on_close = lambda _e: flush_all()
         return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
@@ -248,11 +247,14 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
     def lock() -> None:
         # Without a PIN there is nothing to unlock with: the kompas closes, and the shelf shows names only.
         session.lock() if session.has_pin() else session.close()
+        # The address bar and the history must not keep the page it was on ("/kompas/meedoen") either.
+        page.navigate("/")
         refresh()
 
     def hide() -> None:
         if session.has_pin():
             session.lock()
+        page.navigate("/")
         set_hidden(True)
 
     def leave() -> None:
@@ -290,6 +292,13 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
                 lock()
 
         page.on_app_lifecycle_state_change = lifecycle
+
+        def closed(_e) -> None:
+            # A closed tab stores what was still being typed; its session goes with it.
+            flush_all()
+            _SESSIONS.pop(id(page), None)
+
+        page.on_close = closed
         # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.
         page.on_connect = lambda _e: refresh()
         page.on_keyboard_event = lambda _e: session.touch()
@@ -309,11 +318,16 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
     language = current_language()
     # Before the PIN, a discreet kompas (or any discreet one on this device) is never called a kompas.
     neutral = session.is_discreet() and not session.unlocked
-    name = _("Notities") if neutral or (session.unlocked and session.card and session.card.discreet) else _("Kompas")
+    discreet_inside = session.unlocked and session.card is not None and session.card.discreet
+    name = _("Notities") if hidden or neutral or discreet_inside else _("Kompas")
     ft.use_effect(lambda: _speak(page, language, name), [language, name])
 
     def pick(code: str) -> None:
-        session.choose_language(code)
+        try:
+            session.choose_language(code)
+        except OSError:
+            # This screen speaks it; only keeping it with the kompas failed.
+            show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
         set_picking(False)
         refresh()
 
@@ -328,7 +342,10 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         def made(card) -> None:
             set_making(False)
             # The kompas speaks the language its client chose before making it, at its door too.
-            library.shelf.change(card.id, language=language)
+            try:
+                library.shelf.change(card.id, language=language)
+            except OSError:
+                pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
             session.choose(card.id)
             refresh()
 
@@ -344,7 +361,10 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         if from_afar() and not session.has_pin(card.id):
             show_message(page, _("Dit kompas heeft geen PIN. Open het met de code op het scherm van je begeleider."))
             return
-        session.choose(card.id)
+        try:
+            session.choose(card.id)
+        except KeyError:
+            pass  # erased on another screen a moment ago: the shelf is drawn again without it
         refresh()
 
     return Frame(name, ShelfView(library, choose, lambda: set_making(True), neutral), lambda: set_picking(True))

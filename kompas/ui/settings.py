@@ -133,6 +133,8 @@ def DoorCard(session: Session, on_door: Callable[[], None]) -> ft.Control:
     def change(**door) -> None:
         try:
             session.set_door(**door)
+        except PermissionError:
+            pass  # locked meanwhile (idle, or from the other screen): the door screen takes over
         except OSError:
             show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
         set_version(lambda v: v + 1)
