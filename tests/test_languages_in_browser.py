@@ -128,6 +128,10 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
         expect(page.get_by_role("switch", name=re.compile("^Stil"))).to_be_checked()
         # Open, the tab keeps the neutral name too: a tab is seen from across the room.
         expect(page).to_have_title("Notities")
+        # Locked from a condition's page, whose address names it.
+        page.get_by_role("button", name="Terug naar mijn kompas").click()
+        page.get_by_role("button", name=condition_button("nl", "Meedoen")).click()
+        page.wait_for_url(re.compile("meedoen"))
         page.evaluate("window.kompasSeen.length = 0")
         page.get_by_role("button", name="Op slot doen").click()
         expect(page.get_by_text("Typ je PIN.", exact=True)).to_be_visible()
@@ -137,6 +141,8 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
             assert "ompas" not in tree.lower(), tree
             assert "ompas" not in page.evaluate("window.kompasSeen.join(' ')").lower()
             assert page.title() == "Notities"
+            # Nor the address bar: it was on /kompas/meedoen when the lock came.
+            assert "ompas" not in page.url.lower() and "meedoen" not in page.url.lower(), page.url
 
         nothing_says_kompas()
         page.get_by_role("button", name="Terug").click()
