@@ -129,6 +129,8 @@ def DoorCard(session: Session, on_door: Callable[[], None]) -> ft.Control:
     page = ft.context.page
     _version, set_version = ft.use_state(0)
     card = session.card
+    if card is None:  # erased from another screen a moment ago; this screen goes back to the shelf
+        return ft.Container()
 
     def change(**door) -> None:
         try:
