@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from datetime import datetime
 from pathlib import Path
 
-__all__ = ["sync_folder", "write_atomically"]
+__all__ = ["keep_aside", "sync_folder", "write_atomically"]
 
 
 def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bool = True) -> None:
@@ -53,3 +54,21 @@ def sync_folder(folder: Path, quiet: bool = False) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def keep_aside(path: Path, prefix: str) -> Path | None:
+    """Rename a damaged file to `prefix-<time>.json` beside it, never over another one kept aside before.
+
+    Returns the new path; None when it could not be renamed (then it must not be written over either).
+    """
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        kept = path.with_name(f"{prefix}-{stamp}{f'-{n}' if n else ''}.json")
+        if kept.exists():
+            continue
+        try:
+            os.replace(path, kept)
+        except OSError:
+            return None
+        return kept
+    return None

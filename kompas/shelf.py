@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kompas.files import sync_folder, write_atomically
+from kompas.files import keep_aside, sync_folder, write_atomically
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import POSTER_FOLDER
@@ -403,7 +403,7 @@ class Shelf:
                     "missing" if raw is None else "unreadable")
         if self.read_only:
             return card
-        if raw is not None and _keep_aside(folder / CARD_FILE) is None:
+        if raw is not None and keep_aside(folder / CARD_FILE, f"card.{StoreProblem.UNREADABLE.value}") is None:
             return card  # it could not be renamed, so it must not be written over either
         with contextlib.suppress(OSError):
             _write_card(folder, card)
@@ -509,21 +509,6 @@ def _read_or_empty(path: Path) -> bytes:
 def _write_card(folder: Path, card: Card) -> None:
     # Only the card's own fields: a card carries nothing else, whatever a newer app put beside them.
     write_atomically(folder / CARD_FILE, json.dumps(_card_to(card), ensure_ascii=False).encode("utf-8"))
-
-
-def _keep_aside(path: Path) -> Path | None:
-    """Rename the unreadable card under a name of its own, never over another; None when it cannot be renamed."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    for n in range(1000):
-        kept = path.with_name(f"card.{StoreProblem.UNREADABLE.value}-{stamp}{f'-{n}' if n else ''}.json")
-        if kept.exists():
-            continue
-        try:
-            os.replace(path, kept)
-        except OSError:
-            return None
-        return kept
-    return None
 
 
 def _remove_tree(folder: Path) -> bool:

@@ -8,7 +8,7 @@ import errno
 import json
 import logging
 import os
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
-from kompas.files import write_atomically
+from kompas.files import keep_aside, write_atomically
 from kompas.model import (
     Action,
     CheckIn,
@@ -379,20 +379,13 @@ def _with_id(doc_id: str):
 
 
 def _keep_aside(path: Path) -> Path | None:
-    """Rename the file under a name of its own, never over another kept-aside file; None when it cannot be renamed."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    for n in range(1000):
-        kept_aside = path.with_name(f"kompas.{StoreProblem.UNREADABLE.value}-{stamp}{f'-{n}' if n else ''}.json")
-        if kept_aside.exists():
-            continue
-        try:
-            os.replace(path, kept_aside)
-        except OSError as error:
-            log.warning("a damaged kompas file could not be put aside (%s)", type(error).__name__)
-            return None
+    """Put an unreadable kompas file aside under a name of its own; None when it cannot be renamed."""
+    kept_aside = keep_aside(path, f"kompas.{StoreProblem.UNREADABLE.value}")
+    if kept_aside is None:
+        log.warning("a damaged kompas file could not be put aside")
+    else:
         log.warning("a damaged kompas file was put aside as %s", kept_aside.name)
-        return kept_aside
-    return None
+    return kept_aside
 
 
 # What a damaged file can make json or the checks below raise. Whatever the damage, the
