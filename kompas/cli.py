@@ -1,4 +1,4 @@
-"""The `kompas` command: serve the app, or fill a demo kompas."""
+"""The `kompas` command: serve the app, fill a demo kompas, make a poster, or take a kompas along in a file."""
 
 from __future__ import annotations
 
@@ -48,6 +48,22 @@ def _parser() -> argparse.ArgumentParser:
     poster.add_argument("--kompas", metavar="NAAM", help=_("welk kompas (nodig als er meer dan één is)"))
     poster.add_argument("--lang", choices=LANGUAGES,
                         help=_("taal van de poster (anders de taal van het kompas, of {lang})", lang=SOURCE_LANGUAGE))
+    export = commands.add_parser("export", help=_("bewaar een kompas als .kompas-bestand, om mee te nemen"))
+    export.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
+    export.add_argument("--kompas", metavar="NAAM", help=_("welk kompas (nodig als er meer dan één is)"))
+    export.add_argument("--out", metavar="BESTAND.kompas", required=True, help=_("waar het bestand komt"))
+    export.add_argument("--passphrase-file", metavar="BESTAND",
+                        help=_("zet het bestand op slot met het wachtwoord in dit bestand"))
+    take_in = commands.add_parser("import", help=_("zet een kompas uit een .kompas-bestand op dit apparaat"))
+    take_in.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
+    take_in.add_argument("file", metavar="BESTAND.kompas", help=_("het bestand"))
+    take_in.add_argument("--passphrase-file", metavar="BESTAND",
+                         help=_("het wachtwoord van het bestand staat in dit bestand"))
+    same = take_in.add_mutually_exclusive_group()
+    same.add_argument("--replace", action="store_true",
+                      help=_("staat dit kompas er al, vervang het dan door dat uit het bestand"))
+    same.add_argument("--keep-both", action="store_true",
+                      help=_("staat dit kompas er al, houd dan allebei"))
     return parser
 
 
@@ -77,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "poster":
         with shelf:
             return _poster(shelf, args)
+    if args.command in ("export", "import"):
+        passphrase = _passphrase(args.passphrase_file)
+        if passphrase == "":
+            return 1
+        with shelf:
+            return _export(shelf, args, passphrase) if args.command == "export" else _import(shelf, args, passphrase)
 
     from kompas.session import Library
     from kompas.ui.server import serve  # Flet loads only when the app is served.
@@ -167,4 +189,73 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
         print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1
     print(_("Poster ({paper}) bewaard in {file}", paper=choice.paper.value, file=", ".join(str(p) for p in (out, png) if p)))
+    return 0
+
+
+def _passphrase(path: str | None) -> str | None:
+    """The passphrase in the file (its last line end is not part of it); "" after a message when there is none."""
+    if path is None:
+        return None
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError):
+        print(_("Het wachtwoord kon niet worden gelezen uit {file}.", file=path), file=sys.stderr)
+        return ""
+    if not text:
+        print(_("In {file} staat geen wachtwoord.", file=path), file=sys.stderr)
+    return text
+
+
+def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
+    from kompas.files import write_atomically
+    from kompas.kompasfile import pack
+    from kompas.shelf import card_fields
+
+    card = _chosen(shelf, args.kompas)
+    if card is None:
+        return 1
+    with shelf.open_store(card.id) as store:
+        _tell_problem(store)
+        data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
+    out = Path(args.out)
+    try:
+        write_atomically(out, data, private=True)
+    except OSError as error:
+        print(_("Het bestand kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(_("Kompas {name} bewaard in {file}", name=card.nickname, file=out))
+    return 0
+
+
+def _import(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
+    from kompas.kompasfile import MAX_FILE, FileProblem
+    from kompas.ui.filewords import file_problem_message
+
+    path = Path(args.file)
+    try:
+        raw = b"" if path.stat().st_size > MAX_FILE else path.read_bytes()
+        problem_if_empty = FileProblem.TOO_LARGE if path.stat().st_size > MAX_FILE else FileProblem.EMPTY
+    except OSError as error:
+        print(_("Het bestand {file} kon niet worden gelezen: {reason}", file=path, reason=error.strerror or error),
+              file=sys.stderr)
+        return 1
+    arrival = shelf.receive(raw, passphrase) if raw else problem_if_empty
+    if isinstance(arrival, FileProblem):
+        print(file_problem_message(arrival), file=sys.stderr)
+        return 1
+    if arrival.same is not None and not (args.replace or args.keep_both):
+        shelf.discard(arrival)
+        print(_("Dit kompas staat al op dit apparaat als {name}. Kies --replace om het te vervangen, of "
+                "--keep-both om allebei te houden. Er is niets veranderd.", name=arrival.same.nickname),
+              file=sys.stderr)
+        return 1
+    try:
+        card = shelf.take_in(arrival, keep_both=args.keep_both)
+    except FolderInUse:
+        print(_("Dit kompas is nu open in de app. Sluit het eerst. Er is niets veranderd."), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(_("Het kompas kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
+        return 1
+    print(_("Kompas {name} staat nu op dit apparaat.", name=card.nickname))
     return 0

@@ -190,6 +190,32 @@ def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
     write_atomically(path, buffer.getvalue(), sync=False)
 
 
+# The markers a JPEG this app wrote has, and nothing else: its JFIF header (16 bytes: no thumbnail inside), the
+# quantisation and Huffman tables, a baseline frame, a restart interval, and one scan.
+_PLAIN_MARKERS = {0xDB, 0xC0, 0xC4, 0xDD}
+
+
+def _clean_already(data: bytes, image: Image.Image, whole: tuple[float, float]) -> bool:
+    """Whether `data` is a photo as import_photo stores one: an upright baseline RGB JPEG of at most LONG_SIDE, with
+    no metadata segment at all and nothing after its end. Such a photo is kept byte for byte (a photo coming back
+    from a .kompas file), since encoding it again would only lose quality."""
+    if not isinstance(image, JpegImagePlugin.JpegImageFile) or image.mode != "RGB" or image.size != whole \
+            or max(image.size) > LONG_SIDE or image.info.get("progressive"):
+        return False
+    at = 2
+    if data[at:at + 4] != b"\xff\xe0\x00\x10" or data[at + 4:at + 9] != b"JFIF\x00":
+        return False
+    at += 18
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker, length = data[at + 1], int.from_bytes(data[at + 2:at + 4], "big")
+        if marker == 0xDA:  # the scan runs to the end: its data never holds FF D9 except as the end itself
+            return data.endswith(b"\xff\xd9") and data.find(b"\xff\xd9", at) == len(data) - 2
+        if marker not in _PLAIN_MARKERS:
+            return False  # EXIF, XMP, a colour profile, a comment, a second frame…
+        at += 2 + length
+    return False
+
+
 def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | PhotoProblem:
     """Clean and store one photo; nothing is written unless the whole photo could be read."""
     decoded = _decode(data)
@@ -198,6 +224,7 @@ def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | 
     image, whole = decoded
     turn = _upright_turn(image)
     icc = image.info.get("icc_profile")
+    kept = data if turn is None and icc is None and _clean_already(data, image, whole) else None
     image = _to_rgb(image)
     # Scaled before it is turned and its colours converted, so that both work on fewer pixels.
     size = _fit(whole, LONG_SIDE)
@@ -216,7 +243,10 @@ def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | 
     name, thumb_name = f"{photo_id}.jpg", f"{photo_id}-klein.jpg"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _save_jpeg(image, folder / name, 88)
+        if kept is not None:
+            write_atomically(folder / name, kept, sync=False)
+        else:
+            _save_jpeg(image, folder / name, 88)
         _save_jpeg(thumb, folder / thumb_name, 80)
         sync_folder(folder)
     except OSError:

@@ -6,17 +6,29 @@ import logging
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from kompas.kompasfile import SUFFIX, pack
 from kompas.pin import PinAnswer, PinLock, PinOutcome
-from kompas.shelf import DEFAULT_LOCK_MINUTES, LOCK_MINUTES, LOOKS, Card, NicknameProblem, Shelf
+from kompas.shelf import (
+    DEFAULT_LOCK_MINUTES,
+    LOCK_MINUTES,
+    LOOKS,
+    Arrival,
+    Card,
+    FileProblem,
+    NicknameProblem,
+    Shelf,
+    card_fields,
+)
 from kompas.workbook import Workbook
 
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
-__all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "PAIRING_SECONDS", "Card", "Library", "NicknameProblem", "Pairing", "PinAnswer",
-           "PinOutcome", "Session"]
+__all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "PAIRING_SECONDS", "Arrival", "Card", "FileProblem", "Library",
+           "NicknameProblem", "Pairing", "Parcel", "PinAnswer", "PinOutcome", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +48,23 @@ class Pairing:
     until: float
 
 
+@dataclass
+class Parcel:
+    """A .kompas file made ready to fetch, for ten minutes: a copy for this device, or a hand-over to a phone.
+
+    It lives in memory only: no copy of the kompas waits on the disk for someone to find.
+    """
+
+    token: str
+    card_id: str
+    name: str  # the file name the browser saves it under: a date, no nickname
+    data: bytes
+    until: float
+    hand_over: bool = False
+    poster: bytes | None = None  # the poster PDF a hand-over brings along
+    fetched: bool = field(default=False)
+
+
 class Library:
     """The kompassen this server has open, each with one workbook that every screen on it shares.
 
@@ -52,6 +81,7 @@ class Library:
         self._workbooks: dict[str, Workbook] = {}
         self._files: dict[str, str] = {}  # file key -> kompas id, for the photo and poster addresses
         self._pairings: dict[str, Pairing] = {}
+        self._parcels: dict[str, Parcel] = {}
         self._sessions: list[Session] = []
         self._lock = threading.RLock()
 
@@ -78,14 +108,68 @@ class Library:
             workbook = self._workbooks.pop(card_id, None)
             if workbook is not None:
                 workbook.store.close()
-            self._files = {key: kid for key, kid in self._files.items() if kid != card_id}
-            self._pairings = {t: p for t, p in self._pairings.items() if p.card_id != card_id}
+            self._let_go_of(card_id)
             erased = self.shelf.erase(card_id)
         log.info("a kompas was erased (%s)", "done" if erased else "failed")
         return erased
 
+    def _let_go_of(self, card_id: str) -> None:
+        """Close every screen and the store of this kompas, and forget every address that led to it."""
+        for session in list(self._sessions):
+            if session.card_id == card_id:
+                session.close()
+        workbook = self._workbooks.pop(card_id, None)
+        if workbook is not None:
+            workbook.store.close()
+        self._files = {key: kid for key, kid in self._files.items() if kid != card_id}
+        self._pairings = {t: p for t, p in self._pairings.items() if p.card_id != card_id}
+        self._parcels = {t: p for t, p in self._parcels.items() if p.card_id != card_id}
+
+    # Taking a kompas along, and in
+
+    def pack(self, card_id: str, passphrase: str | None = None) -> bytes:
+        """The .kompas file of this kompas as it is now; sealed with the passphrase when one is given."""
+        workbook = self.workbook(card_id)
+        return pack(workbook.snapshot(), workbook.data_dir, card_fields(self.shelf.card(card_id)), passphrase or None)
+
+    def parcel(self, card_id: str, data: bytes, hand_over: bool = False, poster: bytes | None = None,
+               today: date | None = None) -> Parcel:
+        """Make a .kompas file fetchable for ten minutes at most (a hand-over as long as a pairing code)."""
+        card = self.shelf.card(card_id)
+        # The name is all a download list shows: the date, and for a discreet kompas not even the word kompas.
+        name = f"{'notities' if card.discreet else 'kompas'}-{(today or date.today()).isoformat()}{SUFFIX}"
+        parcel = Parcel(secrets.token_urlsafe(24), card_id, name, data, self._clock() + self.pairing_seconds,
+                        hand_over, poster)
+        with self._lock:
+            now = self._clock()
+            self._parcels = {t: p for t, p in self._parcels.items() if p.until > now}
+            self._parcels[parcel.token] = parcel
+        return parcel
+
+    def parcel_for(self, token: str, hand_over: bool) -> Parcel | None:
+        """The parcel at this address while it lasts; None once it is gone, or for the other kind."""
+        with self._lock:
+            parcel = self._parcels.get(token)
+        if parcel is None or parcel.hand_over != hand_over or self._clock() >= parcel.until:
+            return None
+        return parcel
+
+    def hand_over_open(self, token: str) -> bool:
+        return self.parcel_for(token, hand_over=True) is not None
+
+    def receive(self, raw: bytes, passphrase: str | None = None) -> Arrival | FileProblem:
+        return self.shelf.receive(raw, passphrase)
+
+    def take_in(self, arrival: Arrival, keep_both: bool = False) -> Card:
+        """Put a received kompas on the shelf; in place of the same kompas, every screen on that one lets go first."""
+        with self._lock:
+            if arrival.same is not None and not keep_both:
+                self._let_go_of(arrival.same.id)
+            return self.shelf.take_in(arrival, keep_both)
+
     def close(self) -> None:
         with self._lock:
+            self._parcels.clear()
             for workbook in self._workbooks.values():
                 workbook.store.close()
             self._workbooks.clear()

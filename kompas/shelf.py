@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from kompas.files import keep_aside, sync_folder, write_atomically
+from kompas.kompasfile import FileProblem, Manifest, Refused, unpack
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
+from kompas.pin import PIN_FILE, TRIES_FILE
 from kompas.resources import POSTER_FOLDER
 from kompas.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLock
 from kompas.words import DIRECTION_CONTROLS
@@ -29,7 +31,8 @@ from kompas.words import DIRECTION_CONTROLS
 __all__ = [
     "CARD_FILE", "DEFAULT_LOCK_MINUTES", "FIRST_NICKNAME", "LOCK_MINUTES", "LOOKS", "MAX_NICKNAME", "SHELF_FOLDER",
     "UNMOVED",
-    "Card", "FolderInUse", "KompasFolder", "NicknameProblem", "Shelf", "clean_nickname",
+    "Arrival", "Card", "FileProblem", "FolderInUse", "KompasFolder", "NicknameProblem", "Shelf", "card_fields",
+    "clean_nickname",
 ]
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,7 @@ UNMOVED = "0" * 32
 _NEW = ".nieuw-"  # a kompas being made: its card is written before it gets its real name
 _ERASING = ".weg-"  # a kompas being erased: off the shelf the moment it is renamed so
 _MOVING = ".verhuizing"  # the kompas from before the shelf, being moved in
+_REPLACED = ".oud-"  # a kompas being replaced by one from a file: back on the shelf unless its successor is there
 # Left in a kompas folder by a card write that a crash cut off.
 _CARD_TEMPS = f".{CARD_FILE}.*.tmp"
 
@@ -75,6 +79,16 @@ class KompasFolder(Exception):
         super().__init__(f"{folder} holds one kompas of the data folder {folder.parent.parent}")
         self.folder = folder
         self.data_dir = folder.parent.parent
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A .kompas file that passed every check, waiting beside the shelf (not on it) until the client says where it
+    goes: new, in place of the kompas with the same id (`same`), or next to it."""
+
+    manifest: Manifest
+    folder: Path
+    same: Card | None
 
 
 class NicknameProblem(enum.Enum):
@@ -226,6 +240,12 @@ class Shelf:
             # never on it, and holds only the card it was being made with.
             if folder.name.startswith((_ERASING, _NEW)):
                 _remove_tree(folder)
+            # A kompas replaced by one from a file is gone only once the new one stands in its place.
+            elif folder.name.startswith(_REPLACED):
+                if (self._shelf / folder.name[len(_REPLACED):]).exists():
+                    _remove_tree(folder)
+                else:
+                    os.replace(folder, self._shelf / folder.name[len(_REPLACED):])
 
     # Reading the shelf
 
@@ -342,6 +362,98 @@ class Shelf:
             log.info("kompas %s erased: %d files%s", card_id, files, "" if gone else ", some left for the next open")
             return gone
 
+    # Taking in a kompas from a .kompas file
+
+    def receive(self, raw: bytes, passphrase: str | None = None) -> Arrival | FileProblem:
+        """Check a .kompas file whole and unpack it beside the shelf; nothing on the shelf changes yet.
+
+        On a refusal nothing is left behind. A crash leaves only a folder that the next open removes.
+        """
+        if self.read_only:
+            return FileProblem.NOT_SAVED
+        waiting = self._shelf / f"{_NEW}{new_id()}"
+        try:
+            waiting.mkdir()
+            manifest = unpack(raw, passphrase, waiting)
+        except Refused as refused:
+            _remove_tree(waiting)
+            log.info("a kompas file was refused: %s", refused.problem.value)
+            return refused.problem
+        except OSError:
+            _remove_tree(waiting)
+            return FileProblem.NOT_SAVED
+        except BaseException:
+            _remove_tree(waiting)
+            raise
+        with self._mutex:
+            same = self._cards.get(manifest.kompas_id)
+        return Arrival(manifest, waiting, same)
+
+    def take_in(self, arrival: Arrival, keep_both: bool = False) -> Card:
+        """Put a received kompas on the shelf, in one rename.
+
+        When the shelf has the same kompas: in its place (it keeps its own card and PIN: its name, colour and door
+        on this device), or with `keep_both` next to it under an id and a name of its own. Raises FolderInUse while
+        the kompas it replaces is open, OSError when nothing could be changed.
+        """
+        manifest = arrival.manifest
+        with self._mutex:
+            self._before_write()
+            same = self._cards.get(manifest.kompas_id)
+            try:
+                if same is not None and not keep_both:
+                    return self._replace_with(same, arrival.folder)
+                card = Card(manifest.kompas_id if same is None else new_id(), self._arriving_nickname(manifest.nickname),
+                            manifest.look if manifest.look in LOOKS else LOOKS[0], manifest.created or _now(),
+                            language=manifest.language if _is_language(manifest.language) else None,
+                            discreet=manifest.discreet,
+                            lock_minutes=manifest.lock_minutes if manifest.lock_minutes in LOCK_MINUTES
+                            else DEFAULT_LOCK_MINUTES)
+                _write_card(arrival.folder, card)
+                os.replace(arrival.folder, self._shelf / card.id)
+            except BaseException:
+                self.discard(arrival)
+                raise
+            _sync_folder(self._shelf)
+            self._cards[card.id] = card
+            log.info("kompas %s taken in from a file", card.id)
+            return card
+
+    def discard(self, arrival: Arrival) -> None:
+        """Throw a received kompas away: the client chose not to take it in."""
+        _remove_tree(arrival.folder)
+
+    def _replace_with(self, card: Card, waiting: Path) -> Card:
+        folder = self._shelf / card.id
+        lock = _FolderLock.take(folder)  # raises FolderInUse while a screen has it open
+        if lock is not None:
+            lock.release()
+        _write_card(waiting, card)
+        for name in (PIN_FILE, TRIES_FILE):
+            with contextlib.suppress(FileNotFoundError):
+                write_atomically(waiting / name, (folder / name).read_bytes(), private=True)
+        # Aside first, then the new one in its place; a crash between the two renames puts the old one back.
+        replaced = self._shelf / f"{_REPLACED}{card.id}"
+        os.replace(folder, replaced)
+        try:
+            os.replace(waiting, folder)
+        except BaseException:
+            os.replace(replaced, folder)
+            raise
+        _sync_folder(self._shelf)
+        _remove_tree(replaced)
+        log.info("kompas %s replaced by one from a file", card.id)
+        return card
+
+    def _arriving_nickname(self, nickname: str) -> str:
+        """The file's nickname, or the first free one like it: the shelf tells kompassen apart by name."""
+        cleaned = clean_nickname(nickname)
+        return self._free_nickname(FIRST_NICKNAME if isinstance(cleaned, NicknameProblem) else cleaned)
+
+    def traces(self, card_id: str) -> list[Path]:
+        """Every file or folder in the data folder that still belongs to this kompas: none after it was erased."""
+        return [path for path in self.data_dir.rglob("*") if card_id in path.name]
+
     def close(self) -> None:
         """Let go of the data folder; each store opened from the shelf is closed on its own."""
         if self._lock is not None:
@@ -371,10 +483,11 @@ class Shelf:
         log.info("kompas %s card changed", card.id)
         return card
 
-    def _free_nickname(self) -> str:
+    def _free_nickname(self, base: str = FIRST_NICKNAME) -> str:
+        """`base`, or the first of "base 2", "base 3"… that no other kompas on the shelf is called."""
         taken = [card.nickname for card in self._cards.values()]
         for n in range(1, len(taken) + 2):
-            name = FIRST_NICKNAME if n == 1 else f"{FIRST_NICKNAME} {n}"
+            name = base if n == 1 else f"{base[:MAX_NICKNAME - 4].rstrip()} {n}"
             if not any(_same_name(name, other) for other in taken):
                 return name
         raise AssertionError("unreachable: one of len(taken) + 1 names is free")
@@ -465,10 +578,14 @@ def _loose_items(data_dir: Path) -> list[Path]:
     return items + [item for item in whole if item.exists() or item.is_symlink()]
 
 
+def card_fields(card: Card) -> dict[str, Any]:
+    """The card as plain JSON fields: as its file holds them, and as a .kompas file's manifest carries them."""
+    return {"id": card.id, "nickname": card.nickname, "look": card.look, "created": card.created,
+            "language": card.language, "discreet": card.discreet, "lock_minutes": card.lock_minutes}
+
+
 def _card_to(card: Card) -> dict[str, Any]:
-    return {"schema": CARD_SCHEMA, "id": card.id, "nickname": card.nickname, "look": card.look,
-            "created": card.created, "language": card.language, "discreet": card.discreet,
-            "lock_minutes": card.lock_minutes}
+    return {"schema": CARD_SCHEMA, **card_fields(card)}
 
 
 def _is_language(code: object) -> bool:

@@ -10,12 +10,14 @@ import logging
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
+from kompas import migrations
+from kompas.backups import Backups
 from kompas.files import keep_aside, write_atomically
 from kompas.model import (
     Action,
@@ -40,11 +42,13 @@ if os.name == "nt":
 else:
     import fcntl
 
-__all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE"]
+__all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE",
+           "check_kompas_bytes"]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+# Kept in kompas/migrations.py, beside the steps that bring older files up to it.
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
 DB_FILE = "kompas.json"
 # Held locked by the one copy of the app that has the folder open. It stays in the folder:
 # the OS lock on it, not the file, says whether the folder is in use.
@@ -140,7 +144,7 @@ else:
 
 def _new_tables() -> dict[str, Any]:
     """What a kompas that was never written holds: only its schema version, which its first write carries."""
-    return {"meta": {"1": {"schema": SCHEMA_VERSION}}}
+    return {"meta": {"1": {"schema": migrations.SCHEMA_VERSION}}}
 
 
 class AtomicJSONStorage(Storage):
@@ -224,7 +228,7 @@ class Store:
 
     def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
                  read_only: bool = False, folder: Path | None = None, lock: _FolderLock | None = None,
-                 opened: Kompas | None = None):
+                 opened: Kompas | None = None, today: Callable[[], date] = date.today):
         self._db = db
         self.folder = folder  # the data folder; None for a store in memory
         self.problem = problem
@@ -235,6 +239,13 @@ class Store:
         # The kompas built while the file was checked at opening: the first load returns it, so
         # opening builds it only once. Any write makes it stale.
         self._opened = opened
+        self._today = today
+        # A store in memory, or one that cannot write, keeps no backups.
+        self.backups = Backups(folder / DB_FILE, today) if folder is not None and not read_only else None
+        self._use(db)
+
+    def _use(self, db: TinyDB) -> None:
+        self._db = db
         self._notes = db.table("notes")
         self._photos = db.table("photos")
         self._kompas = db.table("kompas")
@@ -246,10 +257,11 @@ class Store:
         return cls(db)
 
     @classmethod
-    def open(cls, folder: Path) -> Store:
+    def open(cls, folder: Path, today: Callable[[], date] = date.today) -> Store:
         """Open the kompas in `folder`; a file that cannot be used is renamed, never overwritten.
 
-        Raises FolderInUse when another copy of the app has the folder open.
+        A file from an older app is brought up to today's schema, after the original is kept aside beside it.
+        `today` names the day of each backup. Raises FolderInUse when another copy of the app has the folder open.
         """
         folder = Path(folder)
         try:
@@ -259,14 +271,14 @@ class Store:
             return cls._read_only(None, StoreProblem.READ_ONLY, folder)
         lock = _FolderLock.take(folder)
         try:
-            return cls._open_locked(folder, lock)
+            return cls._open_locked(folder, lock, today)
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
 
     @classmethod
-    def _open_locked(cls, folder: Path, lock: _FolderLock | None) -> Store:
+    def _open_locked(cls, folder: Path, lock: _FolderLock | None, today: Callable[[], date]) -> Store:
         path = folder / DB_FILE
         # os.access also sees a folder on a read-only mount, where even root cannot write.
         writable = os.access(folder, os.W_OK)
@@ -275,7 +287,9 @@ class Store:
             for stale in folder.glob(f".{DB_FILE}.*.tmp"):
                 with contextlib.suppress(OSError):
                     stale.unlink(missing_ok=True)
-        problem, tables, kompas = _judge(path)
+        problem, tables, kompas, older = _judge(path)
+        if older is not None and writable:
+            writable = _migrate_in_place(path, older, tables)
         if problem is StoreProblem.TOO_NEW:
             # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
             return cls._read_only(None, problem, folder, lock)
@@ -283,12 +297,12 @@ class Store:
             kept_aside = _keep_aside(path)
             if kept_aside is not None:
                 return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables()), problem, kept_aside,
-                           folder=folder, lock=lock)
+                           folder=folder, lock=lock, today=today)
             writable = False  # it could not be renamed, so it must not be written over either
         if not writable:
             return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
         return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables()), folder=folder,
-                   lock=lock, opened=kompas)
+                   lock=lock, opened=kompas, today=today)
 
     @classmethod
     def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
@@ -349,6 +363,31 @@ class Store:
         if self._closed:
             raise OSError("this kompas was closed")
         self._opened = None
+        if self.backups is not None:
+            self.backups.before_change()
+
+    # The whole kompas at once: a copy to take along, and going back to a backup
+
+    def snapshot(self) -> bytes:
+        """The kompas as stored, as the bytes of its file: what a .kompas file or a backup holds."""
+        return _to_json(self._db.storage.read())
+
+    def restore(self, day: date) -> Kompas:
+        """Make the backup of `day` the kompas again, and return it.
+
+        The kompas as it is now becomes the backup of today first, so going back can itself be undone. Raises
+        ValueError when that backup cannot be read (it is left as it is), OSError when nothing could be stored.
+        """
+        self._before_write()
+        checked = check_kompas_bytes(self.backups.read(day))
+        if isinstance(checked, StoreProblem):
+            raise ValueError(f"the backup of {day} cannot be used ({checked.value})")
+        raw, kompas = checked
+        self.backups.keep(self._today(), self.snapshot())
+        path = self.folder / DB_FILE
+        _write_atomically(path, raw)
+        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=_parse(raw)))
+        return kompas
 
     def close(self) -> None:
         """Let go of the folder; this store writes nothing after this."""
@@ -393,33 +432,72 @@ def _keep_aside(path: Path) -> Path | None:
 _DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
 
 
-def _judge(path: Path) -> tuple[StoreProblem | None, dict[str, Any] | None, Kompas | None]:
-    """Why the file at `path` cannot be opened as it is (or None), its tables, and the kompas in them.
+_Judged = tuple[StoreProblem | None, dict[str, Any] | None, Kompas | None, int | None]
+
+
+def _judge(path: Path) -> _Judged:
+    """Why the file at `path` cannot be opened as it is (or None), its tables, the kompas in them, and the older
+    schema it was migrated from (None when it is at today's).
 
     The file is read and parsed once; building the kompas is the check that every part of it is ours.
     """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None, None, None
+        return None, None, None, None
     except OSError as error:
         log.warning("the kompas file could not be read (%s)", type(error).__name__)
-        return StoreProblem.UNREADABLE, None, None
+        return StoreProblem.UNREADABLE, None, None, None
     if not raw.strip():
-        return None, None, None  # a file that was made but never written: an empty kompas
+        return None, None, None, None  # a file that was made but never written: an empty kompas
+    return _judge_bytes(raw)
+
+
+def _judge_bytes(raw: bytes) -> _Judged:
     try:
         tables = _parse(raw)
         schema = tables["meta"]["1"]["schema"]
         if not isinstance(schema, int) or isinstance(schema, bool):
-            return StoreProblem.UNREADABLE, None, None
+            return StoreProblem.UNREADABLE, None, None, None
         # A newer app may have changed what a note looks like: say so before judging the notes.
-        if schema > SCHEMA_VERSION:
-            return StoreProblem.TOO_NEW, None, None
-        return None, tables, _kompas_from(tables)
+        if schema > migrations.SCHEMA_VERSION:
+            return StoreProblem.TOO_NEW, None, None, None
+        older = schema if schema < migrations.SCHEMA_VERSION else None
+        if older is not None:
+            tables = migrations.migrate(tables)
+        return None, tables, _kompas_from(tables), older
     except _DAMAGE as error:
         # The kind of damage only: the message could quote the client's words.
         log.warning("the kompas file is damaged (%s)", type(error).__name__)
-        return StoreProblem.UNREADABLE, None, None
+        return StoreProblem.UNREADABLE, None, None, None
+
+
+def check_kompas_bytes(raw: bytes) -> tuple[bytes, Kompas] | StoreProblem:
+    """Check a kompas file's bytes as opening it would: the bytes to store (at today's schema) and the kompas in
+    them, or why they cannot be used (UNREADABLE, TOO_NEW). The same bytes come back when no migration was needed."""
+    problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
+    if problem is not None:
+        return problem
+    return (raw if older is None else _to_json(tables)), kompas
+
+
+def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
+    """Keep the file of an older schema aside (renamed, unchanged), then write its migrated tables in its place.
+
+    False when either failed: the store then shows the migrated kompas but writes nothing, and the old file is
+    where it was.
+    """
+    kept = keep_aside(path, f"kompas.schema-{older}")
+    if kept is None:
+        return False
+    try:
+        _write_atomically(path, _to_json(tables))
+    except OSError:
+        os.replace(kept, path)
+        return False
+    log.info("the kompas file was brought from schema %d to %d; the original is %s", older,
+             migrations.SCHEMA_VERSION, kept.name)
+    return True
 
 
 def _kompas_from(tables: dict[str, Any]) -> Kompas:

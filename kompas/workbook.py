@@ -309,9 +309,40 @@ class Workbook:
         if self.data_dir is None or self.store.problem or not (self.data_dir / PHOTO_FOLDER).is_dir():
             return
         kept = {name for p in self.kompas.photos for name in (p.file, p.thumb)}
+        # A photo a backup still names stays until that backup goes, so going back brings the photo back too.
+        if self.store.backups is not None:
+            kept |= self.store.backups.photo_files()
         for path in (self.data_dir / PHOTO_FOLDER).iterdir():
             if f"{PHOTO_FOLDER}/{path.name}" not in kept:
                 path.unlink(missing_ok=True)
+
+    # The whole kompas: a copy to take along, and going back to a backup
+
+    def snapshot(self) -> bytes:
+        """The kompas as stored, whole, at one moment: no change can come in halfway."""
+        with self._lock:
+            return self.store.snapshot()
+
+    def backup_days(self) -> list[date]:
+        """The days this kompas can go back to, the newest first."""
+        return self.store.backups.days() if self.store.backups is not None else []
+
+    def go_back_to(self, day: date) -> Outcome:
+        """Make the kompas as it was on `day` again; the kompas as it is now is kept as today's backup."""
+        with self._lock:
+            if day not in self.backup_days():
+                return Outcome.NOT_FOUND
+            try:
+                kompas = self.store.restore(day)
+            except ValueError:
+                log.warning("a backup could not be read")
+                return Outcome.NOT_FOUND
+            except OSError as error:
+                log.warning("a backup could not be put back (%s)", type(error).__name__)
+                return Outcome.NOT_SAVED
+            self.kompas = kompas
+        self._tell_listeners()
+        return Outcome.SAVED
 
     # Progress: check-ins, done, looking back
 

@@ -1,0 +1,35 @@
+"""Brings a kompas written by an older app up to today's schema, one version at a time."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from typing import Any, Callable
+
+__all__ = ["SCHEMA_VERSION", "STEPS", "app_version", "migrate"]
+
+# The schema of the kompas file this app writes. Raise it with every change to what a stored kompas looks like, and
+# add the step from the version before: STEPS[n] turns a kompas of schema n into one of schema n + 1.
+SCHEMA_VERSION = 1
+
+# Version 1 is the first schema the app ever wrote (tests/fixtures/schema-1 holds one), so there is no step yet.
+# A step takes the file's tables (plain JSON) and returns them changed; it must not fail on anything that schema
+# allowed, and it never needs to set the schema number, which migrate() does.
+STEPS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def migrate(tables: dict[str, Any]) -> dict[str, Any]:
+    """The tables at SCHEMA_VERSION; KeyError when a step is missing (a file from no app that ever was)."""
+    version = tables["meta"]["1"]["schema"]
+    while version < SCHEMA_VERSION:
+        tables = STEPS[version](tables)
+        version += 1
+        tables["meta"]["1"]["schema"] = version
+    return tables
+
+
+def app_version() -> str:
+    """This app's version, as written into a .kompas file's manifest for whoever reads it later."""
+    try:
+        return metadata.version("kompas")
+    except metadata.PackageNotFoundError:  # a phone build carries the code without its package metadata
+        return "unknown"

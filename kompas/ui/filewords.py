@@ -1,0 +1,43 @@
+"""What a .kompas file that was not taken in tells the client: the screens and the command say the same words."""
+
+from __future__ import annotations
+
+from kompas.i18n import _
+from kompas.session import FileProblem
+
+__all__ = ["file_problem_message"]
+
+_NOTHING_CHANGED = {
+    FileProblem.EMPTY: lambda: _("Dit bestand is leeg. Er staat geen kompas in."),
+    FileProblem.NOT_KOMPAS: lambda: _("Dit is geen kompas-bestand. Kies een bestand dat eindigt op .kompas."),
+    FileProblem.TOO_LARGE: lambda: _("Dit bestand is te groot voor een kompas."),
+    FileProblem.DAMAGED: lambda: _("Dit bestand is beschadigd of niet helemaal overgekomen. Vraag om een nieuwe "
+                                   "kopie."),
+    FileProblem.UNSAFE_NAME: lambda: _("In dit bestand staat iets wat buiten het kompas wil schrijven."),
+    FileProblem.LINK: lambda: _("In dit bestand staat een snelkoppeling of een map. Die horen niet in een kompas."),
+    FileProblem.DUPLICATE: lambda: _("In dit bestand staan twee dingen met dezelfde naam."),
+    FileProblem.TOO_MANY: lambda: _("In dit bestand staan veel te veel dingen voor een kompas."),
+    FileProblem.BOMB: lambda: _("Dit bestand wordt uitgepakt veel groter dan het is. Zo'n bestand maakt deze app "
+                                "niet."),
+    FileProblem.NO_CHECKSUM: lambda: _("In dit bestand mist de controle van een deel. Zo'n bestand maakt deze app "
+                                       "niet."),
+    FileProblem.CHECKSUM: lambda: _("Dit bestand is veranderd nadat het gemaakt is."),
+    FileProblem.UNKNOWN_FILE: lambda: _("In dit bestand staat iets wat niet in een kompas hoort."),
+    FileProblem.MISSING_FILE: lambda: _("Dit bestand is niet compleet: er mist een deel van het kompas. Vraag om "
+                                        "een nieuwe kopie."),
+    FileProblem.TOO_NEW: lambda: _("Dit kompas is gemaakt met een nieuwere versie van de app. Werk de app eerst "
+                                   "bij."),
+    FileProblem.BAD_DATA: lambda: _("De gegevens in dit bestand zijn beschadigd."),
+    FileProblem.BAD_PHOTO: lambda: _("Een foto in dit bestand is geen gewone foto."),
+}
+
+
+def file_problem_message(problem: FileProblem) -> str:
+    """One or two short lines: what is wrong with the file, and that nothing on this device changed."""
+    if problem is FileProblem.NEEDS_PASSPHRASE:
+        return _("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")
+    if problem is FileProblem.WRONG_PASSPHRASE:
+        return _("Dat wachtwoord klopt niet. Probeer het nog een keer.")
+    if problem is FileProblem.NOT_SAVED:
+        return _("Het kompas kon niet worden bewaard. Is er nog ruimte op het apparaat?")
+    return _("{why} Het bestand is niet geopend; er is niets veranderd.", why=_NOTHING_CHANGED[problem]())
