@@ -12,7 +12,7 @@ PARTS = {
     "domain": ["model", "content", "palette", "words"],
     "i18n": ["i18n"],
     "resources": ["resources"],
-    "store": ["storage", "shelf", "pin"],
+    "store": ["storage", "shelf", "pin", "kompasfile", "backups", "migrations"],
     "files": ["files"],
     "media": ["photos"],
     "workbook": ["workbook", "drafts", "demo", "session"],
@@ -35,7 +35,7 @@ MAY_IMPORT = {
     "poster": {"poster", "domain", "i18n", "resources"},
     "view-state": {"view-state", "domain", "i18n"},
     "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n", "resources"},
-    "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n", "resources"},
+    "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n", "resources", "files"},
 }
 
 # Outside libraries that only one part may touch.
@@ -45,6 +45,7 @@ OWNED_LIBRARIES = {
     "tinydb": {"store"},
     "PIL": {"media", "poster"},
     "qrcode": {"poster"},
+    "cryptography": {"store"},
 }
 
 
