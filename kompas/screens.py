@@ -54,6 +54,7 @@ class ScreenKind(enum.Enum):
     ALBUM = "album"
     ABOUT = "about"
     SETTINGS = "settings"
+    TAKE_ALONG = "take_along"
 
 
 _PATHS = {
@@ -64,6 +65,7 @@ _PATHS = {
     ScreenKind.TIMELINE: "koers",
     ScreenKind.ALBUM: "plakboek",
     ScreenKind.SETTINGS: "instellingen",
+    ScreenKind.TAKE_ALONG: "meenemen",
 }
 
 

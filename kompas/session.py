@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from kompas.kompasfile import SUFFIX, pack
+from kompas.kompasfile import MAX_FILE, SUFFIX, pack
 from kompas.pin import PinAnswer, PinLock, PinOutcome
 from kompas.shelf import (
     DEFAULT_LOCK_MINUTES,
@@ -20,6 +20,7 @@ from kompas.shelf import (
     Arrival,
     Card,
     FileProblem,
+    FolderInUse,
     NicknameProblem,
     Shelf,
     card_fields,
@@ -27,8 +28,8 @@ from kompas.shelf import (
 from kompas.workbook import Workbook
 
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
-__all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "PAIRING_SECONDS", "Arrival", "Card", "FileProblem", "Library",
-           "NicknameProblem", "Pairing", "Parcel", "PinAnswer", "PinOutcome", "Session"]
+__all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "MAX_FILE", "PAIRING_SECONDS", "SUFFIX", "Arrival", "Card",
+           "FileProblem", "FolderInUse", "Library", "NicknameProblem", "Pairing", "Parcel", "PinAnswer", "PinOutcome", "Session"]
 
 log = logging.getLogger(__name__)
 

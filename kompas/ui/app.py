@@ -20,6 +20,7 @@ from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
 from kompas.ui.album import AlbumView
+from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
@@ -54,6 +55,8 @@ def _title(screen: Screen) -> str:
         return _("Over deze app")
     if screen.kind is ScreenKind.SETTINGS:
         return _("Slot en wissen")
+    if screen.kind is ScreenKind.TAKE_ALONG:
+        return _("Kopie en meenemen")
     return {
         ScreenKind.POSTER: _("Poster"),
         ScreenKind.CHECK_IN: _("Hoe gaat het?"),
@@ -154,6 +157,8 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
             return AboutView(files)
         if screen.kind is ScreenKind.SETTINGS:
             return SettingsView(library, session, address, on_erased=exits.leave, on_door=exits.door_changed)
+        if screen.kind is ScreenKind.TAKE_ALONG:
+            return TakeAlongView(library, session, files, address, today, on_erased=exits.leave)
         return None
 
     home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
@@ -258,6 +263,9 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         set_hidden(True)
 
     def leave() -> None:
+        # The screen goes on in the language it spoke: after the last kompas was erased or handed over, it asks
+        # for a new kompas, not for the language again as at the very first start.
+        session.language = session.language or current_language()
         session.close()
         page.navigate("/")
         refresh()
@@ -338,6 +346,15 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         # The very first start asks for the language before any other word.
         return Frame(name, LanguageView(language if picking else None, pick,
                                         (lambda: set_picking(False)) if picking else None))
+    def opened(card) -> None:
+        """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
+        set_making(False)
+        try:
+            session.choose(card.id)
+        except KeyError:
+            pass
+        refresh()
+
     if making or not cards:
         def made(card) -> None:
             set_making(False)
@@ -349,7 +366,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             session.choose(card.id)
             refresh()
 
-        return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None),
+        return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
                      lambda: set_picking(True))
     if session.card_id and session.unlocked:
         return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
@@ -367,7 +384,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             pass  # erased on another screen a moment ago: the shelf is drawn again without it
         refresh()
 
-    return Frame(name, ShelfView(library, choose, lambda: set_making(True), neutral), lambda: set_picking(True))
+    return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True))
 
 
 async def _load_late_fonts(page: ft.Page) -> None:

@@ -17,12 +17,13 @@ from http.cookies import SimpleCookie
 from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
-__all__ = ["COOKIE", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys"]
+__all__ = ["COOKIE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys"]
 
 log = logging.getLogger(__name__)
 
 COOKIE = "kompas"
 PAIRING_PATH = "koppel"
+HAND_OVER_PATH = "meegeven"
 LINK_PARAMETER = "k"
 _REFUSED = "Kompas: open de app via de link die het programma liet zien."
 
@@ -42,11 +43,14 @@ class Doors:
     """Plain ASGI middleware, so it also guards Flet's websocket, which Starlette's HTTP middleware never sees."""
 
     def __init__(self, app, keys: Keys, hosts: frozenset[str] | None,
-                 pairing_open: Callable[[str], bool] = lambda _token: False):
+                 pairing_open: Callable[[str], bool] = lambda _token: False,
+                 hand_over_open: Callable[[str], bool] = lambda _token: False):
         self.app = app
         self.keys = keys
         # A pairing code from the begeleider's screen also lets a phone in, for as long as the code works.
         self.pairing_open = pairing_open
+        # A hand-over code lets a phone fetch that one kompas's file and poster, and reach nothing else.
+        self.hand_over_open = hand_over_open
         # None: any Host name (the server listens on the network); otherwise only these.
         self.hosts = hosts
 
@@ -65,7 +69,7 @@ class Doors:
         if scope["type"] == "http" and (self._carries_link(scope)
                                         or (self._pairs(scope) and not self._has_cookie(headers))):
             return await self._hand_out_cookie(scope, send)
-        if not self._has_cookie(headers):
+        if not self._has_cookie(headers) and not (scope["type"] == "http" and self._hands_over(scope)):
             return await self._refuse(scope, receive, send, "no key")
 
         async def without_open_cors(message):
@@ -84,6 +88,10 @@ class Doors:
     def _pairs(self, scope) -> bool:
         parts = scope.get("path", "").strip("/").split("/")
         return len(parts) == 2 and parts[0] == PAIRING_PATH and self.pairing_open(parts[1])
+
+    def _hands_over(self, scope) -> bool:
+        parts = scope.get("path", "").strip("/").split("/")
+        return 2 <= len(parts) <= 3 and parts[0] == HAND_OVER_PATH and self.hand_over_open(parts[1])
 
     def _has_cookie(self, headers: dict[str, str]) -> bool:
         cookie = SimpleCookie()

@@ -174,6 +174,8 @@ def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_con
             ft.OutlinedButton(_("Mijn plakboek"), icon=ft.Icons.PHOTO_LIBRARY, on_click=lambda: go(Screen(ScreenKind.ALBUM))),
             ft.OutlinedButton(_("Mijn koers"), icon=ft.Icons.TIMELINE, on_click=lambda: go(Screen(ScreenKind.TIMELINE))),
             ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
+            ft.TextButton(_("Kopie en meenemen"), icon=ft.Icons.SAVE_ALT,
+                          on_click=lambda: go(Screen(ScreenKind.TAKE_ALONG))),
             ft.TextButton(_("Slot en wissen"), icon=ft.Icons.LOCK_OUTLINE,
                           on_click=lambda: go(Screen(ScreenKind.SETTINGS))),
             ft.TextButton(_("Over deze app"), icon=ft.Icons.INFO_OUTLINE, on_click=lambda: go(Screen(ScreenKind.ABOUT))),

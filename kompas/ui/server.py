@@ -8,23 +8,25 @@ import socket
 import sys
 import threading
 import webbrowser
+from html import escape
 from pathlib import Path
 
 import flet as ft
 import flet_web.fastapi
 import uvicorn
 from flet.utils import is_embedded
-from starlette.responses import FileResponse, PlainTextResponse
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from kompas.drafts import flush_all
-from kompas.i18n import _
+from kompas.i18n import _, is_right_to_left, use_language
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.session import Library
 from kompas.ui import uploads
 from kompas.ui.app import make_main
-from kompas.ui.doors import Doors, Keys
+from kompas.ui.carry import COPY_FOLDER
+from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
@@ -70,6 +72,11 @@ def _serve_files(app, library: Library) -> None:
     async def send(request):
         key, folder, name = (request.path_params[p] for p in ("key", "folder", "name"))
         card_id = library.kompas_of_file_key(key)
+        if folder == COPY_FOLDER and card_id is not None:
+            parcel = library.parcel_for(name, hand_over=False)
+            if parcel is None or parcel.card_id != card_id:
+                return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+            return _download(parcel.data, parcel.name, "application/octet-stream")
         if card_id is None or folder not in (PHOTO_FOLDER, POSTER_FOLDER) or not _allowed(library, card_id, folder, name):
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
         path = library.folder(card_id) / folder / name
@@ -80,6 +87,69 @@ def _serve_files(app, library: Library) -> None:
 
     # Before Flet's own catch-all mount, which would otherwise answer first.
     app.router.routes.insert(0, Route(f"{FILES_PATH}/{{key}}/{{folder}}/{{name}}", send))
+
+
+def _download(data: bytes, name: str, media_type: str) -> Response:
+    # The name holds a date and a fixed word only (see Library.parcel), so it needs no quoting.
+    return Response(data, media_type=media_type,
+                    headers={**_NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+_HAND_OVER_PAGE = """<!doctype html>
+<html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
+<style>
+body {{ font: 20px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 34em; padding: 1em; color: #1d2733;
+       background: #faf7f2; }}
+a {{ display: block; margin: 1em 0; padding: 0.9em 1em; min-height: 48px; box-sizing: border-box; border-radius: 12px;
+    background: #1d4f7a; color: #fff; text-decoration: none; font-weight: bold; text-align: center; }}
+a.second {{ background: #fff; color: #1d4f7a; border: 2px solid #1d4f7a; }}
+</style></head><body>
+<h1>{title}</h1>
+<p>{step1}</p>
+<a href="{file_href}" download>{file_label}</a>
+{poster}
+<p>{step2}</p>
+</body></html>
+"""
+
+
+def _hand_over(library: Library):
+    """The page a phone opens from the hand-over code: the .kompas file and the poster, in the client's language.
+
+    Plain HTML with no script, for any phone browser, under a CSP that allows nothing else.
+    """
+
+    async def page(request):
+        token, name = request.path_params["token"], request.path_params.get("name")
+        parcel = library.parcel_for(token, hand_over=True)
+        if parcel is None:
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        if name == parcel.name:
+            parcel.fetched = True
+            return _download(parcel.data, parcel.name, "application/octet-stream")
+        if name == "poster.pdf" and parcel.poster is not None:
+            return _download(parcel.poster, "poster.pdf", "application/pdf")
+        if name is not None:
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        try:
+            card = library.shelf.card(parcel.card_id)
+        except KeyError:
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        with use_language(card.language):
+            html = _HAND_OVER_PAGE.format(
+                lang=escape(card.language or "nl"), dir="rtl" if is_right_to_left() else "ltr",
+                title=escape(_("Je notities") if card.discreet else _("Je kompas")),
+                step1=escape(_("1. Download dit bestand. Het is je hele kompas, met je foto's.")),
+                file_href=escape(f"{token}/{parcel.name}"), file_label=escape(_("Kompas-bestand downloaden")),
+                poster=(f'<a class="second" href="{escape(token)}/poster.pdf" download>'
+                        f'{escape(_("Poster downloaden (PDF)"))}</a>') if parcel.poster else "",
+                step2=escape(_("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
+            )
+        return HTMLResponse(html, headers={**_NO_STORE, "Content-Security-Policy": "default-src 'none'; "
+                                           "style-src 'unsafe-inline'"})
+
+    return [Route(f"/{HAND_OVER_PATH}/{{token}}", page), Route(f"/{HAND_OVER_PATH}/{{token}}/{{name}}", page)]
 
 
 def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[str] | None = None,
@@ -99,18 +169,20 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         no_cdn=True,
     )
     _serve_files(app, library)
+    for route in _hand_over(library):
+        app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
     app.router.routes.insert(0, uploads.route())
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    return Doors(app, keys, hosts, library.pairing_open) if keys else app
+    return Doors(app, keys, hosts, library.pairing_open, library.hand_over_open) if keys else app
 
 
 def _hosts(host: str, port: int) -> frozenset[str] | None:

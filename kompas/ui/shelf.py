@@ -11,6 +11,7 @@ import flet as ft
 from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext
 from kompas.session import LOOKS, Card, Library, NicknameProblem, PinAnswer, PinOutcome, Session
 from kompas.ui import theme
+from kompas.ui.carry import OpenFromFile
 from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
 from kompas.ui.widgets import Card as Panel
 
@@ -38,7 +39,7 @@ def Swatch(look: str, size: int = 40) -> ft.Control:
 
 
 def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Callable[[], None],
-              neutral: bool = False) -> ft.Control:
+              on_opened: Callable[[Card], None], neutral: bool = False) -> ft.Control:
     """ "Kompassen op dit apparaat": nicknames and colours only, nothing written inside any of them.
 
     `neutral`: a kompas on this device is discreet, so the shelf does not say "kompas" at all.
@@ -61,13 +62,15 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
             Body(_("Kies je naam.") if neutral else _("Kies je kompas. Alleen de naam is hier te zien.")),
             *rows,
             ft.OutlinedButton(_("Nieuw") if neutral else _("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
+            OpenFromFile(library, on_opened),
         ],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 
 @ft.component
-def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: Callable[[], None] | None) -> ft.Control:
+def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: Callable[[], None] | None,
+                  on_opened: Callable[[Card], None]) -> ft.Control:
     """A new kompas: a nickname (not a real name, if the client prefers) and a colour."""
     page = ft.context.page
     name = use_text()
@@ -100,6 +103,10 @@ def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: 
         ft.Row([colour(option) for option in LOOKS], wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
         ft.FilledButton(_("Maak mijn kompas"), icon=ft.Icons.CHECK, on_click=make),
         *([ft.TextButton(_("Terug"), on_click=on_cancel)] if on_cancel else []),
+        # A new phone: the kompas comes from the old one, or from the begeleider's laptop.
+        ft.Divider(color=theme.LINE),
+        Body(_("Heb je al een kompas, in een bestand van je oude telefoon of van je begeleider?")),
+        OpenFromFile(library, on_opened),
     )
 
 

@@ -1,4 +1,4 @@
-"""Photos sent from the browser over HTTP and kept in memory only: the original never touches the disk."""
+"""Files sent from the browser over HTTP (photos, .kompas files) and kept in memory only: never on the disk as sent."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ class Upload:
     """One photo the server waits for, at an address that works once and that nobody can guess."""
 
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    limit: int = MAX_UPLOAD
     arrived: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
     @property
@@ -56,8 +57,8 @@ class Upload:
 _expected: dict[str, Upload] = {}
 
 
-def expect() -> Upload:
-    upload = Upload()
+def expect(limit: int = MAX_UPLOAD) -> Upload:
+    upload = Upload(limit=limit)
     _expected[upload.token] = upload
     return upload
 
@@ -72,14 +73,14 @@ async def _receive(request: Request) -> PlainTextResponse:
     if upload is None:
         return PlainTextResponse("", status_code=404)
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_UPLOAD:
+    if declared.isdigit() and int(declared) > upload.limit:
         upload.fail(UploadProblem.TOO_LARGE)
         return PlainTextResponse("", status_code=413)
     chunks, size = [], 0
     try:
         async for chunk in request.stream():
             size += len(chunk)
-            if size > MAX_UPLOAD:
+            if size > upload.limit:
                 upload.fail(UploadProblem.TOO_LARGE)
                 return PlainTextResponse("", status_code=413)
             chunks.append(chunk)

@@ -238,8 +238,10 @@ def TextInput(
     hint: str | None = None,
     reset: int = 0,
     secret: bool = False,
+    passphrase: bool = False,
 ) -> ft.Control:
-    """A text field that belongs to the client while they are in it; `secret` hides what is typed (a PIN).
+    """A text field that belongs to the client while they are in it; `secret` hides what is typed (a PIN), as
+    `passphrase` does for a longer one, with an eye to show it.
 
     The server tells the field what to show only when `value` changed while the
     client was elsewhere, or when `reset` changes. Otherwise a redraw hands the
@@ -270,7 +272,7 @@ def TextInput(
             on_blur(e.control.value)
 
     secret_options = dict(password=True, keyboard_type=ft.KeyboardType.NUMBER,
-                          max_length=6) if secret else {}
+                          max_length=6) if secret else dict(password=True, can_reveal_password=True) if passphrase else {}
     field.current = text_field(
         label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
         on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None, **secret_options,
@@ -334,10 +336,10 @@ class KompasFiles:
         return f"{FILES_PATH}/{self.key}/{relative}" if page.web else str(self.folder / relative)
 
 
-async def _photo_bytes(page: ft.Page, picker: ft.FilePicker,
-                       file: ft.FilePickerFile) -> bytes | PhotoProblem | UploadProblem:
+async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePickerFile,
+                       limit: int = MAX_UPLOAD) -> bytes | PhotoProblem | UploadProblem:
     """The picked file's bytes: over HTTP in a browser (a websocket message stops at 16 MiB), read directly on a phone."""
-    if file.size > MAX_UPLOAD:
+    if file.size > limit:
         return UploadProblem.TOO_LARGE
     if not page.web:
         if file.bytes is not None:
@@ -346,7 +348,7 @@ async def _photo_bytes(page: ft.Page, picker: ft.FilePicker,
             return await asyncio.to_thread(Path(file.path).read_bytes)
         except (OSError, TypeError):
             return PhotoProblem.DAMAGED
-    upload = uploads.expect()
+    upload = uploads.expect(limit)
     picker.on_upload = lambda e: upload.fail() if e.error else None
     try:
         await picker.upload([ft.FilePickerUploadFile(upload_url=upload.url, id=file.id, name=file.name)])
@@ -373,7 +375,7 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
         set_busy(True)
         try:
             for file in files:
-                data = await _photo_bytes(page, picker, file)
+                data = await picked_bytes(page, picker, file)
                 if not isinstance(data, bytes):
                     report(page, data)
                     continue

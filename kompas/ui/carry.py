@@ -1,0 +1,359 @@
+"""Taking a kompas along: a copy to keep, going back a day, handing it to the client's phone, and opening one from a file."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date, timedelta
+from typing import Callable
+
+import flet as ft
+
+from kompas.agenda import qr_image
+from kompas.i18n import _, format_date, ngettext
+from kompas.poster import make_files, poster_images, poster_paths
+from kompas.resources import POSTER_FOLDER
+from kompas.session import MAX_FILE, SUFFIX, Arrival, FileProblem, FolderInUse, Library, Session
+from kompas.session import Card as ShelfCard
+from kompas.ui import theme
+from kompas.ui.doors import HAND_OVER_PATH
+from kompas.ui.filewords import file_problem_message
+from kompas.ui.uploads import UploadProblem
+from kompas.ui.widgets import (
+    FILES_PATH,
+    Body,
+    Card,
+    Heading,
+    KompasFiles,
+    TextInput,
+    outcome_message,
+    picked_bytes,
+    show_message,
+    use_text,
+)
+from kompas.workbook import Outcome, Workbook
+
+__all__ = ["COPY_FOLDER", "OpenFromFile", "TakeAlongView"]
+
+# Where this screen downloads a copy, next to the kompas's photos and posters, under its unlocking's key.
+COPY_FOLDER = "kopie"
+
+
+def _minutes(library: Library) -> str:
+    minutes = -(-library.pairing_seconds // 60)
+    return ngettext("De link werkt {n} minuut.", "De link werkt {n} minuten.", minutes)
+
+
+@ft.component
+def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Control:
+    """ "Bewaar een kopie": the whole kompas with its photos in one .kompas file, with a passphrase if wanted."""
+    page = ft.context.page
+    passphrase = use_text()
+    busy, set_busy = ft.use_state(False)
+    made, set_made = ft.use_state(None)
+
+    async def make() -> None:
+        secret = passphrase.current
+        passphrase.put("")
+        set_busy(True)
+        try:
+            # Sealing takes scrypt half a second, and a kompas with many photos is many megabytes: not on the loop.
+            data = await asyncio.to_thread(library.pack, session.card_id, secret or None)
+            parcel = library.parcel(session.card_id, data)
+        except OSError:
+            show_message(page, _("De kopie kon niet worden gemaakt. Probeer het nog een keer."))
+            return
+        finally:
+            set_busy(False)
+        if page.web:
+            set_made((parcel.token, bool(secret)))
+        else:
+            await ft.Share().share_files([ft.ShareFile.from_bytes(parcel.data, name=parcel.name)])
+
+    parts = [
+        Heading(_("Bewaar een kopie")),
+        Body(_("Je hele kompas met je foto's in één bestand. Bewaar het op een veilige plek, of zet het op je "
+               "nieuwe telefoon.")),
+        TextInput(_("Wachtwoord voor de kopie (mag leeg blijven)"), passphrase.current, on_change=passphrase.typed,
+                  reset=passphrase.reset, passphrase=True),
+        Body(_("Met een wachtwoord kan alleen wie het wachtwoord kent het bestand openen. Vergeet je het, dan gaat "
+               "de kopie niet meer open."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+    ]
+    if busy:
+        parts.append(ft.Row([ft.ProgressRing(width=28, height=28), Body(_("De kopie wordt gemaakt…"))]))
+    else:
+        parts.append(ft.FilledButton(_("Kopie maken"), icon=ft.Icons.SAVE_ALT, on_click=make))
+    if made:
+        token, sealed = made
+        parts += [
+            ft.FilledButton(_("Kopie downloaden"), icon=ft.Icons.DOWNLOAD,
+                            url=ft.Url(f"{FILES_PATH}/{files.key}/{COPY_FOLDER}/{token}", ft.UrlTarget.SELF)),
+            Body((_("Op slot met je wachtwoord. ") if sealed else "") + _minutes(library), size=theme.TEXT_SMALL,
+                 color=theme.INK_SOFT),
+        ]
+    return Card(*parts)
+
+
+def _back_label(day: date, today: date) -> str:
+    if day == today:
+        # Today's backup is the kompas as it was just before going back: going to it undoes that.
+        return _("Terugzetten ongedaan maken")
+    if day == today - timedelta(days=1):
+        return _("Terug naar gisteren")
+    return _("Terug naar {date}", date=format_date(day, today))
+
+
+@ft.component
+def BackupCard(workbook: Workbook, today: date) -> ft.Control:
+    """ "Terug naar gisteren": the kompas as it was at the end of an earlier day of use, in one tap."""
+    page = ft.context.page
+    _version, set_version = ft.use_state(0)
+    days = workbook.backup_days()
+
+    def back(day: date) -> None:
+        outcome = workbook.go_back_to(day)
+        if outcome is Outcome.SAVED:
+            show_message(page, _("Je kompas is weer zoals het was op {date}.", date=format_date(day, today))
+                         if day != today else _("Je kompas is weer zoals het was."))
+        else:
+            show_message(page, outcome_message(outcome) or _("Dat lukte niet."))
+        set_version(lambda v: v + 1)
+
+    parts = [Heading(_("Terug naar gisteren")),
+             Body(_("Elke dag dat je je kompas gebruikt, bewaart de app hoe het de dag ervoor was. Zeven dagen terug. "
+                    "Zo kun je een vergissing herstellen."))]
+    if not days:
+        parts.append(Body(_("Er is nog geen kopie. Die komt er de volgende dag dat je iets verandert."),
+                          size=theme.TEXT_SMALL, color=theme.INK_SOFT))
+    for day in days:
+        parts.append(ft.OutlinedButton(_back_label(day, today), icon=ft.Icons.HISTORY,
+                                       on_click=lambda _e=None, d=day: back(d)))
+    if days:
+        parts.append(Body(_("Wat je daarna deed, gaat dan weg. Dat kun je weer ongedaan maken."),
+                          size=theme.TEXT_SMALL, color=theme.INK_SOFT))
+    return Card(*parts)
+
+
+@ft.component
+def HandOverCard(library: Library, session: Session, files: KompasFiles, address: str | None, today: date,
+                 on_erased: Callable[[], None]) -> ft.Control:
+    """ "Meegeven aan de client": the phone beside the laptop fetches the kompas and its poster; then the laptop
+    erases its own copy, and says that nothing is left."""
+    page = ft.context.page
+    passphrase = use_text()
+    parcel, set_parcel = ft.use_state(None)
+    fetched, set_fetched = ft.use_state(False)
+    said, set_said = ft.use_state("")
+    busy, set_busy = ft.use_state(False)
+
+    if address is None:
+        return Card(Heading(_("Meegeven aan de client")),
+                    Body(_("Om mee te geven moet Kompas zo starten: kompas --host 0.0.0.0")))
+
+    async def start() -> None:
+        secret = passphrase.current
+        set_busy(True)
+        try:
+            workbook = library.workbook(session.card_id)
+            kompas = workbook.kompas
+            pdf, _png = poster_paths(files.folder / POSTER_FOLDER, kompas.poster.paper)
+
+            def build() -> tuple[bytes, bytes]:
+                make_files(kompas, kompas.poster, today, pdf, None, poster_images(kompas, files.folder))
+                return library.pack(session.card_id, secret or None), pdf.read_bytes()
+
+            data, poster = await asyncio.to_thread(build)
+        except OSError:
+            show_message(page, _("Het bestand kon niet worden gemaakt. Is er nog ruimte op het apparaat?"))
+            return
+        finally:
+            set_busy(False)
+        made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today)
+        set_parcel(made)
+        set_fetched(False)
+        set_said("")
+
+        async def watch() -> None:
+            # The laptop sees the phone fetch the file, so the begeleider knows when to ask.
+            while library.parcel_for(made.token, hand_over=True) is made and not made.fetched:
+                await asyncio.sleep(1)
+            set_fetched(made.fetched)
+
+        page.run_task(watch)
+
+    def arrived() -> None:
+        if parcel is None or not parcel.fetched:
+            set_said(_("De telefoon heeft het bestand nog niet opgehaald. Wacht daarmee, anders is het kompas weg."))
+            return
+        card_id = session.card_id
+        erased = library.erase(card_id)
+        if erased and not library.shelf.traces(card_id):
+            show_message(page, _("Het kompas is gewist op dit apparaat. Er staat niets meer van op deze computer."))
+        else:
+            show_message(page, _("Wissen lukte niet helemaal. Wat over is, gaat bij de volgende start weg."))
+        on_erased()
+
+    parts = [
+        Heading(_("Meegeven aan de client")),
+        Body(_("Samen ingevuld op deze computer? Geef het kompas mee aan de telefoon van de client. Daarna staat het "
+               "alleen nog op die telefoon.")),
+    ]
+    if parcel is None:
+        parts += [
+            TextInput(_("Wachtwoord voor het bestand (mag leeg blijven)"), passphrase.current,
+                      on_change=passphrase.typed, reset=passphrase.reset, passphrase=True),
+            ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Het bestand wordt gemaakt…"))]) if busy else
+            ft.FilledButton(_("Meegeven aan de client"), icon=ft.Icons.SEND_TO_MOBILE, on_click=start),
+        ]
+        return Card(*parts)
+    link = f"{address}/{HAND_OVER_PATH}/{parcel.token}"
+    buffer = io.BytesIO()
+    qr_image(link, module_px=6).save(buffer, "PNG")
+    parts += [
+        Body(_("1. Scan de code met de camera van de telefoon.")),
+        Body(_("2. Download op de telefoon het kompas-bestand en de poster.")),
+        Body(_("3. Open op de telefoon de app Kompas en kies: Kompas openen uit bestand.")),
+        ft.Image(src=buffer.getvalue(), width=240, height=240, semantics_label=_("Code om mee te geven")),
+        ft.Text(link, size=theme.TEXT_SMALL, color=theme.INK_SOFT, selectable=True),
+        Body(_minutes(library), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        Body(_("De telefoon heeft het bestand opgehaald.") if fetched
+             else _("De telefoon heeft het bestand nog niet opgehaald.")),
+        Heading(_("Is het kompas goed aangekomen?"), theme.TEXT_BODY),
+        Body(_("Zie je het kompas op de telefoon, met de foto's? Dan wis je het hier: notities, foto's, posters en "
+               "kopieën.")),
+        *([Body(said, color=theme.DANGER)] if said else []),
+        ft.Row([
+            ft.FilledButton(_("Ja, wis het hier"), icon=ft.Icons.CHECK, on_click=arrived),
+            ft.OutlinedButton(_("Nee, nog niet"), on_click=lambda: set_said(
+                _("Het kompas blijft hier. Probeer het opnieuw, of maak een nieuwe code."))),
+        ], wrap=True, spacing=theme.GAP),
+        ft.TextButton(_("Nieuwe code"), icon=ft.Icons.QR_CODE, on_click=lambda: set_parcel(None)),
+    ]
+    return Card(*parts)
+
+
+def TakeAlongView(library: Library, session: Session, files: KompasFiles, address: str | None, today: date,
+                  on_erased: Callable[[], None]) -> ft.Control:
+    return ft.Column(
+        [CopyCard(library, session, files), BackupCard(session.workbook, today),
+         HandOverCard(library, session, files, address, today, on_erased)],
+        spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+# Opening a kompas from a file, on the shelf or at the very first start
+
+@ft.component
+def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None]) -> ft.Control:
+    """ "Kompas openen uit bestand": pick a .kompas file, type its passphrase if it has one, and say what to do when
+    the same kompas is here already. Every refusal is said here, under the button, and changes nothing."""
+    page = ft.context.page
+    raw = ft.use_ref(None)  # the picked file, kept while the passphrase is asked for
+    passphrase = use_text()
+    asking, set_asking = ft.use_state(False)  # the file is sealed: ask for its passphrase
+    waiting, set_waiting = ft.use_state(None)  # an Arrival of a kompas that is here already
+    said, set_said = ft.use_state("")
+    busy, set_busy = ft.use_state(False)
+
+    async def pick() -> None:
+        picker = ft.FilePicker()
+        # A browser offers .kompas files only; a phone knows no such type, so it shows every file.
+        chosen = await picker.pick_files(
+            with_data=not page.web,
+            file_type=ft.FilePickerFileType.CUSTOM if page.web else ft.FilePickerFileType.ANY,
+            allowed_extensions=[SUFFIX.lstrip(".")] if page.web else None,
+        )
+        if not chosen:
+            return
+        set_said("")
+        set_busy(True)
+        try:
+            data = await picked_bytes(page, picker, chosen[0], MAX_FILE)
+        finally:
+            set_busy(False)
+        if data is UploadProblem.TOO_LARGE:
+            set_said(file_problem_message(FileProblem.TOO_LARGE))
+            return
+        if not isinstance(data, bytes):
+            set_said(outcome_message(data) or "")
+            return
+        raw.current = data
+        await check(None)
+
+    async def check(secret: str | None) -> None:
+        set_busy(True)
+        try:
+            arrival = await asyncio.to_thread(library.receive, raw.current, secret)
+        finally:
+            set_busy(False)
+        if arrival is FileProblem.NEEDS_PASSPHRASE or arrival is FileProblem.WRONG_PASSPHRASE:
+            set_asking(True)
+            if secret is not None:
+                set_said(file_problem_message(arrival))
+            return
+        if isinstance(arrival, FileProblem):
+            forget()
+            set_said(file_problem_message(arrival))
+            return
+        raw.current = None
+        set_asking(False)
+        if arrival.same is not None:
+            set_waiting(arrival)
+            return
+        place(arrival, keep_both=False)
+
+    def place(arrival: Arrival, keep_both: bool) -> None:
+        set_waiting(None)
+        try:
+            card = library.take_in(arrival, keep_both)
+        except FolderInUse:
+            library.shelf.discard(arrival)
+            set_said(_("Dit kompas is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd."))
+            return
+        except OSError:
+            set_said(file_problem_message(FileProblem.NOT_SAVED))
+            return
+        on_opened(card)
+
+    def forget() -> None:
+        raw.current = None
+        set_asking(False)
+        passphrase.put("")
+
+    def cancel() -> None:
+        if waiting is not None:
+            library.shelf.discard(waiting)
+            set_waiting(None)
+        forget()
+        set_said(_("Er is niets veranderd."))
+
+    async def unlock(_text: str | None = None) -> None:
+        secret = passphrase.current
+        passphrase.put("")
+        await check(secret)
+
+    parts: list[ft.Control] = [*([Body(said, color=theme.DANGER)] if said else [])]
+    if busy:
+        parts.append(ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Het bestand wordt gelezen…"))]))
+    elif waiting is not None:
+        parts += [
+            Heading(_("Dit kompas staat al op dit apparaat, als {name}. Wat wil je?", name=waiting.same.nickname),
+                    theme.TEXT_BODY),
+            ft.FilledButton(_("Vervangen door het bestand"), icon=ft.Icons.SWAP_HORIZ,
+                            on_click=lambda: place(waiting, keep_both=False)),
+            Body(_("Wat nu in {name} staat, gaat dan weg. De naam en de PIN blijven.", name=waiting.same.nickname),
+                 size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+            ft.OutlinedButton(_("Allebei houden"), icon=ft.Icons.COPY_ALL, on_click=lambda: place(waiting, True)),
+            ft.TextButton(_("Niet openen"), on_click=cancel),
+        ]
+    elif asking:
+        parts += [
+            Body(_("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")),
+            TextInput(_("Wachtwoord"), passphrase.current, on_change=passphrase.typed, reset=passphrase.reset,
+                      passphrase=True, on_submit=lambda _t: page.run_task(unlock)),
+            ft.FilledButton(_("Openen"), icon=ft.Icons.LOCK_OPEN, on_click=unlock),
+            ft.TextButton(_("Niet openen"), on_click=cancel),
+        ]
+    else:
+        parts.append(ft.OutlinedButton(_("Kompas openen uit bestand"), icon=ft.Icons.FILE_OPEN, on_click=pick))
+    return ft.Column(parts, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
