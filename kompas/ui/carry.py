@@ -88,8 +88,8 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
         parts += [
             ft.FilledButton(_("Kopie downloaden"), icon=ft.Icons.DOWNLOAD,
                             url=ft.Url(f"{FILES_PATH}/{files.key}/{COPY_FOLDER}/{token}", ft.UrlTarget.SELF)),
-            Body((_("Op slot met je wachtwoord. ") if sealed else "") + _minutes(library), size=theme.TEXT_SMALL,
-                 color=theme.INK_SOFT),
+            *([Body(_("Op slot met je wachtwoord."), size=theme.TEXT_SMALL, color=theme.INK_SOFT)] if sealed else []),
+            Body(_minutes(library), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         ]
     return Card(*parts)
 
@@ -244,9 +244,12 @@ def TakeAlongView(library: Library, session: Session, files: KompasFiles, addres
 # Opening a kompas from a file, on the shelf or at the very first start
 
 @ft.component
-def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None]) -> ft.Control:
+def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutral: bool = False) -> ft.Control:
     """ "Kompas openen uit bestand": pick a .kompas file, type its passphrase if it has one, and say what to do when
-    the same kompas is here already. Every refusal is said here, under the button, and changes nothing."""
+    the same kompas is here already. Every refusal is said here, under the button, and changes nothing.
+
+    `neutral`: a kompas on this device is discreet, so the button before any PIN does not say "kompas".
+    """
     page = ft.context.page
     raw = ft.use_ref(None)  # the picked file, kept while the passphrase is asked for
     passphrase = use_text()
@@ -355,5 +358,6 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None]) -> ft
             ft.TextButton(_("Niet openen"), on_click=cancel),
         ]
     else:
-        parts.append(ft.OutlinedButton(_("Kompas openen uit bestand"), icon=ft.Icons.FILE_OPEN, on_click=pick))
+        parts.append(ft.OutlinedButton(_("Openen uit bestand") if neutral else _("Kompas openen uit bestand"),
+                                       icon=ft.Icons.FILE_OPEN, on_click=pick))
     return ft.Column(parts, spacing=theme.GAP, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

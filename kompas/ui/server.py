@@ -136,15 +136,21 @@ def _hand_over(library: Library):
             card = library.shelf.card(parcel.card_id)
         except KeyError:
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        # A discreet kompas's page says "notities" where it would say "kompas": the phone's history and downloads
+        # list are as visible as its screen.
+        discreet = card.discreet
         with use_language(card.language):
             html = _HAND_OVER_PAGE.format(
                 lang=escape(card.language or "nl"), dir="rtl" if is_right_to_left() else "ltr",
-                title=escape(_("Je notities") if card.discreet else _("Je kompas")),
-                step1=escape(_("1. Download dit bestand. Het is je hele kompas, met je foto's.")),
-                file_href=escape(f"{token}/{parcel.name}"), file_label=escape(_("Kompas-bestand downloaden")),
+                title=escape(_("Je notities") if discreet else _("Je kompas")),
+                step1=escape(_("1. Download dit bestand. Het zijn al je notities, met je foto's.") if discreet
+                             else _("1. Download dit bestand. Het is je hele kompas, met je foto's.")),
+                file_href=escape(f"{token}/{parcel.name}"),
+                file_label=escape(_("Bestand downloaden") if discreet else _("Kompas-bestand downloaden")),
                 poster=(f'<a class="second" href="{escape(token)}/poster.pdf" download>'
                         f'{escape(_("Poster downloaden (PDF)"))}</a>') if parcel.poster else "",
-                step2=escape(_("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
+                step2=escape(_("2. Open de app en kies: Openen uit bestand. Kies daar dit bestand.") if discreet
+                             else _("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
             )
         return HTMLResponse(html, headers={**_NO_STORE, "Content-Security-Policy": "default-src 'none'; "
                                            "style-src 'unsafe-inline'"})

@@ -62,7 +62,7 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
             Body(_("Kies je naam.") if neutral else _("Kies je kompas. Alleen de naam is hier te zien.")),
             *rows,
             ft.OutlinedButton(_("Nieuw") if neutral else _("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
-            OpenFromFile(library, on_opened),
+            OpenFromFile(library, on_opened, neutral),
         ],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
