@@ -216,6 +216,8 @@ def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
         return 1
     with shelf.open_store(card.id) as store:
         _tell_problem(store)
+        if store.problem is StoreProblem.TOO_NEW:
+            return 1  # this app cannot read it, so a copy would hold nothing; the newer app can make one
         data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
     out = Path(args.out)
     try:

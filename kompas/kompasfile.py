@@ -110,6 +110,7 @@ class Manifest:
     made: str
     app: str
     photos: int
+    missing: tuple[str, ...] = ()  # photos the kompas names whose files the sending device had lost
 
 
 # Making a file
@@ -122,11 +123,18 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
     does not travel: a hash of 4 to 6 digits in a file is guessed in seconds, and the file has its passphrase.
     """
     made = made or datetime.now()
+    checked = check_kompas_bytes(data)
+    if isinstance(checked, StoreProblem):
+        raise ValueError(f"not a kompas this app can copy ({checked.value})")
     files: list[tuple[str, bytes]] = [(DB_FILE, data)]
-    for name in sorted(set(_PHOTO_NAME.findall(data.decode("utf-8", "replace")))):
-        path = folder / PHOTO_FOLDER / f"{name}.jpg"
-        if path.is_file():  # a photo the kompas names but the device lost: the rest still goes along
-            files.append((f"{PHOTO_FOLDER}/{name}.jpg", path.read_bytes()))
+    missing = []
+    for photo in sorted(checked[1].photos, key=lambda p: p.file):
+        try:
+            files.append((photo.file, (folder / photo.file).read_bytes()))
+        except FileNotFoundError:
+            # A photo the kompas names but this device lost: the rest still goes along, and the manifest says
+            # which one is missing on purpose, so that a file cut short is still told from it.
+            missing.append(photo.file)
     manifest = {
         "format": "kompas",
         "version": FORMAT_VERSION,
@@ -135,6 +143,7 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
         "made": made.isoformat(timespec="seconds"),
         "kompas": card,
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files},
+        "missing": missing,
     }
     buffer = io.BytesIO()
     stamp = made.timetuple()[:6]
@@ -260,7 +269,7 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
             if (photo.file, photo.thumb) != (f"{PHOTO_FOLDER}/{photo.id}.jpg", f"{PHOTO_FOLDER}/{photo.id}-klein.jpg") \
                     or not _PHOTO_NAME.fullmatch(photo.file):
                 raise Refused(FileProblem.BAD_DATA)
-            if photo.file not in entries:
+            if photo.file not in entries and photo.file not in manifest.missing:
                 raise Refused(FileProblem.MISSING_FILE)
         for name in entries:
             match = _PHOTO_NAME.fullmatch(name)
@@ -269,6 +278,8 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
         try:
             into.mkdir(parents=True, exist_ok=True)
             for photo in kompas.photos:
+                if photo.file not in entries:
+                    continue  # lost on the device it came from: the kompas keeps the photo's words, as it did there
                 # Through the photo import again, as if the client picked it: only a clean picture enters.
                 imported = import_photo(_read(archive, entries[photo.file], sums, MAX_PHOTO), into, photo.id)
                 if not isinstance(imported, ImportedPhoto):
@@ -288,7 +299,9 @@ def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     total = 0
     for info in infos:
         name = info.filename
-        parts = name.split("/")
+        # A folder's name ends in "/" (zip tools add "photos/" when a kompas file is zipped again by hand): that is
+        # no name pointing out of the kompas, and it is told as the folder it is, below.
+        parts = (name[:-1] if info.is_dir() else name).split("/")
         if ("\\" in name or name.startswith("/") or ":" in name or "\x00" in name or any(p in ("", ".", "..")
                                                                                        for p in parts)):
             raise Refused(FileProblem.UNSAFE_NAME)
@@ -328,7 +341,9 @@ def _read_manifest(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]
                                                   for v in sums.values()):
             raise Refused(FileProblem.NO_CHECKSUM)
         kompas_id = card["id"]
-        if type(kompas_id) is not str or not re.fullmatch(r"[0-9a-f]{32}", kompas_id):
+        # All zeros is the shelf's mark for a kompas still lying loose in a read-only data folder (shelf.UNMOVED),
+        # never a real id: taken in under it, a kompas would lead to the data folder itself and never open again.
+        if type(kompas_id) is not str or not re.fullmatch(r"[0-9a-f]{32}", kompas_id) or kompas_id == "0" * 32:
             raise ValueError("not a kompas id")
         language, minutes = card.get("language"), card.get("lock_minutes")
         manifest = Manifest(
@@ -340,12 +355,19 @@ def _read_manifest(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]
             lock_minutes=minutes if type(minutes) is int else None,
             made=_text(doc.get("made")), app=_text(doc.get("app")),
             photos=sum(1 for name in sums if _PHOTO_NAME.fullmatch(name)),
+            missing=_missing(doc.get("missing", [])),
         )
     except Refused:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         raise Refused(FileProblem.DAMAGED) from None
     return manifest, sums
+
+
+def _missing(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(type(v) is str and _PHOTO_NAME.fullmatch(v) for v in value):
+        raise ValueError("not a list of photo files")
+    return tuple(value)
 
 
 def _text(value: Any) -> str:

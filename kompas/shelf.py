@@ -403,8 +403,10 @@ class Shelf:
             try:
                 if same is not None and not keep_both:
                     return self._replace_with(same, arrival.folder)
+                # A second copy is new on this shelf, so it is listed after the first.
                 card = Card(manifest.kompas_id if same is None else new_id(), self._arriving_nickname(manifest.nickname),
-                            manifest.look if manifest.look in LOOKS else LOOKS[0], manifest.created or _now(),
+                            manifest.look if manifest.look in LOOKS else LOOKS[0],
+                            manifest.created if same is None and manifest.created else _now(),
                             language=manifest.language if _is_language(manifest.language) else None,
                             discreet=manifest.discreet,
                             lock_minutes=manifest.lock_minutes if manifest.lock_minutes in LOCK_MINUTES

@@ -369,7 +369,12 @@ class Store:
     # The whole kompas at once: a copy to take along, and going back to a backup
 
     def snapshot(self) -> bytes:
-        """The kompas as stored, as the bytes of its file: what a .kompas file or a backup holds."""
+        """The kompas as stored, as the bytes of its file: what a .kompas file or a backup holds.
+
+        PermissionError for a kompas from a newer app: this one shows nothing of it, so a copy would be empty.
+        """
+        if self.problem is StoreProblem.TOO_NEW:
+            raise PermissionError("a kompas from a newer app cannot be copied by this one")
         return _to_json(self._db.storage.read())
 
     def restore(self, day: date) -> Kompas:
@@ -378,11 +383,15 @@ class Store:
         The kompas as it is now becomes the backup of today first, so going back can itself be undone. Raises
         ValueError when that backup cannot be read (it is left as it is), OSError when nothing could be stored.
         """
-        self._before_write()
+        if self.backups is None:
+            raise PermissionError("this kompas keeps no backups here")
+        # Read and checked before anything is written: the write below may make a backup of its own, and with
+        # seven kept already that one pushes out the oldest, which may be the very one asked for.
         checked = check_kompas_bytes(self.backups.read(day))
         if isinstance(checked, StoreProblem):
             raise ValueError(f"the backup of {day} cannot be used ({checked.value})")
         raw, kompas = checked
+        self._before_write()
         self.backups.keep(self._today(), self.snapshot())
         path = self.folder / DB_FILE
         _write_atomically(path, raw)
