@@ -103,12 +103,6 @@ class Library:
     def erase(self, card_id: str) -> bool:
         """Remove a kompas from the device, after every screen that has it open has let go of it."""
         with self._lock:
-            for session in list(self._sessions):
-                if session.card_id == card_id:
-                    session.close()
-            workbook = self._workbooks.pop(card_id, None)
-            if workbook is not None:
-                workbook.store.close()
             self._let_go_of(card_id)
             erased = self.shelf.erase(card_id)
         log.info("a kompas was erased (%s)", "done" if erased else "failed")

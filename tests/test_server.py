@@ -2,6 +2,7 @@
 
 import asyncio
 import http.cookiejar
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -193,3 +194,69 @@ def test_no_answer_says_any_site_may_read_it(demo_server):
                 assert response.headers.get("Access-Control-Allow-Origin") is None, path
         except urllib.error.HTTPError as error:
             assert error.headers.get("Access-Control-Allow-Origin") is None, path
+
+
+def test_a_hand_over_code_opens_that_kompas_file_only_without_the_cookie_and_only_while_it_lasts(tmp_path):
+    """The phone has no cookie: the code lets it fetch the file and the poster of one kompas, and reach nothing else."""
+    from starlette.testclient import TestClient
+
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+    from kompas.ui.doors import Keys
+    from kompas.ui.server import build_web_app
+
+    now = [1000.0]
+    library = Library(Shelf.open(tmp_path), clock=lambda: now[0])
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    library.shelf.change(noor.id, language="ar")
+    laptop = library.session()
+    laptop.choose(noor.id)
+    data = library.pack(noor.id)
+    parcel = library.parcel(noor.id, data, hand_over=True, poster=b"%PDF-1.4 poster")
+    copy = library.parcel(sam.id, library.pack(sam.id))  # a copy for a screen, not a hand-over
+    phone = TestClient(build_web_app(library, Keys(), frozenset({"testserver"})))
+
+    page = phone.get(f"/meegeven/{parcel.token}")
+    assert page.status_code == 200 and 'lang="ar" dir="rtl"' in page.text
+    # The page names no one, and may run nothing: no script, nothing from elsewhere.
+    assert "Noor" not in page.text and "<script" not in page.text
+    assert page.headers["content-security-policy"] == "default-src 'none'; style-src 'unsafe-inline'"
+    assert not parcel.fetched
+    got = phone.get(f"/meegeven/{parcel.token}/{parcel.name}")
+    assert got.status_code == 200 and got.content == data and parcel.fetched
+    assert got.headers["content-disposition"] == f'attachment; filename="{parcel.name}"'
+    assert phone.get(f"/meegeven/{parcel.token}/poster.pdf").content == b"%PDF-1.4 poster"
+    # Nothing else opens with it: not the app, not another kompas's copy, not a photo address.
+    assert phone.get("/").status_code == 403
+    assert phone.get(f"/meegeven/{copy.token}").status_code == 403
+    assert phone.get(f"/meegeven/{parcel.token}/../../k/{laptop.file_key}/kompas.json").status_code in (403, 404)
+    assert phone.get(f"/meegeven/{parcel.token}/kompas.json").status_code == 404
+    # Ten minutes later the code is dead: the phone gets a refusal, not the kompas.
+    now[0] += library.pairing_seconds
+    assert phone.get(f"/meegeven/{parcel.token}/{parcel.name}").status_code == 403
+    library.close()
+
+
+def test_a_copy_downloads_only_on_the_screen_that_has_its_kompas_open(tmp_path):
+    from starlette.testclient import TestClient
+
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+    from kompas.ui.server import build_web_app
+
+    library = Library(Shelf.open(tmp_path))
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    mine, theirs = library.session(), library.session()
+    mine.choose(noor.id)
+    theirs.choose(sam.id)
+    parcel = library.parcel(noor.id, library.pack(noor.id))
+    client = TestClient(build_web_app(library))
+    got = client.get(f"/k/{mine.file_key}/kopie/{parcel.token}")
+    assert got.status_code == 200 and got.content == parcel.data
+    assert got.headers["cache-control"] == "no-store"
+    assert re.fullmatch(r'attachment; filename="kompas-\d{4}-\d{2}-\d{2}\.kompas"', got.headers["content-disposition"])
+    assert client.get(f"/k/{theirs.file_key}/kopie/{parcel.token}").status_code == 404
+    key = mine.file_key
+    mine.lock()  # a locked kompas's copy does not download, even at an address from before
+    assert client.get(f"/k/{key}/kopie/{parcel.token}").status_code == 404
+    library.close()

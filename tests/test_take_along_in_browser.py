@@ -53,6 +53,16 @@ def laptop_kompas(data, tmp_path) -> tuple[str, bytes]:
         return card.id, (shelf.folder(card.id) / photo.file).read_bytes()
 
 
+def open_from_file_at_first_start(phone: Page, server: AppServer, kompas_file) -> None:
+    """A new phone's app: its first start asks the language, then offers "Kompas openen uit bestand"."""
+    phone.goto(server.link())
+    enable_semantics(phone)
+    phone.get_by_role("button", name="Nederlands").click()
+    with phone.expect_file_chooser() as chooser:
+        scroll_to(phone, phone.get_by_role("button", name="Kompas openen uit bestand")).click()
+    chooser.value.set_files(str(kompas_file))
+
+
 def every_byte(folder) -> bytes:
     return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
 
@@ -93,12 +103,7 @@ def test_a_begeleider_hands_a_kompas_to_the_clients_phone_and_keeps_nothing(chro
         expect(laptop.get_by_text("De telefoon heeft het bestand opgehaald.")).to_be_visible(timeout=5_000)
 
         # The phone's own app, first start: the language, then "Kompas openen uit bestand".
-        phone.goto(phone_server.link())
-        enable_semantics(phone)
-        phone.get_by_role("button", name="Nederlands").click()
-        with phone.expect_file_chooser() as chooser:
-            scroll_to(phone, phone.get_by_role("button", name="Kompas openen uit bestand")).click()
-        chooser.value.set_files(str(kompas_file))
+        open_from_file_at_first_start(phone, phone_server, kompas_file)
         phone.get_by_role("button", name="Ertoe doen: openen").click(timeout=20_000)
         expect(phone.get_by_text(NOTE, exact=True)).to_be_visible()
         arrived = kompas_folder(phone_data)
@@ -148,12 +153,7 @@ def test_a_copy_with_a_passphrase_is_downloaded_and_opens_only_with_it(chromium,
 
         # Another device: a wrong passphrase is said plainly, the right one opens it.
         phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
-        phone.goto(second.link())
-        enable_semantics(phone)
-        phone.get_by_role("button", name="Nederlands").click()
-        with phone.expect_file_chooser() as chooser:
-            scroll_to(phone, phone.get_by_role("button", name="Kompas openen uit bestand")).click()
-        chooser.value.set_files(str(copy))
+        open_from_file_at_first_start(phone, second, copy)
         expect(phone.get_by_text("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")).to_be_visible(
             timeout=15_000)
         type_into(phone, "Wachtwoord", "zee en wind 8")
