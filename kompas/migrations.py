@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import Any, Callable
 
 __all__ = ["SCHEMA_VERSION", "STEPS", "app_version", "migrate"]
@@ -29,6 +28,8 @@ def migrate(tables: dict[str, Any]) -> dict[str, Any]:
 
 def app_version() -> str:
     """This app's version, as written into a .kompas file's manifest for whoever reads it later."""
+    from importlib import metadata  # only when a file is made: it costs the app's start several milliseconds
+
     try:
         return metadata.version("kompas")
     except metadata.PackageNotFoundError:  # a phone build carries the code without its package metadata
