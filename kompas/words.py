@@ -3,8 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
-__all__ = ["clean_text", "writes_right_to_left", "DIRECTION_CONTROLS"]
+__all__ = ["clean_text", "writes_right_to_left", "DIRECTION_CONTROLS", "Spoken"]
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """One piece of a screen read aloud, in order: the app's words, or a client's own.
+
+    `owner` (own words only): the id of what they belong to (a note, "wens"), so their speech goes when they do.
+    `source` (the app's words only): the Dutch text it was translated from, which names a human recording.
+    """
+
+    text: str
+    own: bool = False
+    owner: str = ""
+    source: str = ""
 
 # Explicit direction formatting (embeddings, overrides, isolates): a U+202E turns "gpj.exe" into "exe.jpg" and a
 # poster line into mirror writing. The marks LRM/RLM and the joiners ZWJ/ZWNJ stay: Persian spelling needs ZWNJ,

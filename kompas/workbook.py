@@ -27,6 +27,7 @@ from kompas.model import (
     new_id,
 )
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
+from kompas.speech import forget_own_words
 from kompas.storage import DB_FILE, Store, StoreProblem
 from kompas.words import clean_text
 
@@ -36,6 +37,10 @@ __all__ = ["Outcome", "StoreProblem", "Workbook"]
 _Method = TypeVar("_Method", bound=Callable)
 
 log = logging.getLogger(__name__)
+
+
+# Whose speech an action's words are kept under (see kompas/screens.py, read_aloud).
+_ACTION_SPOKEN = ("actie", "actie-stap", "actie-hulp")
 
 
 class Outcome(enum.Enum):
@@ -108,14 +113,21 @@ class Workbook:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _commit(self, write: Callable[[], None], apply: Callable[[], None]) -> Outcome:
-        """Store the change, then show it; called under the lock by a method marked _one_change."""
+    def _commit(self, write: Callable[[], None], apply: Callable[[], None], spoken: tuple[str, ...] = ()) -> Outcome:
+        """Store the change, then show it; called under the lock by a method marked _one_change.
+
+        `spoken`: whose speech goes with the change (a note's id, "wens"): words read aloud before must not stay on
+        the device in their old form once the client changed or deleted them.
+        """
         try:
             write()
         except OSError as error:
             log.warning("a change could not be stored (%s)", type(error).__name__)
             return Outcome.NOT_SAVED
         apply()
+        if self.data_dir is not None:
+            for owner in spoken:
+                forget_own_words(self.data_dir, owner)
         return Outcome.SAVED
 
     def _show(self, **fields) -> None:
@@ -154,7 +166,7 @@ class Workbook:
         problem = _check_text(text)
         if problem:
             return problem
-        return self._put_note(replace(note, text=text))
+        return self._put_note(replace(note, text=text), spoken=(note_id,))
 
     @_one_change
     def set_star(self, note_id: str, starred: bool) -> Outcome:
@@ -175,13 +187,14 @@ class Workbook:
         return self._commit(
             lambda: self.store.remove_note(note_id),
             lambda: self._show(notes=self.kompas.without_note(note_id)),
+            spoken=(note_id,),
         )
 
-    def _put_note(self, note: Note) -> Outcome:
+    def _put_note(self, note: Note, spoken: tuple[str, ...] = ()) -> Outcome:
         def apply() -> None:
             self._show(notes=self.kompas.with_note(note))
 
-        return self._commit(lambda: self.store.put_note(note), apply)
+        return self._commit(lambda: self.store.put_note(note), apply, spoken)
 
     # The wish and the action
 
@@ -194,6 +207,7 @@ class Workbook:
         return self._commit(
             lambda: self.store.put_wish(wish),
             lambda: self._show(wish=wish),
+            spoken=("wens",),
         )
 
     @_one_change
@@ -226,6 +240,7 @@ class Workbook:
         return self._commit(
             lambda: self.store.put_action(action),
             lambda: self._show(action=action),
+            spoken=_ACTION_SPOKEN,
         )
 
     # The poster
@@ -390,4 +405,4 @@ class Workbook:
         def apply() -> None:
             self._show(periods=periods, action=None, checkins=[], done=False)
 
-        return self._commit(lambda: self.store.close_period(periods), apply)
+        return self._commit(lambda: self.store.close_period(periods), apply, _ACTION_SPOKEN)

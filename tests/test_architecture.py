@@ -14,7 +14,7 @@ PARTS = {
     "resources": ["resources"],
     "store": ["storage", "shelf", "pin", "kompasfile", "backups", "migrations"],
     "files": ["files"],
-    "media": ["photos"],
+    "media": ["photos", "speech"],
     "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
     "view-state": ["screens"],
@@ -30,7 +30,7 @@ MAY_IMPORT = {
     # The shelf moves and erases a kompas's photo and poster folders, so it knows their names.
     "store": {"store", "domain", "media", "resources", "files"},
     "files": {"files"},
-    "media": {"media", "files"},
+    "media": {"media", "files", "domain"},
     "workbook": {"workbook", "store", "media", "domain"},
     "poster": {"poster", "domain", "i18n", "resources"},
     "view-state": {"view-state", "domain", "i18n"},

@@ -12,10 +12,12 @@ import flet as ft
 
 from kompas.content import STEPS
 from kompas.drafts import flush_all
-from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, is_right_to_left, set_language_source
+from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
 from kompas.model import Step
-from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
+from kompas.resources import ASSETS_DIR
+from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud
 from kompas.session import Library, Session
+from kompas.speech import Speech
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -27,6 +29,7 @@ from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.settings import SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
+from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, use_speaker
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -38,6 +41,7 @@ from kompas.ui.widgets import (
     show_message,
     store_problem_message,
 )
+from kompas.words import Spoken
 
 # How often an open kompas checks whether it has been left alone too long.
 IDLE_CHECK = 10
@@ -167,13 +171,13 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         body = ft.Row(
             [
                 ft.Container(
-                    ft.Column([home], scroll=ft.ScrollMode.AUTO),
+                    ft.Column([home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO),
                     width=theme.SIDE_PANEL,
                     padding=theme.PAD,
                 ),
                 ft.Container(
-                    ft.Column([ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX)],
-                              scroll=ft.ScrollMode.AUTO, key=screen.route),
+                    ft.Column([ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
+                               ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
                     expand=True,
                     padding=theme.PAD,
                     alignment=ft.Alignment.TOP_LEFT,
@@ -184,7 +188,8 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         )
     else:
         body = ft.Container(
-            ft.Column([shown or home], scroll=ft.ScrollMode.AUTO, key=screen.route),
+            ft.Column([shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
+                      key=screen.route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
         )
@@ -208,7 +213,8 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
-    return ft.Column([header, body], expand=True, spacing=0)
+    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, date.today()))],
+                     expand=True, spacing=0)
 
 
 def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
@@ -217,8 +223,12 @@ def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
                       on_click)
 
 
-def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None) -> ft.Control:
-    """A screen outside any kompas (the shelf, a door), with the same header and room as the rest."""
+def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None,
+          aloud: tuple[str, ...] = ()) -> ft.Control:
+    """A screen outside any kompas (the shelf, a door), with the same header and room as the rest.
+
+    `aloud`: what "Voorlezen" reads there, in order (the app's words only: nothing of any kompas is open).
+    """
     header = ft.Container(
         ft.Row([ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
                 *([LanguageButton(on_language)] if on_language else [])]),
@@ -226,10 +236,12 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
         alignment=ft.Alignment.CENTER_LEFT, border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     body = ft.Container(
-        ft.Column([ft.Container(content, width=theme.CONTENT_MAX)], scroll=ft.ScrollMode.AUTO),
+        ft.Column([ft.Container(content, width=theme.CONTENT_MAX), ft.Container(height=ROOM_FOR_VOICE)],
+                  scroll=ft.ScrollMode.AUTO),
         expand=True, padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
     )
-    return ft.Column([header, body], expand=True, spacing=0)
+    aloud_pieces = [Spoken(title), *[Spoken(_(text), source=text) for text in aloud]]
+    return ft.Column([header, WithVoice(body, lambda: aloud_pieces)], expand=True, spacing=0)
 
 
 @ft.component
@@ -305,6 +317,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             # A closed tab stores what was still being typed; its session goes with it.
             flush_all()
             _SESSIONS.pop(id(page), None)
+            forget_speaker(page)
 
         page.on_close = closed
         # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.
@@ -345,7 +358,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
     if picking or (not cards and session.language is None):
         # The very first start asks for the language before any other word.
         return Frame(name, LanguageView(language if picking else None, pick,
-                                        (lambda: set_picking(False)) if picking else None))
+                                        (lambda: set_picking(False)) if picking else None), aloud=(N_("Kies je taal"),))
     def opened(card) -> None:
         """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
         set_making(False)
@@ -367,12 +380,15 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             refresh()
 
         return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
-                     lambda: set_picking(True))
+                     lambda: set_picking(True),
+                     aloud=(N_("Een nieuw kompas"), N_("Geef je kompas een naam. Dat mag een bijnaam zijn: iedereen met "
+                                                       "dit apparaat ziet hem.")))
     if session.card_id and session.unlocked:
         return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
                    key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
-        return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True))
+        return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
+                     aloud=(N_("Typ je PIN.") if session.is_discreet() else N_("Typ je PIN om dit kompas te openen."),))
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -384,7 +400,9 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             pass  # erased on another screen a moment ago: the shelf is drawn again without it
         refresh()
 
-    return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True))
+    return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True),
+                 aloud=(N_("Kies je naam."),) if neutral else (N_("Kompassen op dit apparaat"),
+                                                              N_("Kies je kompas. Alleen de naam is hier te zien.")))
 
 
 async def _load_late_fonts(page: ft.Page) -> None:
@@ -426,10 +444,14 @@ def make_main(library: Library, address: str | None = None):
     """`address`: where a phone on the same network reaches this server, for pairing; None when it cannot."""
 
     set_language_source(_language_of_page)
+    # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
+    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio")
 
     def main(page: ft.Page) -> None:
         session = library.session()
         _SESSIONS[id(page)] = session
+        use_speaker(page, speech,
+                    lambda: library.folder(session.card_id) if session.card_id and session.unlocked else None)
         page.fonts = theme.FONTS
         page.theme = theme.app_theme()
         page.theme_mode = ft.ThemeMode.LIGHT

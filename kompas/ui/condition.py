@@ -9,8 +9,9 @@ import flet as ft
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
-from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
+from kompas.screens import Screen, ScreenKind, StepSection, condition_sections, examples_aloud, step_aloud
 from kompas.ui import theme
+from kompas.ui.voice import SpeakButton
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -27,6 +28,7 @@ from kompas.ui.widgets import (
     use_draft,
     use_text,
 )
+from kompas.words import Spoken
 from kompas.workbook import Outcome, Workbook
 
 
@@ -97,6 +99,8 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         [
             star,
             ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, **own_direction(note.text)),
+            SpeakButton(_("Voorlezen: {note}", note=note.text[:40]),
+                        lambda: [Spoken(note.text, own=True, owner=note.id)]),
             IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=note.text[:40]), edit),
         ],
         spacing=0,
@@ -120,8 +124,15 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
     examples = "\n".join(f"• {_(q)}" for q in step.example_questions)
     return Card(
         Labelled(section.step),
-        Heading(_(step.question), size=theme.TEXT_BODY),
-        Body(_("Bijvoorbeeld:") + "\n" + examples, size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        ft.Row([ft.Container(Heading(_(step.question), size=theme.TEXT_BODY), expand=True),
+                SpeakButton(_("Voorlezen: {question}", question=_(step.question)),
+                            lambda: step_aloud(section.step, examples=False))],
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        ft.Row([ft.Container(Body(_("Bijvoorbeeld:") + "\n" + examples, size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+                             expand=True),
+                SpeakButton(_("Voorbeelden voorlezen bij {step}", step=name_of(section.step)),
+                            lambda: examples_aloud(section.step))],
+               vertical_alignment=ft.CrossAxisAlignment.START),
         *[NoteRow(n, workbook, key=n.id) for n in section.notes],
         TextInput(
             _("Schrijf iets bij {step}", step=name_of(section.step)),

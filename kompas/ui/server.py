@@ -41,6 +41,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
+        # "Voorlezen": the speech made on this device comes to the player as bytes, which it plays from a data: URL.
+        "media-src 'self' data: blob:",
         # 'self' covers this server's own websocket in current browsers; no other host is allowed.
         "connect-src 'self' data: blob:",
         "worker-src 'self' blob:",

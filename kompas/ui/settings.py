@@ -12,7 +12,9 @@ import flet as ft
 from kompas.agenda import qr_image
 from kompas.i18n import _, ngettext
 from kompas.session import LOCK_MINUTES, Library, PinOutcome, Session
+from kompas.speech import Pace
 from kompas.ui import theme
+from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
 
 _PIN_MESSAGES = {
@@ -163,10 +165,31 @@ def DoorCard(session: Session, on_door: Callable[[], None]) -> ft.Control:
     )
 
 
+@ft.component
+def VoiceCard() -> ft.Control:
+    """How fast "Voorlezen" reads: slowly unless the client asks for the usual speed."""
+    speaker = speaker_of(ft.context.page)
+    _version, set_version = ft.use_state(0)
+    if speaker is None:
+        return ft.Container()
+
+    def change(slow: bool) -> None:
+        speaker.pace = Pace.SLOW if slow else Pace.NORMAL
+        set_version(lambda v: v + 1)
+
+    return Card(
+        Heading(_("Voorlezen")),
+        Body(_("Tik op Voorlezen, onderaan het scherm, om het hele scherm te horen. Naast elke vraag, elk voorbeeld en "
+               "elke notitie staat ook een luidspreker.")),
+        ft.Switch(label=_("Langzaam voorlezen"), value=speaker.pace is Pace.SLOW,
+                  on_change=lambda e: change(bool(e.control.value))),
+    )
+
+
 def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None],
                  on_door: Callable[[], None]) -> ft.Control:
     return ft.Column(
-        [PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, address),
+        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, address),
          EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
