@@ -179,14 +179,16 @@ def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:
     if screen.kind is ScreenKind.CONDITION and screen.condition:
         return _condition_aloud(kompas, screen.condition)
     if screen.kind is ScreenKind.ACTION:
-        return [_said(N_("Mijn actie")), *_action_aloud(kompas, today)]
+        return [_said(N_("Mijn actie")), *_action_aloud(kompas, today), *[_said(q) for q in _ACTION_QUESTIONS]]
     if screen.kind is ScreenKind.HOME:
         return _home_aloud(kompas, today)
     intro = {
         ScreenKind.POSTER: (N_("Poster"), N_("Kies wat er op je poster komt. Hang hem op een plek waar je hem vaak "
                                              "ziet.")),
-        ScreenKind.CHECK_IN: (N_("Hoe gaat het?"), N_("Hoe gaat het met je actie?")),
-        ScreenKind.LOOK_BACK: (N_("Terugkijken"), N_("Kijk samen terug op je actie.")),
+        ScreenKind.CHECK_IN: (N_("Hoe gaat het?"), N_("Hoe gaat het met je actie?"),
+                              N_("Wil je er iets over zeggen? (mag leeg blijven)"), N_("Is het gelukt?")),
+        ScreenKind.LOOK_BACK: (N_("Terugkijken"), N_("Kijk samen terug op je actie."), N_("Wat ging goed?"),
+                               N_("Wat heb je geleerd?"), N_("Wie of wat hielp?")),
         ScreenKind.TIMELINE: (N_("Mijn koers"), N_("Al je acties en hoe ze gingen.")),
         ScreenKind.ALBUM: (N_("Mijn plakboek"), N_("Al je foto's, de nieuwste eerst. Tik op een foto om hem groot te "
                                                    "zien.")),
@@ -195,6 +197,14 @@ def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:
         ScreenKind.TAKE_ALONG: (N_("Kopie en meenemen"), ""),
     }.get(screen.kind, (N_("Mijn kompas"), ""))
     return [_said(part) for part in intro if part]
+
+
+# The questions of the action screen, in the order it asks them (kompas/ui/action.py).
+_ACTION_QUESTIONS = (
+    N_("Mijn actie voor de komende weken"), N_("Wat ga je doen?"), N_("Bij welk deel hoort het?"),
+    N_("Wie helpt je? (mag leeg blijven)"), N_("Wat is het eerste kleine stapje? (mag leeg blijven)"),
+    N_("Wanneer kijken we terug?"),
+)
 
 
 def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:

@@ -12,6 +12,7 @@ from kompas.i18n import _, current_language, format_date
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.voice import Asked
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -140,20 +141,22 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
             Card(
                 Heading(_("Mijn actie voor de komende weken"), theme.TEXT_TITLE),
                 Body(_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")),
-                TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True, reset=text.reset),
+                Asked(TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True,
+                                reset=text.reset), "Wat ga je doen?"),
                 Body(_("Voorbeelden. Tik erop en maak het van jou:"), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
                 ft.Row(examples, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
             ),
             Card(
-                Heading(_("Bij welk deel hoort het?")),
+                Asked(Heading(_("Bij welk deel hoort het?")), "Bij welk deel hoort het?"),
                 ConditionChoice(condition, set_condition),
             ),
             Card(
-                Heading(_("Wie helpt je? (mag leeg blijven)")),
+                Asked(Heading(_("Wie helpt je? (mag leeg blijven)")), "Wie helpt je? (mag leeg blijven)"),
                 TextInput(_("Wie helpt"), helper.current, on_change=helper.typed),
-                Heading(_("Wat is het eerste kleine stapje? (mag leeg blijven)")),
+                Asked(Heading(_("Wat is het eerste kleine stapje? (mag leeg blijven)")),
+                      "Wat is het eerste kleine stapje? (mag leeg blijven)"),
                 TextInput(_("Eerste stapje"), first_step.current, on_change=first_step.typed, multiline=True),
-                Heading(_("Wanneer kijken we terug?")),
+                Asked(Heading(_("Wanneer kijken we terug?")), "Wanneer kijken we terug?"),
                 Body(format_date(look_back, today)),
                 ft.OutlinedButton(_("Andere datum kiezen"), icon=ft.Icons.CALENDAR_MONTH, on_click=pick_date),
             ),

@@ -11,6 +11,7 @@ from kompas.i18n import N_, _, format_date, ngettext
 from kompas.model import CheckIn, Kompas, Mood, Period, Step
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.voice import Asked
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -96,14 +97,14 @@ def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: d
                 Heading(_("Hoe gaat het?"), theme.TEXT_TITLE),
                 Body(_("Met: {action}", action=kompas.action.text)),
                 ft.Row([face(m) for m in Mood], alignment=ft.MainAxisAlignment.SPACE_AROUND, wrap=True),
-                TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note.current, on_change=note.typed,
-                          multiline=True),
+                Asked(TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note.current,
+                                on_change=note.typed, multiline=True), "Wil je er iets over zeggen? (mag leeg blijven)"),
                 *attached,
                 PhotoButton(workbook, "checkin", on_added=set_photo),
                 ft.FilledButton(_("Bewaar"), icon=ft.Icons.CHECK, on_click=save),
             ),
             Card(
-                Heading(_("Is het gelukt?")),
+                Asked(Heading(_("Is het gelukt?")), "Is het gelukt?"),
                 ft.FilledButton(_("Gedaan!"), icon=ft.Icons.CELEBRATION, on_click=done,
                                 style=ft.ButtonStyle(bgcolor=theme.STAR)),
             ),
@@ -130,9 +131,12 @@ def LookBackView(kompas: Kompas, workbook: Workbook, today: date, go: Go) -> ft.
     return Card(
         Heading(_("Terugkijken"), theme.TEXT_TITLE),
         Body(_("Op: {action}", action=kompas.action.text)),
-        TextInput(_("Wat ging goed?"), went_well.current, on_change=went_well.typed, multiline=True),
-        TextInput(_("Wat heb je geleerd?"), learned.current, on_change=learned.typed, multiline=True),
-        TextInput(_("Wie of wat hielp?"), helped.current, on_change=helped.typed, multiline=True),
+        Asked(TextInput(_("Wat ging goed?"), went_well.current, on_change=went_well.typed, multiline=True),
+              "Wat ging goed?"),
+        Asked(TextInput(_("Wat heb je geleerd?"), learned.current, on_change=learned.typed, multiline=True),
+              "Wat heb je geleerd?"),
+        Asked(TextInput(_("Wie of wat hielp?"), helped.current, on_change=helped.typed, multiline=True),
+              "Wie of wat hielp?"),
         Body(_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen."),
              size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         ft.FilledButton(_("Klaar: kies een nieuwe actie"), icon=ft.Icons.ARROW_FORWARD, on_click=finish),

@@ -15,7 +15,7 @@ from kompas.ui import theme
 from kompas.ui.widgets import IconAction, show_message
 from kompas.words import Spoken
 
-__all__ = ["ROOM_FOR_VOICE", "ReadAloudButton", "Speaker", "SpeakButton", "WithVoice", "speaker_of", "use_speaker"]
+__all__ = ["ROOM_FOR_VOICE", "Asked", "ReadAloudButton", "Speaker", "SpeakButton", "WithVoice", "speaker_of", "use_speaker"]
 
 # Room at the end of every scrolling screen, so that the "Voorlezen" button never hides its last line.
 ROOM_FOR_VOICE = theme.TAP + 3 * theme.PAD
@@ -61,6 +61,9 @@ class Speaker:
             return
         import flet_audio
 
+        if self._audio is not None and self._audio.src == wav:
+            await self._audio.play()  # the same words again: the browser has them already, and loads nothing new
+            return
         self._loaded.clear()
         if self._audio is None:
             self._audio = flet_audio.Audio(src=wav, on_loaded=lambda _e: self._loaded.set(),
@@ -130,6 +133,17 @@ def ReadAloudButton(pieces: Callable[[], list[Spoken]]) -> ft.Control:
     if speaker.playing:
         return ft.FilledButton(_("Stop met voorlezen"), icon=ft.Icons.STOP_CIRCLE_OUTLINED, on_click=tap, style=style)
     return ft.FilledButton(_("Voorlezen"), icon=ft.Icons.VOLUME_UP, on_click=tap, style=style)
+
+
+def Asked(control: ft.Control, question: str) -> ft.Control:
+    """A question (a heading, or a field whose label asks it) with its own speaker beside it.
+
+    `question` is the Dutch text (a msgid): it is shown translated, and names a human recording if there is one.
+    """
+    said = _(question)
+    return ft.Row([ft.Container(control, expand=True),
+                   SpeakButton(_("Voorlezen: {question}", question=said), lambda: [Spoken(said, source=question)])],
+                  vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
 def SpeakButton(label: str, pieces: Callable[[], list[Spoken]]) -> ft.Control:
