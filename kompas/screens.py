@@ -213,7 +213,8 @@ def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     for tile in state.tiles:
         name = _(CONDITIONS[tile.condition].name)
         count = ngettext("{n} notitie", "{n} notities", tile.note_count) if tile.note_count else _("Nog leeg")
-        pieces.append(Spoken(f"{name}: {count}."))
+        # Counts and dates are the client's too: their speech is kept with the kompas, never in the shared folder.
+        pieces.append(_own(f"{name}: {count}.", f"telling-{tile.condition.value}"))
     pieces += [_said(N_("Mijn wens voor later")), _said(N_("Waar wil je naartoe? Dit is je grote doel."))]
     if state.wish.strip():
         pieces.append(_own(state.wish, "wens"))
@@ -235,7 +236,7 @@ def _action_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     if action.helper:
         pieces.append(_own(action.helper, "actie-hulp"))
     if look_back >= today:
-        pieces.append(Spoken(_("Terugkijken op {date}", date=format_date(look_back, today))))
+        pieces.append(_own(_("Terugkijken op {date}", date=format_date(look_back, today)), "actie-datum"))
     return pieces
 
 

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 
 # Whose speech an action's words are kept under (see kompas/screens.py, read_aloud).
-_ACTION_SPOKEN = ("actie", "actie-stap", "actie-hulp")
+_ACTION_SPOKEN = ("actie", "actie-stap", "actie-hulp", "actie-datum")
 
 
 class Outcome(enum.Enum):

@@ -119,6 +119,10 @@ def test_the_wish_read_aloud_goes_when_the_wish_changes(tmp_path):
     assert Spoken("Een eigen huis", own=True, owner="wens") in home
     voice.screen(home, "nl", Pace.SLOW, folder)
     assert list((folder / SPEECH_FOLDER).glob("wens-*.wav"))
+    # The shared folder holds the app's fixed words and nothing else: no wish, no note, not even a count of notes.
+    fixed = {p.text for p in home if not p.own}
+    assert len(list((tmp_path / "data" / SPEECH_FOLDER / "nl").glob("*.wav"))) == len(fixed)
+    assert any(p.own and p.owner.startswith("telling-") for p in home)
     assert workbook.set_wish("Een baan") is Outcome.SAVED
     assert not list((folder / SPEECH_FOLDER).glob("wens-*.wav"))
     store.close()
