@@ -145,7 +145,7 @@ def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
 def test_a_laptop_shows_the_compass_beside_the_open_condition(chromium, app_server):
     page, _ = open_app(chromium, app_server.link("/kompas/meedoen"), viewport=LAPTOP)
     compass = page.get_by_role("button", name="Jezelf zijn")
-    step = page.get_by_text("Wat houdt mij op koers?")
+    step = page.get_by_text("Wat houdt mij op koers?", exact=True)
     expect(compass).to_be_visible()
     expect(step).to_be_visible()
     assert compass.bounding_box()["x"] + 100 < step.bounding_box()["x"]

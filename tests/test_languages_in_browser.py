@@ -134,7 +134,7 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
         page.wait_for_url(re.compile("meedoen"))
         # The condition's page fully drawn (its header moves the buttons), before the record starts afresh.
         expect(page.get_by_role("button", name="Terug naar mijn kompas")).to_be_visible()
-        expect(page.get_by_text("Wat bracht mij uit koers?")).to_be_visible()
+        expect(page.get_by_text("Wat bracht mij uit koers?", exact=True)).to_be_visible()
         page.wait_for_timeout(500)
         page.evaluate("window.kompasSeen.length = 0")
         page.get_by_role("button", name="Op slot doen").click()
