@@ -166,6 +166,18 @@ def app_server(tmp_path):
     server.stop()
 
 
+@pytest.fixture
+def demo_app(tmp_path):
+    """`kompas` serving the sample kompas "Demo", as `kompas demo` makes it."""
+    from kompas.cli import main
+
+    assert main(["demo", "--data", str(tmp_path / "data")]) == 0
+    server = AppServer(tmp_path / "data")
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def chromium():
     """Debian's Chromium under Playwright. In CI a missing browser fails the test instead of skipping it.
