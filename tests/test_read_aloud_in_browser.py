@@ -24,6 +24,13 @@ def test_voorlezen_on_home_and_beside_a_note_starts_the_sound(chromium, demo_app
     page.get_by_role("button", name="Meedoen: openen").click()
     scroll_to(page, page.get_by_role("button", name="Voorlezen: Ik spreek Arabisch")).click()
     expect(page.get_by_role("button", name="Stop met voorlezen")).to_be_visible(timeout=15_000)
+    # "Snel verbergen" while a note is being read: the reading stops with it, and the screen shows nothing of it.
+    page.get_by_role("button", name="Snel verbergen").click()
+    expect(page.get_by_role("button", name="Stop met voorlezen")).to_have_count(0)
+    page.get_by_role("button", name="Verder").click()
+    # Back in the kompas the player works as before: the sound it dropped is loaded anew.
+    page.get_by_role("button", name="Voorlezen", exact=True).click()
+    expect(page.get_by_role("button", name="Stop met voorlezen")).to_be_visible(timeout=15_000)
     # The speech was made on this device: nothing was fetched from anywhere else.
     assert requests == []
     # The note's speech is kept with its kompas; the app's own words in the shared folder.

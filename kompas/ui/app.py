@@ -29,7 +29,7 @@ from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.settings import SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
-from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, use_speaker
+from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -261,7 +261,13 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         ip = page.client_ip or ""
         return bool(ip) and not (ip.startswith("127.") or ip in ("::1", "localhost"))
 
+    def hush() -> None:
+        speaker = speaker_of(page)
+        if speaker is not None:
+            page.run_task(speaker.silence)
+
     def lock() -> None:
+        hush()
         # Without a PIN there is nothing to unlock with: the kompas closes, and the shelf shows names only.
         session.lock() if session.has_pin() else session.close()
         # The address bar and the history must not keep the page it was on ("/kompas/meedoen") either.
@@ -269,6 +275,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         refresh()
 
     def hide() -> None:
+        hush()
         if session.has_pin():
             session.lock()
         page.navigate("/")
@@ -278,6 +285,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         # The screen goes on in the language it spoke: after the last kompas was erased or handed over, it asks
         # for a new kompas, not for the language again as at the very first start.
         session.language = session.language or current_language()
+        hush()
         session.close()
         page.navigate("/")
         refresh()

@@ -61,7 +61,7 @@ class Speaker:
             return
         import flet_audio
 
-        if self._audio is not None and self._audio.src == wav:
+        if self._audio is not None and self._audio.src is not None and self._audio.src == wav:
             await self._audio.play()  # the same words again: the browser has them already, and loads nothing new
             return
         self._loaded.clear()
@@ -84,6 +84,18 @@ class Speaker:
         self.playing = False
         for listener in list(self._listeners):
             listener()
+
+    async def silence(self) -> None:
+        """Stop at once and let the browser drop the sound: on lock and on "Snel verbergen", a client's notes must
+        not go on being read aloud to whoever walked in."""
+        if self._audio is None:
+            return
+        try:
+            await self.stop()
+            await self._audio.release()
+        except Exception as error:  # noqa: BLE001 - a page going away: nothing is playing any more either
+            log.warning("the player could not be stopped (%s)", type(error).__name__)
+        self._audio.src = None  # the next sound is loaded anew
 
 
 _SPEAKERS: dict[int, Speaker] = {}
