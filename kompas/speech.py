@@ -172,8 +172,10 @@ class Speech:
         for piece in pieces:
             if not piece.text.strip():
                 continue
-            if piece.own and folder is not None:
-                wav = self.own_words(folder, piece.owner or "scherm", piece.text, language, pace)
+            if piece.own:
+                # A client's words are kept with their kompas only; with no kompas open they are not kept at all.
+                wav = (self.own_words(folder, piece.owner or "scherm", piece.text, language, pace) if folder is not None
+                       else speak(piece.text, language, pace))
             else:
                 wav = self.fixed(piece.text, language, pace, piece.source or None)
             if wav is None:

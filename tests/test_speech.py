@@ -161,3 +161,11 @@ def test_the_example_recording_that_ships_is_found_by_its_dutch_text():
     for dutch, name in index.items():
         assert voice.fixed(dutch, "nl", Pace.SLOW) == (ASSETS_DIR / "audio" / "nl" / name).read_bytes()
         assert seconds((ASSETS_DIR / "audio" / "nl" / name).read_bytes()) > 0.5
+
+
+def test_a_clients_words_read_with_no_kompas_open_are_kept_nowhere(tmp_path):
+    voice = Speech(tmp_path)
+    wav = voice.screen([Spoken("Mijn kompas"), Spoken("Ik kook graag", own=True, owner="abc")], "nl", Pace.SLOW, None)
+    assert seconds(wav) > 1
+    # Only the app's own words were kept; the client's words were spoken and let go.
+    assert len(list(tmp_path.rglob("*.wav"))) == 1
