@@ -30,7 +30,7 @@ from typing import Any
 from kompas import migrations
 from kompas.files import write_atomically
 from kompas.migrations import app_version
-from kompas.photos import PHOTO_FOLDER, ImportedPhoto, import_photo
+from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
 
 __all__ = [
@@ -283,7 +283,7 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
                 # Through the photo import again, as if the client picked it: only a clean picture enters.
                 imported = import_photo(_read(archive, entries[photo.file], sums, MAX_PHOTO), into, photo.id)
                 if not isinstance(imported, ImportedPhoto):
-                    raise Refused(FileProblem.NOT_SAVED if imported.value == "not_saved" else FileProblem.BAD_PHOTO)
+                    raise Refused(FileProblem.NOT_SAVED if imported is PhotoProblem.NOT_SAVED else FileProblem.BAD_PHOTO)
             write_atomically(into / DB_FILE, stored)
         except OSError:
             raise Refused(FileProblem.NOT_SAVED) from None
