@@ -21,3 +21,17 @@ def test_the_screens_fonts_cover_every_script_and_emoji_a_client_writes():
         missing = [c for c in text if ord(c) not in covered and unicodedata.category(c) not in ("Cf", "Mn", "Zs")
                    and not 0xFE00 <= ord(c) <= 0xFE0F]
         assert not missing, (text, missing)
+
+
+def test_every_text_style_a_screen_gives_carries_the_script_fallbacks():
+    # A style given to one control replaces the theme's: without the fallbacks its Arabic or Tigrinya words are boxes
+    # (a switch's label, and once the floating "Voorlezen" button, were). Every style comes from theme.text_style.
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parent.parent / "kompas" / "ui"
+    bare = [f"{path.name}:{n}" for path in sorted(ui.glob("*.py")) if path.name != "theme.py"
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "ft.TextStyle(" in line]
+    assert bare == []
+    from kompas.ui import theme
+
+    assert theme.text_style().font_family_fallback == theme.FONT_FALLBACK

@@ -39,7 +39,7 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFi
     poster = ft.Switch(
         label=_("Op de poster"), value=photo.on_poster,
         on_change=lambda e: report(page, workbook.set_on_poster(photo.id, e.control.value)),
-        label_text_style=ft.TextStyle(size=theme.TEXT_BODY, color=theme.INK),
+        label_text_style=theme.text_style(),
     )
     page.show_dialog(ft.AlertDialog(
         content=ft.Column(

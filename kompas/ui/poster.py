@@ -117,7 +117,7 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
             label=_(label),
             value=item in choice.items,
             on_change=lambda e, item=item: toggle(item, e.control.value),
-            label_text_style=ft.TextStyle(size=theme.TEXT_BODY, color=theme.INK),
+            label_text_style=theme.text_style(),
         ))
         if item is PosterItem.INZET:
             switches.append(Body(_("Bezoek ziet de poster ook. Zet de twee hieronder alleen aan als je dat wilt."),
@@ -129,7 +129,7 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
             label=_("Ook de Nederlandse woorden, klein erbij (voor de begeleider)"),
             value=choice.dutch_labels,
             on_change=lambda e: report(page, change(dutch_labels=bool(e.control.value))),
-            label_text_style=ft.TextStyle(size=theme.TEXT_BODY, color=theme.INK),
+            label_text_style=theme.text_style(),
         ))
 
     def paper_button(paper: Paper) -> ft.Control:

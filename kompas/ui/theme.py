@@ -82,6 +82,12 @@ _TEXT_SLOTS = [
 ]
 
 
+def text_style(size: int = TEXT_BODY, color: str = INK, weight: ft.FontWeight | None = None) -> ft.TextStyle:
+    """A text style for a control that takes one (a switch's label): it carries the script fallbacks too, or a
+    Tigrinya or Arabic label is drawn as boxes (a style given to a control replaces the theme's)."""
+    return ft.TextStyle(size=size, color=color, weight=weight, font_family=FONT, font_family_fallback=FONT_FALLBACK)
+
+
 def _style(slot: str) -> ft.TextStyle:
     """Every text style carries the script fallbacks, so the client's words render in any script."""
     sizes = {"body_large": TEXT_BODY, "body_medium": TEXT_BODY, "body_small": TEXT_SMALL, "title_large": TEXT_TITLE}

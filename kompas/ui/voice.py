@@ -141,7 +141,7 @@ def ReadAloudButton(pieces: Callable[[], list[Spoken]]) -> ft.Control:
             await speaker.say(pieces())
 
     style = ft.ButtonStyle(elevation=4, padding=ft.Padding.symmetric(horizontal=20, vertical=14),
-                           text_style=ft.TextStyle(size=theme.TEXT_BODY, weight=ft.FontWeight.W_600))
+                           text_style=theme.text_style(weight=ft.FontWeight.W_600))
     if speaker.playing:
         return ft.FilledButton(_("Stop met voorlezen"), icon=ft.Icons.STOP_CIRCLE_OUTLINED, on_click=tap, style=style)
     return ft.FilledButton(_("Voorlezen"), icon=ft.Icons.VOLUME_UP, on_click=tap, style=style)
