@@ -145,6 +145,7 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
     fetched, set_fetched = ft.use_state(False)
     said, set_said = ft.use_state("")
     busy, set_busy = ft.use_state(False)
+    sealed, set_sealed = ft.use_state(False)
 
     if address is None:
         return Card(Heading(_("Meegeven aan de client")),
@@ -169,6 +170,8 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
         finally:
             set_busy(False)
         made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today)
+        set_sealed(bool(secret))
+        passphrase.put("")
         set_parcel(made)
         set_fetched(False)
         set_said("")
@@ -216,6 +219,8 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
         ft.Image(src=buffer.getvalue(), width=240, height=240, semantics_label=_("Code om mee te geven")),
         ft.Text(link, size=theme.TEXT_SMALL, color=theme.INK_SOFT, selectable=True),
         Body(_minutes(library), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        *([Body(_("Het bestand is op slot. Zeg het wachtwoord hardop tegen de client: het staat nergens "
+                  "opgeschreven."))] if sealed else []),
         Body(_("De telefoon heeft het bestand opgehaald.") if fetched
              else _("De telefoon heeft het bestand nog niet opgehaald.")),
         Heading(_("Is het kompas goed aangekomen?"), theme.TEXT_BODY),
