@@ -60,20 +60,36 @@ def use_field(initial):
 
 
 class FormText:
-    """The words in one form field: typing only updates `current`; `put` replaces what the field shows."""
+    """The words in one form field: typing only updates `current`; `put` replaces what the field shows.
+
+    `current` is read from the field itself once a TextInput is bound to it. Flet applies what the browser typed
+    to the field in the order it arrives, before the tap that follows, but runs a plain change handler in a worker
+    thread: a quick tap on "Kopie maken" or "Openen" could otherwise run first and miss the last letters, and a
+    passphrase typed a moment before would be lost (the copy made without it).
+    """
 
     def __init__(self, initial: str, bump: Callable[[Callable[[int], int]], None]):
-        self.current = initial
+        self._text = initial
+        self._field: ft.TextField | None = None
         self.reset = 0
         self._bump = bump
 
+    @property
+    def current(self) -> str:
+        value = self._field.value if self._field is not None else None
+        return value if isinstance(value, str) else self._text
+
+    def bind(self, field: ft.TextField) -> None:
+        self._field = field
+
     def typed(self, text: str) -> None:
         # No redraw: the browser already shows what was typed, and a redraw could only show less.
-        self.current = text
+        self._text = text
 
     def put(self, text: str) -> None:
         """Show `text` in the field (an example tapped, or the field emptied after adding)."""
-        self.current = text
+        self._text = text
+        self._field = None  # until the field is drawn again with these words, they are the form's own
         self._bump(lambda n: n + 1)
 
 
@@ -277,6 +293,10 @@ def TextInput(
         label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
         on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None, **secret_options,
     )
+    # A form's words are read from this field at the moment a button needs them (see FormText).
+    form = getattr(on_change, "__self__", None)
+    if isinstance(form, FormText):
+        form.bind(field.current)
     return field.current
 
 
