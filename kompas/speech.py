@@ -25,7 +25,7 @@ from pathlib import Path
 from kompas.files import write_atomically
 from kompas.words import Spoken
 
-__all__ = ["SPEECH_FOLDER", "Pace", "Speech", "Spoken", "available", "forget_own_words", "speak"]
+__all__ = ["SPEECH_FOLDER", "Pace", "Speech", "Spoken", "forget_own_words", "speak"]
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +93,6 @@ def _start() -> tuple[ctypes.CDLL, int] | None:
     return _engine
 
 
-def available() -> bool:
-    with _lock:
-        return _start() is not None
-
-
 def _samples(text: str, language: str, pace: Pace) -> tuple[bytes, int] | None:
     """16-bit mono samples of `text` spoken, and their rate."""
     with _lock:
@@ -161,7 +156,7 @@ class Speech:
         path = folder / SPEECH_FOLDER / f"{_safe(owner)}-{_key(text, language, pace)}.wav"
         wav = self._kept(path, text, language, pace)
         if wav is not None:
-            for older in path.parent.glob(f"{_safe(owner)}-*.wav"):
+            for older in _own_files(folder, owner):
                 if older != path:
                     older.unlink(missing_ok=True)
         return wav
@@ -234,8 +229,14 @@ class Speech:
 
 def forget_own_words(folder: Path, owner: str) -> None:
     """Delete the speech of a client's note (or field): it goes with the words themselves."""
-    for path in (folder / SPEECH_FOLDER).glob(f"{_safe(owner)}-*.wav"):
+    for path in _own_files(folder, owner):
         path.unlink(missing_ok=True)
+
+
+def _own_files(folder: Path, owner: str):
+    """The speech files of one owner, `<owner>-<key>.wav`: not those of another whose name starts the same, as
+    "actie-stap" starts with "actie"."""
+    return (folder / SPEECH_FOLDER).glob(f"{_safe(owner)}-{'[0-9a-f]' * 32}.wav")
 
 
 def _safe(owner: str) -> str:

@@ -169,3 +169,14 @@ def test_a_clients_words_read_with_no_kompas_open_are_kept_nowhere(tmp_path):
     assert seconds(wav) > 1
     # Only the app's own words were kept; the client's words were spoken and let go.
     assert len(list(tmp_path.rglob("*.wav"))) == 1
+
+
+def test_the_speech_of_one_field_leaves_that_of_a_field_whose_name_starts_the_same(tmp_path):
+    # The action's words are kept as "actie", its first step as "actie-stap": keeping or forgetting the one must
+    # not throw away the other.
+    voice, folder = Speech(tmp_path), tmp_path / "kompas"
+    voice.own_words(folder, "actie-stap", "Eerst bellen", "nl", Pace.SLOW)
+    voice.own_words(folder, "actie", "De sportclub bellen", "nl", Pace.SLOW)
+    assert len(list((folder / SPEECH_FOLDER).glob("actie-stap-*.wav"))) == 1
+    speech.forget_own_words(folder, "actie")
+    assert [p.name.startswith("actie-stap-") for p in (folder / SPEECH_FOLDER).iterdir()] == [True]
