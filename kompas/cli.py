@@ -235,13 +235,13 @@ def _import(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
 
     path = Path(args.file)
     try:
-        raw = b"" if path.stat().st_size > MAX_FILE else path.read_bytes()
-        problem_if_empty = FileProblem.TOO_LARGE if path.stat().st_size > MAX_FILE else FileProblem.EMPTY
+        # A file too big for a kompas is not read into memory at all.
+        raw = None if path.stat().st_size > MAX_FILE else path.read_bytes()
     except OSError as error:
         print(_("Het bestand {file} kon niet worden gelezen: {reason}", file=path, reason=error.strerror or error),
               file=sys.stderr)
         return 1
-    arrival = shelf.receive(raw, passphrase) if raw else problem_if_empty
+    arrival = FileProblem.TOO_LARGE if raw is None else shelf.receive(raw, passphrase)
     if isinstance(arrival, FileProblem):
         print(file_problem_message(arrival), file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ __all__ = [
     "home_state",
     "layout_for",
     "read_aloud",
+    "said",
 ]
 
 # Where each condition stands on the compass, clockwise from the top.
@@ -160,9 +161,9 @@ def condition_sections(kompas: Kompas, condition: Condition) -> tuple[StepSectio
 # Read aloud: what each screen says, in the order it shows it
 
 
-def _said(dutch: str, **values: object) -> Spoken:
+def said(dutch: str) -> Spoken:
     """The app's words in the screen's language, with the Dutch they came from (which names a human recording)."""
-    return Spoken(_(dutch, **values), source=dutch if not values else "")
+    return Spoken(_(dutch), source=dutch)
 
 
 def _own(text: str, owner: str) -> Spoken:
@@ -179,7 +180,7 @@ def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:
     if screen.kind is ScreenKind.CONDITION and screen.condition:
         return _condition_aloud(kompas, screen.condition)
     if screen.kind is ScreenKind.ACTION:
-        return [_said(N_("Mijn actie")), *_action_aloud(kompas, today), *[_said(q) for q in _ACTION_QUESTIONS]]
+        return [said(N_("Mijn actie")), *_action_aloud(kompas, today), *[said(q) for q in _ACTION_QUESTIONS]]
     if screen.kind is ScreenKind.HOME:
         return _home_aloud(kompas, today)
     intro = {
@@ -196,7 +197,7 @@ def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:
         ScreenKind.SETTINGS: (N_("Slot en wissen"), ""),
         ScreenKind.TAKE_ALONG: (N_("Kopie en meenemen"), ""),
     }.get(screen.kind, (N_("Mijn kompas"), ""))
-    return [_said(part) for part in intro if part]
+    return [said(part) for part in intro if part]
 
 
 # The questions of the action screen, in the order it asks them (kompas/ui/action.py).
@@ -209,17 +210,17 @@ _ACTION_QUESTIONS = (
 
 def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     state = home_state(kompas, today)
-    pieces = [_said(N_("Mijn kompas")), *_action_aloud(kompas, today)]
+    pieces = [said(N_("Mijn kompas")), *_action_aloud(kompas, today)]
     for tile in state.tiles:
         name = _(CONDITIONS[tile.condition].name)
         count = ngettext("{n} notitie", "{n} notities", tile.note_count) if tile.note_count else _("Nog leeg")
         # Counts and dates are the client's too: their speech is kept with the kompas, never in the shared folder.
         pieces.append(_own(f"{name}: {count}.", f"telling-{tile.condition.value}"))
-    pieces += [_said(N_("Mijn wens voor later")), _said(N_("Waar wil je naartoe? Dit is je grote doel."))]
+    pieces += [said(N_("Mijn wens voor later")), said(N_("Waar wil je naartoe? Dit is je grote doel."))]
     if state.wish.strip():
         pieces.append(_own(state.wish, "wens"))
     if state.starred:
-        pieces.append(_said(N_("Wat voor mij het belangrijkst is")))
+        pieces.append(said(N_("Wat voor mij het belangrijkst is")))
         pieces += _notes(state.starred)
     return pieces
 
@@ -227,7 +228,7 @@ def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
 def _action_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     action = kompas.action
     if action is None:
-        return [_said(N_("Kies één kleine stap die je de komende weken gaat doen."))]
+        return [said(N_("Kies één kleine stap die je de komende weken gaat doen."))]
     look_back = date.fromisoformat(action.look_back)
     pieces = [Spoken(_("Mijn actie · {condition}", condition=_(CONDITIONS[action.condition].name))),
               _own(action.text, "actie")]
@@ -242,7 +243,7 @@ def _action_aloud(kompas: Kompas, today: date) -> list[Spoken]:
 
 def _condition_aloud(kompas: Kompas, condition: Condition) -> list[Spoken]:
     info = CONDITIONS[condition]
-    pieces = [_said(info.name), _said(info.explanation)]
+    pieces = [said(info.name), said(info.explanation)]
     for section in condition_sections(kompas, condition):
         pieces += step_aloud(section.step)
         pieces += _notes(section.notes)
@@ -252,11 +253,11 @@ def _condition_aloud(kompas: Kompas, condition: Condition) -> list[Spoken]:
 def step_aloud(step: Step, examples: bool = True) -> list[Spoken]:
     """A step's name and question, and its examples: what its own speaker button reads."""
     text = STEPS[step]
-    pieces = [_said(text.name), _said(text.question)]
+    pieces = [said(text.name), said(text.question)]
     if examples:
         pieces += examples_aloud(step)
     return pieces
 
 
 def examples_aloud(step: Step) -> list[Spoken]:
-    return [_said(N_("Bijvoorbeeld:")), *[_said(q) for q in STEPS[step].example_questions]]
+    return [said(N_("Bijvoorbeeld:")), *[said(q) for q in STEPS[step].example_questions]]

@@ -350,9 +350,7 @@ class Shelf:
             folder = self.folder(card_id)
             self._before_write(card_id)
             # An open store would go on writing into a folder that is gone: it must be closed first.
-            lock = _FolderLock.take(folder)
-            if lock is not None:
-                lock.release()  # Windows renames no folder with a file open inside it
+            _not_open(folder)
             erasing = self._shelf / f"{_ERASING}{card_id}"
             os.replace(folder, erasing)
             _sync_folder(self._shelf)
@@ -427,9 +425,7 @@ class Shelf:
 
     def _replace_with(self, card: Card, waiting: Path) -> Card:
         folder = self._shelf / card.id
-        lock = _FolderLock.take(folder)  # raises FolderInUse while a screen has it open
-        if lock is not None:
-            lock.release()
+        _not_open(folder)
         _write_card(waiting, card)
         for name in (PIN_FILE, TRIES_FILE):
             with contextlib.suppress(FileNotFoundError):
@@ -562,6 +558,14 @@ class Shelf:
             self._cards[card.id] = card
             log.info("kompas from before the shelf moved onto it as %s: %d items", card.id, moved)
         raise OSError("the data folder keeps getting a loose kompas; is an older app still writing there?")
+
+
+def _not_open(folder: Path) -> None:
+    """Raise FolderInUse while a store has this kompas open; let go at once otherwise, since Windows renames no
+    folder with a file open inside it."""
+    lock = _FolderLock.take(folder)
+    if lock is not None:
+        lock.release()
 
 
 def _check_look(look: str) -> None:

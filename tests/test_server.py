@@ -67,21 +67,28 @@ def test_the_server_listens_on_loopback_only(app_server):
     assert listening_addresses(app_server.port) == {"0100007F"}
 
 
-def test_photos_are_served_only_to_the_screen_that_unlocked_their_kompas(tmp_path):
-    """A deleted photo is gone at once and back after undo; a locked kompas's photos, or another's, never come."""
-    from photofiles import phone_photo
-    from starlette.testclient import TestClient
-
+def two_kompassen_on_two_screens(tmp_path):
+    """Noor's and Sam's kompas on one server, each open on a screen of its own (no PIN)."""
     from kompas.session import Library
     from kompas.shelf import Shelf
-    from kompas.ui.server import build_web_app
-    from kompas.workbook import Outcome
 
     library = Library(Shelf.open(tmp_path))
     noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
     mine, theirs = library.session(), library.session()
     mine.choose(noor.id)
     theirs.choose(sam.id)
+    return library, noor, sam, mine, theirs
+
+
+def test_photos_are_served_only_to_the_screen_that_unlocked_their_kompas(tmp_path):
+    """A deleted photo is gone at once and back after undo; a locked kompas's photos, or another's, never come."""
+    from photofiles import phone_photo
+    from starlette.testclient import TestClient
+
+    from kompas.ui.server import build_web_app
+    from kompas.workbook import Outcome
+
+    library, noor, sam, mine, theirs = two_kompassen_on_two_screens(tmp_path)
     outcome, photo = mine.workbook.add_photo(phone_photo(800, 600), "kompas")
     assert outcome is Outcome.SAVED
     client = TestClient(build_web_app(library))
@@ -240,15 +247,9 @@ def test_a_hand_over_code_opens_that_kompas_file_only_without_the_cookie_and_onl
 def test_a_copy_downloads_only_on_the_screen_that_has_its_kompas_open(tmp_path):
     from starlette.testclient import TestClient
 
-    from kompas.session import Library
-    from kompas.shelf import Shelf
     from kompas.ui.server import build_web_app
 
-    library = Library(Shelf.open(tmp_path))
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
-    mine, theirs = library.session(), library.session()
-    mine.choose(noor.id)
-    theirs.choose(sam.id)
+    library, noor, sam, mine, theirs = two_kompassen_on_two_screens(tmp_path)
     parcel = library.parcel(noor.id, library.pack(noor.id))
     client = TestClient(build_web_app(library))
     got = client.get(f"/k/{mine.file_key}/kopie/{parcel.token}")

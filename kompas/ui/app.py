@@ -15,7 +15,7 @@ from kompas.drafts import flush_all
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
 from kompas.model import Step
 from kompas.resources import ASSETS_DIR
-from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud
+from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud, said
 from kompas.session import Library, Session
 from kompas.speech import Speech
 from kompas.ui import theme
@@ -240,7 +240,7 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
                   scroll=ft.ScrollMode.AUTO),
         expand=True, padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
     )
-    aloud_pieces = [Spoken(title), *[Spoken(_(text), source=text) for text in aloud]]
+    aloud_pieces = [Spoken(title), *[said(text) for text in aloud]]
     return ft.Column([header, WithVoice(body, lambda: aloud_pieces)], expand=True, spacing=0)
 
 

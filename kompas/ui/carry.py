@@ -22,6 +22,7 @@ from kompas.ui.uploads import UploadProblem
 from kompas.ui.widgets import (
     FILES_PATH,
     Body,
+    Busy,
     Card,
     Heading,
     KompasFiles,
@@ -80,7 +81,7 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
                "de kopie niet meer open."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
     ]
     if busy:
-        parts.append(ft.Row([ft.ProgressRing(width=28, height=28), Body(_("De kopie wordt gemaakt…"))]))
+        parts.append(Busy(_("De kopie wordt gemaakt…")))
     else:
         parts.append(ft.FilledButton(_("Kopie maken"), icon=ft.Icons.SAVE_ALT, on_click=make))
     if made:
@@ -205,7 +206,7 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
         parts += [
             TextInput(_("Wachtwoord voor het bestand (mag leeg blijven)"), passphrase.current,
                       on_change=passphrase.typed, reset=passphrase.reset, passphrase=True),
-            ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Het bestand wordt gemaakt…"))]) if busy else
+            Busy(_("Het bestand wordt gemaakt…")) if busy else
             ft.FilledButton(_("Meegeven aan de client"), icon=ft.Icons.SEND_TO_MOBILE, on_click=start),
         ]
         return Card(*parts)
@@ -342,7 +343,7 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
 
     parts: list[ft.Control] = [*([Body(said, color=theme.DANGER)] if said else [])]
     if busy:
-        parts.append(ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Het bestand wordt gelezen…"))]))
+        parts.append(Busy(_("Het bestand wordt gelezen…")))
     elif waiting is not None:
         parts += [
             Heading(_("Dit kompas staat al op dit apparaat, als {name}. Wat wil je?", name=waiting.same.nickname),

@@ -10,6 +10,7 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import _, current_language
+from kompas.screens import said
 from kompas.speech import Pace, Speech
 from kompas.ui import theme
 from kompas.ui.widgets import IconAction, show_message
@@ -50,6 +51,9 @@ class Speaker:
         import flet_audio
 
         self.playing = e.state is flet_audio.AudioState.PLAYING
+        self._tell()
+
+    def _tell(self) -> None:
         for listener in list(self._listeners):
             listener()
 
@@ -82,8 +86,7 @@ class Speaker:
         if self._audio is not None:
             await self._audio.pause()
         self.playing = False
-        for listener in list(self._listeners):
-            listener()
+        self._tell()
 
     async def silence(self) -> None:
         """Stop at once and let the browser drop the sound: on lock and on "Snel verbergen", a client's notes must
@@ -152,9 +155,9 @@ def Asked(control: ft.Control, question: str) -> ft.Control:
 
     `question` is the Dutch text (a msgid): it is shown translated, and names a human recording if there is one.
     """
-    said = _(question)
+    piece = said(question)
     return ft.Row([ft.Container(control, expand=True),
-                   SpeakButton(_("Voorlezen: {question}", question=said), lambda: [Spoken(said, source=question)])],
+                   SpeakButton(_("Voorlezen: {question}", question=piece.text), lambda: [piece])],
                   vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 

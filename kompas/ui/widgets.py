@@ -377,6 +377,11 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
         uploads.forget(upload)
 
 
+def Busy(text: str) -> ft.Control:
+    """Something takes a moment: a turning ring, and in words what is being done."""
+    return ft.Row([ft.ProgressRing(width=28, height=28), Body(text)])
+
+
 @ft.component
 def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: str | None = None) -> ft.Control:
     """"Foto toevoegen": the file picker in a browser, camera or gallery on a phone."""
@@ -408,5 +413,5 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
             set_busy(False)
 
     if busy:
-        return ft.Row([ft.ProgressRing(width=28, height=28), Body(_("Foto wordt klaargemaakt…"))])
+        return Busy(_("Foto wordt klaargemaakt…"))
     return ft.OutlinedButton(label or _("Foto toevoegen"), icon=ft.Icons.ADD_A_PHOTO, on_click=pick)
