@@ -233,6 +233,9 @@ def test_a_hand_over_code_opens_that_kompas_file_only_without_the_cookie_and_onl
     assert got.status_code == 200 and got.content == data and parcel.fetched
     assert got.headers["content-disposition"] == f'attachment; filename="{parcel.name}"'
     assert phone.get(f"/meegeven/{parcel.token}/poster.pdf").content == b"%PDF-1.4 poster"
+    # Another site's page cannot fetch it, even with the code.
+    assert phone.get(f"/meegeven/{parcel.token}/{parcel.name}", headers={"Origin": "http://evil.example"}
+                     ).status_code == 403
     # Nothing else opens with it: not the app, not another kompas's copy, not a photo address.
     assert phone.get("/").status_code == 403
     assert phone.get(f"/meegeven/{copy.token}").status_code == 403
