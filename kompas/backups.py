@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from kompas.files import write_atomically
+from kompas.model import VOICE_FOLDER
 
 __all__ = ["BACKUP_FOLDER", "KEEP", "Backups"]
 
@@ -20,15 +21,16 @@ BACKUP_FOLDER = "backups"
 KEEP = 7
 
 _NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
-# Photo files named in a kompas file; a backup keeps its photos from being cleared away as left-overs.
+# Photo files and voice notes named in a kompas file; a backup keeps them from being cleared away as left-overs.
 _PHOTO = re.compile(rb"photos/[0-9a-f]{32}(?:-klein)?\.jpg")
+_VOICE = re.compile(rb'"voice":\{"id":"([0-9a-f]{32})"')
 
 
 class Backups:
     """The backups of the kompas file at `path`; each is the whole file, named after the day it shows.
 
-    Photos are not copied: a photo's file never changes, and one that a backup still names is kept on the device
-    (see photo_files), so a backup costs the size of the kompas file alone, about 0.4 MB after five years.
+    Photos and voice notes are not copied: their files never change, and one that a backup still names is kept on
+    the device (see files), so a backup costs the size of the kompas file alone, about 0.4 MB after five years.
     """
 
     def __init__(self, path: Path, today: Callable[[], date] = date.today):
@@ -84,12 +86,15 @@ class Backups:
     def read(self, day: date) -> bytes:
         return (self.folder / f"{day.isoformat()}.json").read_bytes()
 
-    def photo_files(self) -> set[str]:
-        """Every photo file (photos/…jpg) a backup names: these stay on the device while that backup is kept."""
+    def files(self) -> set[str]:
+        """Every photo file (photos/…jpg) and voice note (voice/…ogg) a backup names: these stay on the device while
+        that backup is kept."""
         names: set[str] = set()
         for day in self.days():
             try:
-                names.update(m.decode() for m in _PHOTO.findall(self.read(day)))
+                raw = self.read(day)
             except OSError:
                 continue
+            names.update(m.decode() for m in _PHOTO.findall(raw))
+            names.update(f"{VOICE_FOLDER}/{m.decode()}.ogg" for m in _VOICE.findall(raw))
         return names

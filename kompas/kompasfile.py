@@ -1,13 +1,14 @@
-"""The .kompas file: one kompas with its photos in a zip, sealed with a passphrase if asked, checked whole on the way in.
+"""The .kompas file: one kompas with its photos and voice notes in a zip, sealed with a passphrase if asked, checked whole on the way in.
 
 The format is described for people in docs/kompas-file.md. In short: a zip with manifest.json (what the file holds,
-with a sha256 for every other file), kompas.json (the kompas as the store writes it) and photos/<id>.jpg. A sealed
+with a sha256 for every other file), kompas.json (the kompas as the store writes it), photos/<id>.jpg and
+voice/<id>.ogg. A sealed
 file is that zip encrypted with AES-256-GCM in chunks, behind a small clear header that holds only the magic, the
 key derivation's salt and cost, and the nonce: it tells nothing but that it is a sealed kompas file.
 
 Nothing in a file is trusted. `unpack` reads it in memory, checks every name, size and checksum, checks the kompas
-data as the store checks its own file, and sends every photo through the photo import again, into a folder that the
-caller throws away on any refusal.
+data as the store checks its own file, and sends every photo through the photo import again (and every voice note
+through its own check), into a folder that the caller throws away on any refusal.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ from typing import Any
 from kompas import migrations
 from kompas.files import write_atomically
 from kompas.migrations import app_version
+from kompas.model import VOICE_FOLDER
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
+from kompas.recording import VoiceProblem, clean_voice
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
 
 __all__ = [
@@ -44,10 +47,12 @@ MANIFEST = "manifest.json"
 # Limits for what comes in. A five-year kompas is 0.4 MB of data and about 500 photos of 0.2 to 1 MB each; these
 # leave ten times that room, and stop a file made to fill the disk or the memory before it is read.
 MAX_FILE = 512 * 2**20  # the .kompas file itself
-MAX_ENTRIES = 10_001  # the manifest, the data, and 9,999 photos
+MAX_ENTRIES = 10_001  # the manifest, the data, and 9,999 photos and voice notes
 MAX_MANIFEST = 4 * 2**20
 MAX_DATA = 64 * 2**20
 MAX_PHOTO = 32 * 2**20
+# Three minutes of Opus is about 0.7 MB; a sound file of another kind (made again on the way in) may be bigger.
+MAX_VOICE = 16 * 2**20
 MAX_TOTAL = 2 * 2**30
 # Photos do not compress and the data about five to ten times; a thousandfold is a zip bomb.
 MAX_RATIO = 100
@@ -64,6 +69,7 @@ _SCRYPT_MAX_MEMORY = 1024 * 2**20
 _MAX_HEADER = 4096
 
 _PHOTO_NAME = re.compile(rf"{PHOTO_FOLDER}/([0-9a-f]{{32}})\.jpg")
+_VOICE_NAME = re.compile(rf"{VOICE_FOLDER}/([0-9a-f]{{32}})\.ogg")
 
 
 class FileProblem(enum.Enum):
@@ -85,6 +91,7 @@ class FileProblem(enum.Enum):
     TOO_NEW = "too_new"
     BAD_DATA = "bad_data"
     BAD_PHOTO = "bad_photo"
+    BAD_VOICE = "bad_voice"
     NEEDS_PASSPHRASE = "needs_passphrase"
     WRONG_PASSPHRASE = "wrong_passphrase"
     NOT_SAVED = "not_saved"
@@ -110,14 +117,16 @@ class Manifest:
     made: str
     app: str
     photos: int
-    missing: tuple[str, ...] = ()  # photos the kompas names whose files the sending device had lost
+    missing: tuple[str, ...] = ()  # photos and voice notes the kompas names whose files the sending device had lost
+    voices: int = 0
 
 
 # Making a file
 
 def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None = None,
          made: datetime | None = None) -> bytes:
-    """The .kompas file for the kompas whose stored bytes are `data`, with the photos it names from `folder`.
+    """The .kompas file for the kompas whose stored bytes are `data`, with the photos and voice notes it names from
+    `folder`.
 
     `card`: id, nickname, look, created, language, discreet and lock_minutes, as the shelf keeps them. The PIN
     does not travel: a hash of 4 to 6 digits in a file is guessed in seconds, and the file has its passphrase.
@@ -128,13 +137,14 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
         raise ValueError(f"not a kompas this app can copy ({checked.value})")
     files: list[tuple[str, bytes]] = [(DB_FILE, data)]
     missing = []
-    for photo in sorted(checked[1].photos, key=lambda p: p.file):
+    named = sorted({p.file for p in checked[1].photos} | {v.file for v in checked[1].voices()})
+    for name in sorted(named, key=lambda n: (not n.startswith(PHOTO_FOLDER), n)):
         try:
-            files.append((photo.file, (folder / photo.file).read_bytes()))
+            files.append((name, (folder / name).read_bytes()))
         except FileNotFoundError:
-            # A photo the kompas names but this device lost: the rest still goes along, and the manifest says
-            # which one is missing on purpose, so that a file cut short is still told from it.
-            missing.append(photo.file)
+            # A photo or voice note the kompas names but this device lost: the rest still goes along, and the
+            # manifest says which one is missing on purpose, so that a file cut short is still told from it.
+            missing.append(name)
     manifest = {
         "format": "kompas",
         "version": FORMAT_VERSION,
@@ -150,8 +160,8 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in [(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")), *files]:
             info = zipfile.ZipInfo(name, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
-            # Photos are JPEGs already: squeezing them again costs time and gains nothing.
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".jpg") else zipfile.ZIP_DEFLATED
+            # Photos and voice notes are compressed already: squeezing them again costs time and gains nothing.
+            info.compress_type = zipfile.ZIP_STORED if name.endswith((".jpg", ".ogg")) else zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o600) << 16
             archive.writestr(info, content)
     plain = buffer.getvalue()
@@ -236,7 +246,8 @@ def _unseal(raw: bytes, passphrase: str | None) -> bytes:
 # Taking a file in
 
 def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
-    """Check the .kompas file whole and put its kompas in `into`: kompas.json, and each photo with its thumbnail.
+    """Check the .kompas file whole and put its kompas in `into`: kompas.json, each photo with its thumbnail, and
+    each voice note.
 
     Raises Refused with the reason; `into` may then hold part of it, and the caller removes it. The data comes out
     at the current schema, migrated if the file is older.
@@ -271,10 +282,14 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
                 raise Refused(FileProblem.BAD_DATA)
             if photo.file not in entries and photo.file not in manifest.missing:
                 raise Refused(FileProblem.MISSING_FILE)
+        voices = {voice.file: voice for voice in kompas.voices()}
+        for voice in voices:
+            if voice not in entries and voice not in manifest.missing:
+                raise Refused(FileProblem.MISSING_FILE)
         for name in entries:
             match = _PHOTO_NAME.fullmatch(name)
-            if match and match[1] not in photos:
-                raise Refused(FileProblem.UNKNOWN_FILE)  # a photo the kompas does not name: not ours to keep
+            if (match and match[1] not in photos) or (_VOICE_NAME.fullmatch(name) and name not in voices):
+                raise Refused(FileProblem.UNKNOWN_FILE)  # a photo or voice the kompas does not name: not ours to keep
         try:
             into.mkdir(parents=True, exist_ok=True)
             for photo in kompas.photos:
@@ -284,10 +299,25 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
                 imported = import_photo(_read(archive, entries[photo.file], sums, MAX_PHOTO), into, photo.id)
                 if not isinstance(imported, ImportedPhoto):
                     raise Refused(FileProblem.NOT_SAVED if imported is PhotoProblem.NOT_SAVED else FileProblem.BAD_PHOTO)
+            for name in voices:
+                if name in entries:
+                    _take_voice(_read(archive, entries[name], sums, MAX_VOICE), into / name)
             write_atomically(into / DB_FILE, stored)
         except OSError:
             raise Refused(FileProblem.NOT_SAVED) from None
     return manifest
+
+
+def _take_voice(data: bytes, path: Path) -> None:
+    """A voice note onto the device: checked to be a sound, and made again unless it is one as the app makes it."""
+    cleaned = clean_voice(data)
+    if cleaned is VoiceProblem.CANNOT:
+        # A device that cannot play or make Opus cannot check it either: the bytes wait, whole, for one that can.
+        cleaned = data, 0.0
+    elif isinstance(cleaned, VoiceProblem):
+        raise Refused(FileProblem.BAD_VOICE)
+    path.parent.mkdir(exist_ok=True)
+    write_atomically(path, cleaned[0])
 
 
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
@@ -356,6 +386,7 @@ def _read_manifest(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]
             made=_text(doc.get("made")), app=_text(doc.get("app")),
             photos=sum(1 for name in sums if _PHOTO_NAME.fullmatch(name)),
             missing=_missing(doc.get("missing", [])),
+            voices=sum(1 for name in sums if _VOICE_NAME.fullmatch(name)),
         )
     except Refused:
         raise
@@ -365,8 +396,9 @@ def _read_manifest(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]
 
 
 def _missing(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(type(v) is str and _PHOTO_NAME.fullmatch(v) for v in value):
-        raise ValueError("not a list of photo files")
+    if not isinstance(value, list) or not all(type(v) is str and (_PHOTO_NAME.fullmatch(v) or _VOICE_NAME.fullmatch(v))
+                                              for v in value):
+        raise ValueError("not a list of photo and voice files")
     return tuple(value)
 
 
@@ -379,7 +411,7 @@ def _check_listed(entries: dict[str, zipfile.ZipInfo], sums: dict[str, str]) -> 
     for name in entries:
         if name == MANIFEST:
             continue
-        if name != DB_FILE and not _PHOTO_NAME.fullmatch(name):
+        if name != DB_FILE and not _PHOTO_NAME.fullmatch(name) and not _VOICE_NAME.fullmatch(name):
             raise Refused(FileProblem.UNKNOWN_FILE)
         if name not in sums:
             raise Refused(FileProblem.NO_CHECKSUM)

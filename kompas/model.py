@@ -23,6 +23,7 @@ __all__ = [
     "PosterChoice",
     "PosterItem",
     "Step",
+    "Voice",
     "action_hints",
     "default_look_back",
     "in_order",
@@ -30,6 +31,9 @@ __all__ = [
     "new_id",
     "LOOK_BACK_DAYS",
     "MAX_TEXT",
+    "MAX_VOICE_SECONDS",
+    "VOICE_FOLDER",
+    "VOICE_PLACES",
 ]
 
 # Two weeks is the period the method suggests for one small step.
@@ -38,6 +42,12 @@ LOOK_BACK_DAYS = 14
 # Long enough for anything a person writes on a worksheet, short enough that a
 # pasted document does not end up in a note by accident.
 MAX_TEXT = 2000
+
+# Three minutes: room to tell something in one's own words, and a file of about half a megabyte.
+MAX_VOICE_SECONDS = 180
+
+# Where a kompas keeps its voice notes, beside photos/: voice/<id>.ogg.
+VOICE_FOLDER = "voice"
 
 
 class Condition(str, enum.Enum):
@@ -64,8 +74,28 @@ def new_id() -> str:
 
 
 @dataclass(frozen=True)
+class Voice:
+    """Words the client spoke instead of wrote: a sound file of at most three minutes, kept on the device."""
+
+    id: str
+    seconds: float
+
+    @property
+    def file(self) -> str:
+        """Where it is, relative to the kompas's folder: named by its id alone, so a name says nothing."""
+        return f"{VOICE_FOLDER}/{self.id}.ogg"
+
+
+# Where a voice note can wait for the form it was spoken on: the action, a check-in, the look-back.
+VOICE_PLACES = ("actie", "checkin", "terugblik")
+
+
+@dataclass(frozen=True)
 class Note:
-    """A few words the client wrote at one step of one condition, kept exactly as typed."""
+    """A few words the client wrote or spoke at one step of one condition, kept exactly as typed or said.
+
+    A spoken note has its `voice`, and words only if the client also wrote some.
+    """
 
     condition: Condition
     step: Step
@@ -75,6 +105,7 @@ class Note:
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     # Where the note stands among the others: a counter, because clocks can go back.
     order: int = 0
+    voice: Voice | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +118,7 @@ class Action:
     helper: str = ""
     first_step: str = ""
     chosen: str = field(default_factory=lambda: date.today().isoformat())
+    voice: Voice | None = None  # the action in the client's own voice, beside the written words
 
 
 class Mood(str, enum.Enum):
@@ -106,6 +138,7 @@ class CheckIn:
     note: str = ""
     photo: str | None = None  # a Photo's id
     id: str = field(default_factory=new_id)
+    voice: Voice | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +149,7 @@ class LookBack:
     learned: str
     helped: str
     day: str  # ISO date
+    voice: Voice | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +236,18 @@ class Kompas:
     # Earlier periods, oldest first; the kompas itself carries over from one to the next.
     periods: list[Period] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
+    # Voice notes spoken on a form not sent yet, by place (VOICE_PLACES): kept at once, so none is lost, and
+    # attached to the check-in or look-back when it is saved.
+    waiting: dict[str, Voice] = field(default_factory=dict)
+
+    def voices(self) -> list[Voice]:
+        """Every voice note the kompas holds: in its notes, its action, its check-ins, its past periods, waiting."""
+        found = [n.voice for n in self.notes]
+        found += [self.action.voice if self.action else None, *(c.voice for c in self.checkins)]
+        for period in self.periods:
+            found += [period.action.voice, period.look_back.voice, *(c.voice for c in period.checkins)]
+        found += self.waiting.values()
+        return [v for v in found if v is not None]
 
     def notes_at(self, condition: Condition, step: Step) -> list[Note]:
         return [n for n in self.notes if n.condition is condition and n.step is step]

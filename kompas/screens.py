@@ -171,7 +171,9 @@ def _own(text: str, owner: str) -> Spoken:
 
 
 def _notes(notes: tuple[Note, ...] | list[Note]) -> list[Spoken]:
-    return [_own(note.text, note.id) for note in notes]
+    # A spoken note is not played in the middle of a screen read aloud: it is named, and has its own play button.
+    return [said(N_("Een ingesproken notitie")) if note.voice and not note.text else _own(note.text, note.id)
+            for note in notes]
 
 
 def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:

@@ -8,6 +8,7 @@ import errno
 import json
 import logging
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -20,6 +21,8 @@ from kompas import migrations
 from kompas.backups import Backups
 from kompas.files import keep_aside, write_atomically
 from kompas.model import (
+    MAX_VOICE_SECONDS,
+    VOICE_PLACES,
     Action,
     CheckIn,
     Condition,
@@ -33,6 +36,7 @@ from kompas.model import (
     PosterChoice,
     PosterItem,
     Step,
+    Voice,
     in_order,
     photos_by_date,
 )
@@ -330,12 +334,23 @@ class Store:
     def put_action(self, action: Action) -> None:
         self._put_state({"action": _action_to(action)})
 
-    def put_progress(self, checkins: list[CheckIn], done: bool) -> None:
-        self._put_state({"checkins": [_checkin_to(c) for c in checkins], "done": done})
+    def put_action_with(self, action: Action, waiting: dict[str, Voice]) -> None:
+        """The action, and the voice notes still waiting for their form, in one write: a voice is never in both."""
+        self._put_state({"action": _action_to(action), "waiting": _waiting_to(waiting)})
 
-    def close_period(self, periods: list[Period]) -> None:
+    def put_progress(self, checkins: list[CheckIn], done: bool, waiting: dict[str, Voice] | None = None) -> None:
+        fields = {"checkins": [_checkin_to(c) for c in checkins], "done": done}
+        if waiting is not None:
+            fields["waiting"] = _waiting_to(waiting)
+        self._put_state(fields)
+
+    def put_waiting(self, waiting: dict[str, Voice]) -> None:
+        self._put_state({"waiting": _waiting_to(waiting)})
+
+    def close_period(self, periods: list[Period], waiting: dict[str, Voice]) -> None:
         """Archive the period and clear the current one in a single write, so a crash cannot leave it twice."""
-        self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False})
+        self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False,
+                         "waiting": _waiting_to(waiting)})
 
     def put_photo(self, photo: Photo) -> None:
         self._before_write()
@@ -525,6 +540,7 @@ def _kompas_from(tables: dict[str, Any]) -> Kompas:
         done=done,
         periods=[_period_from(p) for p in _list(state, "periods")],
         photos=photos_by_date([_photo_from(doc) for doc in _documents(tables, "photos").values()]),
+        waiting=_waiting_from(state.get("waiting", {})),
     )
 
 
@@ -577,8 +593,40 @@ _STEPS = {s.value: s for s in Step}
 _MOODS = {m.value: m for m in Mood}
 
 
+_VOICE_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _with_voice(doc: dict[str, Any], voice: Voice | None) -> dict[str, Any]:
+    """`doc` with its voice note, if it has one: most have none, and a five-year file need not say so a thousand times."""
+    if voice is not None:
+        doc["voice"] = {"id": voice.id, "seconds": voice.seconds}
+    return doc
+
+
+def _voice_from(doc: Any) -> Voice | None:
+    """The voice note in a stored object; raises on anything the app does not write (its id names a file)."""
+    if doc is None:
+        return None
+    voice = Voice(id=doc["id"], seconds=doc["seconds"])
+    if type(voice.id) is not str or not _VOICE_ID.fullmatch(voice.id):
+        raise ValueError("a voice note's id is not ours")
+    if type(voice.seconds) not in (int, float) or not 0 < voice.seconds <= MAX_VOICE_SECONDS + 1:
+        raise ValueError("a voice note's length is not ours")
+    return voice
+
+
+def _waiting_to(waiting: dict[str, Voice]) -> dict[str, Any]:
+    return {place: _with_voice({}, voice)["voice"] for place, voice in waiting.items()}
+
+
+def _waiting_from(doc: Any) -> dict[str, Voice]:
+    if not isinstance(doc, dict) or not set(doc) <= set(VOICE_PLACES):
+        raise ValueError("waiting voice notes are not ours")
+    return {place: _voice_from(voice) for place, voice in doc.items()}
+
+
 def _note_to(note: Note) -> dict[str, Any]:
-    return {
+    return _with_voice({
         "id": note.id,
         "condition": note.condition.value,
         "step": note.step.value,
@@ -586,12 +634,13 @@ def _note_to(note: Note) -> dict[str, Any]:
         "starred": note.starred,
         "created": note.created,
         "order": note.order,
-    }
+    }, note.voice)
 
 
 def _note_from(doc: dict[str, Any]) -> Note:
     note = Note(id=doc["id"], condition=_CONDITIONS[doc["condition"]], step=_STEPS[doc["step"]], text=doc["text"],
-                starred=doc.get("starred", False), created=doc.get("created", ""), order=doc.get("order", 0))
+                starred=doc.get("starred", False), created=doc.get("created", ""), order=doc.get("order", 0),
+                voice=_voice_from(doc.get("voice")))
     _texts(note.id, note.text, note.created)
     _flags(note.starred)
     # Not a float: 1e400 would be infinity, and NaN sorts nowhere.
@@ -601,19 +650,20 @@ def _note_from(doc: dict[str, Any]) -> Note:
 
 
 def _action_to(action: Action) -> dict[str, Any]:
-    return {
+    return _with_voice({
         "text": action.text,
         "condition": action.condition.value,
         "look_back": action.look_back,
         "helper": action.helper,
         "first_step": action.first_step,
         "chosen": action.chosen,
-    }
+    }, action.voice)
 
 
 def _action_from(doc: dict[str, Any]) -> Action:
     action = Action(text=doc["text"], condition=_CONDITIONS[doc["condition"]], look_back=_day(doc["look_back"]),
-                    helper=doc.get("helper", ""), first_step=doc.get("first_step", ""), chosen=doc.get("chosen", ""))
+                    helper=doc.get("helper", ""), first_step=doc.get("first_step", ""), chosen=doc.get("chosen", ""),
+                    voice=_voice_from(doc.get("voice")))
     _texts(action.text, action.helper, action.first_step, action.chosen)
     return action
 
@@ -632,14 +682,14 @@ def _poster_from(doc: dict[str, Any]) -> PosterChoice:
 
 
 def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
-    return {"id": checkin.id, "mood": checkin.mood.value, "day": checkin.day, "note": checkin.note,
-            "photo": checkin.photo}
+    return _with_voice({"id": checkin.id, "mood": checkin.mood.value, "day": checkin.day, "note": checkin.note,
+                        "photo": checkin.photo}, checkin.voice)
 
 
 def _checkin_from(doc: dict[str, Any]) -> CheckIn:
     photo = doc.get("photo")
     checkin = CheckIn(id=doc["id"], mood=_MOODS[doc["mood"]], day=_day(doc["day"]), note=doc.get("note", ""),
-                      photo=photo if isinstance(photo, str) else None)
+                      photo=photo if isinstance(photo, str) else None, voice=_voice_from(doc.get("voice")))
     _texts(checkin.id, checkin.note)
     return checkin
 
@@ -651,15 +701,15 @@ def _period_to(period: Period) -> dict[str, Any]:
         "action": _action_to(period.action),
         "checkins": [_checkin_to(c) for c in period.checkins],
         "done": period.done,
-        "look_back": {"went_well": look_back.went_well, "learned": look_back.learned, "helped": look_back.helped,
-                      "day": look_back.day},
+        "look_back": _with_voice({"went_well": look_back.went_well, "learned": look_back.learned,
+                                  "helped": look_back.helped, "day": look_back.day}, look_back.voice),
     }
 
 
 def _period_from(doc: dict[str, Any]) -> Period:
     look = doc["look_back"]
     look_back = LookBack(went_well=look.get("went_well", ""), learned=look.get("learned", ""),
-                         helped=look.get("helped", ""), day=_day(look["day"]))
+                         helped=look.get("helped", ""), day=_day(look["day"]), voice=_voice_from(look.get("voice")))
     period = Period(id=doc["id"], action=_action_from(doc["action"]),
                     checkins=tuple(_checkin_from(c) for c in _list(doc, "checkins")), done=doc.get("done", False),
                     look_back=look_back)

@@ -13,6 +13,8 @@ from typing import Callable, TypeVar
 
 from kompas.model import (
     MAX_TEXT,
+    VOICE_FOLDER,
+    VOICE_PLACES,
     Action,
     CheckIn,
     Condition,
@@ -24,15 +26,17 @@ from kompas.model import (
     Photo,
     PosterChoice,
     Step,
+    Voice,
     new_id,
 )
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
+from kompas.recording import Take, VoiceProblem, keep_voice
 from kompas.speech import forget_own_words
 from kompas.storage import DB_FILE, Store, StoreProblem
 from kompas.words import clean_text
 
 # StoreProblem is part of what the workbook tells its screens: they reach the store only through here.
-__all__ = ["Outcome", "StoreProblem", "Workbook"]
+__all__ = ["Outcome", "StoreProblem", "VoiceProblem", "Workbook"]
 
 _Method = TypeVar("_Method", bound=Callable)
 
@@ -93,7 +97,7 @@ class Workbook:
         self.store = store
         self.data_dir = data_dir or store.folder
         self.kompas: Kompas = store.load()
-        self._remove_orphan_photos()
+        self._remove_left_overs()
         self._listeners: list[Callable[[], None]] = []
         # One server process may serve a phone and a laptop at once.
         self._lock = threading.RLock()
@@ -157,13 +161,26 @@ class Workbook:
         note = Note(condition=condition, step=step, text=text, order=self.kompas.next_order())
         return self._put_note(note)
 
+    def speak_note(self, condition: Condition, step: Step, take: Take) -> Outcome | VoiceProblem:
+        """Keep what the client said as a note at this step, as a written note would be."""
+        voice = self._keep(take)
+        if isinstance(voice, VoiceProblem):
+            return voice
+        return self._after_voice(voice, self._add_spoken_note(condition, step, voice))
+
+    @_one_change
+    def _add_spoken_note(self, condition: Condition, step: Step, voice: Voice) -> Outcome:
+        return self._put_note(Note(condition=condition, step=step, text="", voice=voice,
+                                   order=self.kompas.next_order()))
+
     @_one_change
     def edit_note(self, note_id: str, text: str) -> Outcome:
         note = self.kompas.find(note_id)
         if note is None:
             return Outcome.NOT_FOUND
         text = clean_text(text, multiline=True)
-        problem = _check_text(text)
+        # A spoken note needs no written words: the client may add some, or take them away again.
+        problem = _check_text(text, required=note.voice is None)
         if problem:
             return problem
         return self._put_note(replace(note, text=text), spoken=(note_id,))
@@ -229,17 +246,23 @@ class Workbook:
                 return problem
         if look_back < today:
             return Outcome.DATE_PASSED
+        waiting = dict(self.kompas.waiting)
+        # What the client said about the action goes with it: said just now on this screen, or with the action it
+        # changes (one for another condition is a new action, and says something else).
+        current = self.kompas.action
+        voice = waiting.pop("actie", None) or (current.voice if current and current.condition is condition else None)
         action = Action(
             text=text,
             condition=condition,
             look_back=look_back.isoformat(),
             helper=helper,
             first_step=first_step,
+            voice=voice,
         )
         # Changing the action keeps its check-ins: a period only ends by looking back.
         return self._commit(
-            lambda: self.store.put_action(action),
-            lambda: self._show(action=action),
+            lambda: self.store.put_action_with(action, waiting),
+            lambda: self._show(action=action, waiting=waiting),
             spoken=_ACTION_SPOKEN,
         )
 
@@ -318,18 +341,66 @@ class Workbook:
         for relative in (photo.file, photo.thumb):
             (self.data_dir / relative).unlink(missing_ok=True)
 
-    def _remove_orphan_photos(self) -> None:
-        """Files of photos deleted earlier (after their undo ran out) are erased at start-up."""
-        # After a problem opening the file, the photos may belong to the kompas kept aside: touch nothing.
-        if self.data_dir is None or self.store.problem or not (self.data_dir / PHOTO_FOLDER).is_dir():
+    def _remove_left_overs(self) -> None:
+        """Files of photos and voice notes deleted earlier (after their undo ran out) are erased at start-up."""
+        # After a problem opening the file, the files may belong to the kompas kept aside: touch nothing.
+        if self.data_dir is None or self.store.problem:
+            return
+        folders = [f for f in (PHOTO_FOLDER, VOICE_FOLDER) if (self.data_dir / f).is_dir()]
+        if not folders:
             return
         kept = {name for p in self.kompas.photos for name in (p.file, p.thumb)}
-        # A photo a backup still names stays until that backup goes, so going back brings the photo back too.
+        kept |= {v.file for v in self.kompas.voices()}
+        # A file a backup still names stays until that backup goes, so going back brings the photo or voice back too.
         if self.store.backups is not None:
-            kept |= self.store.backups.photo_files()
-        for path in (self.data_dir / PHOTO_FOLDER).iterdir():
-            if f"{PHOTO_FOLDER}/{path.name}" not in kept:
-                path.unlink(missing_ok=True)
+            kept |= self.store.backups.files()
+        for folder in folders:
+            for path in (self.data_dir / folder).iterdir():
+                if f"{folder}/{path.name}" not in kept:
+                    path.unlink(missing_ok=True)
+
+    # Voice notes
+
+    def _keep(self, take: Take) -> Voice | VoiceProblem:
+        """The take as a voice note's file; made outside the lock, since it takes a moment and touches only itself."""
+        if self.data_dir is None or self.store.read_only:
+            return VoiceProblem.NOT_SAVED
+        return keep_voice(take, self.data_dir, new_id())
+
+    def _after_voice(self, voice: Voice, outcome: Outcome) -> Outcome:
+        if outcome is not Outcome.SAVED:
+            (self.data_dir / voice.file).unlink(missing_ok=True)  # not in the kompas: the file would be a stray
+        return outcome
+
+    def speak_for(self, place: str, take: Take) -> Outcome | VoiceProblem:
+        """Keep what the client said on a form: the action's screen, a check-in, the look-back (VOICE_PLACES).
+
+        It waits for its form to be saved (stored already, so a closed tab loses nothing), then goes with what the
+        form saves: the action, the check-in, the look-back.
+        """
+        voice = self._keep(take)
+        if isinstance(voice, VoiceProblem):
+            return voice
+        return self._after_voice(voice, self.put_voice(place, voice))
+
+    @_one_change
+    def put_voice(self, place: str, voice: Voice | None) -> Outcome:
+        """Make `voice` the one waiting on this form, in place of any before; None takes it away (undone by putting
+        it back). A voice taken away stays on the device until the next start, for that undo."""
+        if place not in VOICE_PLACES:
+            return Outcome.NOT_FOUND
+        waiting = {k: v for k, v in self.kompas.waiting.items() if k != place}
+        if voice is not None:
+            waiting[place] = voice
+        return self._commit(lambda: self.store.put_waiting(waiting), lambda: self._show(waiting=waiting))
+
+    @_one_change
+    def set_action_voice(self, voice: Voice | None) -> Outcome:
+        """Take the voice note away from the action chosen (None), or put it back."""
+        if self.kompas.action is None:
+            return Outcome.NO_ACTION
+        action = replace(self.kompas.action, voice=voice)
+        return self._commit(lambda: self.store.put_action(action), lambda: self._show(action=action))
 
     # The whole kompas: a copy to take along, and going back to a backup
 
@@ -369,10 +440,12 @@ class Workbook:
         problem = _check_text(note, required=False)
         if problem:
             return problem
-        checkins = [*self.kompas.checkins, CheckIn(mood=mood, day=today.isoformat(), note=note, photo=photo)]
+        waiting = dict(self.kompas.waiting)
+        checkin = CheckIn(mood=mood, day=today.isoformat(), note=note, photo=photo, voice=waiting.pop("checkin", None))
+        checkins = [*self.kompas.checkins, checkin]
         return self._commit(
-            lambda: self.store.put_progress(checkins, self.kompas.done),
-            lambda: self._show(checkins=checkins),
+            lambda: self.store.put_progress(checkins, self.kompas.done, waiting),
+            lambda: self._show(checkins=checkins, waiting=waiting),
         )
 
     @_one_change
@@ -394,15 +467,16 @@ class Workbook:
             problem = _check_text(value, required=False)
             if problem:
                 return problem
+        waiting = dict(self.kompas.waiting)
         period = Period(
             action=self.kompas.action,
             checkins=tuple(self.kompas.checkins),
             done=self.kompas.done,
-            look_back=LookBack(went_well, learned, helped, today.isoformat()),
+            look_back=LookBack(went_well, learned, helped, today.isoformat(), voice=waiting.pop("terugblik", None)),
         )
         periods = [*self.kompas.periods, period]
 
         def apply() -> None:
-            self._show(periods=periods, action=None, checkins=[], done=False)
+            self._show(periods=periods, action=None, checkins=[], done=False, waiting=waiting)
 
-        return self._commit(lambda: self.store.close_period(periods), apply, _ACTION_SPOKEN)
+        return self._commit(lambda: self.store.close_period(periods, waiting), apply, _ACTION_SPOKEN)

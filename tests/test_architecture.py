@@ -14,7 +14,7 @@ PARTS = {
     "resources": ["resources"],
     "store": ["storage", "shelf", "pin", "kompasfile", "backups", "migrations"],
     "files": ["files"],
-    "media": ["photos", "speech"],
+    "media": ["photos", "speech", "recording"],
     "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
     "view-state": ["screens"],
@@ -46,6 +46,8 @@ OWNED_LIBRARIES = {
     "PIL": {"media", "poster"},
     "qrcode": {"poster"},
     "cryptography": {"store"},
+    "soundfile": {"media"},
+    "numpy": {"media"},
 }
 
 

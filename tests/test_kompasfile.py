@@ -35,7 +35,7 @@ from kompas.pin import PinLock, PinOutcome
 from kompas.poster import poster_images, render_poster
 from kompas.session import Library
 from kompas.shelf import SHELF_FOLDER, UNMOVED, Arrival, Card, Shelf, card_fields
-from kompas.storage import DB_FILE, FolderInUse
+from kompas.storage import DB_FILE, SCHEMA_VERSION, FolderInUse
 from kompas.ui.filewords import file_problem_message
 from kompas.workbook import Outcome, Workbook
 
@@ -541,8 +541,8 @@ CORPUS: dict[str, Hostile] = {
     "bigger than the largest file": Hostile(lambda s: s.raw, FileProblem.TOO_LARGE, limits=(("MAX_FILE", 4096),)),
     # Newer than this app
     "newer format": Hostile(lambda s: s.with_manifest(_set("version", 2)), FileProblem.TOO_NEW),
-    "newer schema in the manifest": Hostile(lambda s: s.with_manifest(_set("schema", 2)), FileProblem.TOO_NEW),
-    "newer schema in kompas.json": Hostile(lambda s: s.with_tables(_set("meta.1.schema", 2)), FileProblem.TOO_NEW),
+    "newer schema in the manifest": Hostile(lambda s: s.with_manifest(_set("schema", SCHEMA_VERSION + 1)), FileProblem.TOO_NEW),
+    "newer schema in kompas.json": Hostile(lambda s: s.with_tables(_set("meta.1.schema", SCHEMA_VERSION + 1)), FileProblem.TOO_NEW),
     # Checksums and the list of files
     "changed after it was made": Hostile(
         lambda s: s.signed([(DB_FILE, s.data.replace(b"goed koken", b"slecht koken")), (s.photo_name, s.photo)],

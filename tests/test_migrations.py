@@ -4,9 +4,11 @@ it up to date, in the store, through a .kompas file and from a backup, always ke
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
+import zipfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -55,17 +57,30 @@ def schema_1(tmp_path) -> Path:
     return folder
 
 
-def step_1_to_2(tables: dict) -> dict:
-    """A step as a newer app might have it: here it only leaves a mark, so that it is seen to have run once."""
-    tables["meta"]["1"]["brought_up_by"] = tables["meta"]["1"].get("brought_up_by", "") + "step 1 to 2;"
+# Today's schema, and the one of the app after today's.
+TODAY, NEXT = migrations.SCHEMA_VERSION, migrations.SCHEMA_VERSION + 1
+MARK = f"step {TODAY} to {NEXT};"
+
+
+def next_step(tables: dict) -> dict:
+    """A step as the next app might have it: here it only leaves a mark, so that it is seen to have run once."""
+    tables["meta"]["1"]["brought_up_by"] = tables["meta"]["1"].get("brought_up_by", "") + MARK
     return tables
 
 
 @pytest.fixture
-def schema_2(monkeypatch):
-    """The app as if it were the one after today's: schema 2, with a step from 1."""
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "STEPS", {1: step_1_to_2})
+def newer_app(monkeypatch):
+    """The app as if it were the one after today's: one schema more, with a step from today's."""
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(migrations, "STEPS", {**migrations.STEPS, TODAY: next_step})
+
+
+@pytest.fixture
+def app_of_schema_1(monkeypatch):
+    """The first app, that wrote schema 1 and knew no other; the test returns to today's app by undo()."""
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(migrations, "STEPS", {})
+    return monkeypatch
 
 
 def test_the_fixture_of_every_schema_is_kept_and_schema_1_is_as_it_was_made():
@@ -76,13 +91,17 @@ def test_the_fixture_of_every_schema_is_kept_and_schema_1_is_as_it_was_made():
     assert json.loads(raw)["meta"]["1"]["schema"] == 1
 
 
-def test_a_schema_1_file_opens_as_it_is_with_everything_in_it(schema_1):
+def test_a_schema_1_file_opens_with_everything_in_it_and_is_brought_up_with_the_original_kept(schema_1):
     before = files(schema_1)
     with Store.open(schema_1) as store:
         assert store.problem is None
         workbook = Workbook(store)  # also the start that clears left-over photo files: these are not
         kompas = workbook.kompas
-    assert files(schema_1) == before  # not rewritten, nothing kept aside, no photo cleared
+    after = files(schema_1)
+    [kept] = [name for name in after if name.startswith("kompas.schema-1-")]
+    assert after.pop(kept) == before[DB_FILE]  # the original, unchanged, beside the file brought up
+    assert json.loads(after.pop(DB_FILE))["meta"]["1"] == {"schema": TODAY}
+    assert after == {name: data for name, data in before.items() if name != DB_FILE}  # no photo cleared
     assert [n.text for n in kompas.notes] == [
         "Ik kan goed koken, vooral soep", "أنا أطبخ جيدًا لعائلتي", "ኣደይ ትሕግዘኒ", "من فارسی صحبت می\u200cکنم",
         "Я добре шию", "我还不会说荷兰语", "Voetbal met mijn zoon ⚽ 👨\u200d👦",
@@ -104,7 +123,7 @@ def test_a_schema_1_file_opens_as_it_is_with_everything_in_it(schema_1):
     assert (kompas.poster.name, kompas.poster.paper, kompas.poster.dutch_labels) == ("Amal", Paper.A3, True)
 
 
-def test_a_newer_app_brings_a_schema_1_file_up_and_keeps_the_original_aside(schema_1, schema_2):
+def test_a_newer_app_brings_a_schema_1_file_up_and_keeps_the_original_aside(schema_1, newer_app):
     original = (schema_1 / DB_FILE).read_bytes()
     with Store.open(schema_1) as store:
         assert store.problem is None
@@ -112,8 +131,8 @@ def test_a_newer_app_brings_a_schema_1_file_up_and_keeps_the_original_aside(sche
     [kept] = schema_1.glob("kompas.schema-1-*.json")
     assert kept.read_bytes() == original
     brought_up = json.loads((schema_1 / DB_FILE).read_bytes())
-    assert brought_up["meta"]["1"] == {"schema": 2, "brought_up_by": "step 1 to 2;"}
-    # Opened again it is at schema 2 already: no step runs twice, nothing more is kept aside.
+    assert brought_up["meta"]["1"] == {"schema": NEXT, "brought_up_by": MARK}
+    # Opened again it is at the newest schema already: no step runs twice, nothing more is kept aside.
     with Store.open(schema_1) as store:
         workbook = Workbook(store)
         assert workbook.add_note(Condition.MEEDOEN, Step.INZET, "Na de nieuwe app") is Outcome.SAVED
@@ -121,27 +140,27 @@ def test_a_newer_app_brings_a_schema_1_file_up_and_keeps_the_original_aside(sche
     assert json.loads((schema_1 / DB_FILE).read_bytes())["meta"]["1"] == brought_up["meta"]["1"]
 
 
-def test_a_kompas_file_from_the_older_app_is_brought_up_on_the_way_in(schema_1, tmp_path, monkeypatch):
-    # Made by the older app (schema 1 in its manifest), taken in by the newer one.
+def test_a_kompas_file_from_the_older_app_is_brought_up_on_the_way_in(schema_1, tmp_path, app_of_schema_1):
+    # Made by the older app (schema 1 in its manifest), taken in by today's.
     raw = pack((schema_1 / DB_FILE).read_bytes(), schema_1, card_fields(CARD), made=datetime(2026, 11, 22, 9, 0))
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "STEPS", {1: step_1_to_2})
+    assert json.loads(zipfile.ZipFile(io.BytesIO(raw)).read("manifest.json"))["schema"] == 1
+    app_of_schema_1.undo()
     with Shelf.open(tmp_path / "data") as shelf:
         arrival = shelf.receive(raw)
         assert isinstance(arrival, Arrival)
-        assert json.loads((arrival.folder / DB_FILE).read_bytes())["meta"]["1"]["schema"] == 2
+        assert json.loads((arrival.folder / DB_FILE).read_bytes())["meta"]["1"]["schema"] == TODAY
         card = shelf.take_in(arrival)
         folder = shelf.folder(card.id)
         with shelf.open_store(card.id) as store:
             assert store.problem is None and store.load() == SCHEMA_1_KOMPAS
     stored = json.loads((folder / DB_FILE).read_bytes())
-    assert stored["meta"]["1"] == {"schema": 2, "brought_up_by": "step 1 to 2;"}
+    assert stored["meta"]["1"] == {"schema": TODAY}
     assert not list(folder.glob("kompas.schema-*"))  # brought up before it was stored: no original to keep here
     for photo in (GARDEN, FORM):
         assert (folder / "photos" / f"{photo}.jpg").read_bytes() == (SCHEMA_1 / "photos" / f"{photo}.jpg").read_bytes()
 
 
-def test_a_backup_from_before_the_newer_app_is_brought_up_when_gone_back_to(schema_1, monkeypatch):
+def test_a_backup_from_before_the_newer_app_is_brought_up_when_gone_back_to(schema_1, app_of_schema_1):
     clock = [date(2026, 12, 21)]
     evening = datetime.combine(clock[0], time(18)).timestamp()
     with Store.open(schema_1, today=lambda: clock[0]) as store:
@@ -154,18 +173,16 @@ def test_a_backup_from_before_the_newer_app_is_brought_up_when_gone_back_to(sche
     old_day = date(2026, 12, 21)
     assert json.loads((schema_1 / BACKUP_FOLDER / f"{old_day}.json").read_bytes())["meta"]["1"]["schema"] == 1
 
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "STEPS", {1: step_1_to_2})
+    app_of_schema_1.undo()  # today's app
     with Store.open(schema_1, today=lambda: clock[0]) as store:
         workbook = Workbook(store)
         assert workbook.go_back_to(old_day) is Outcome.SAVED
         assert workbook.kompas.notes[-1].text == "Op de laatste dag van schema 1"
         assert workbook.kompas.wish == "Een eigen huis 🏠 — بيت لنا"
-    assert json.loads((schema_1 / DB_FILE).read_bytes())["meta"]["1"] == {"schema": 2,
-                                                                         "brought_up_by": "step 1 to 2;"}
+    assert json.loads((schema_1 / DB_FILE).read_bytes())["meta"]["1"] == {"schema": TODAY}
 
 
-def test_a_file_of_a_schema_no_step_leads_from_is_kept_aside_whole_and_a_new_kompas_starts(schema_1, schema_2,
+def test_a_file_of_a_schema_no_step_leads_from_is_kept_aside_whole_and_a_new_kompas_starts(schema_1, newer_app,
                                                                                           tmp_path):
     valid = (schema_1 / DB_FILE).read_bytes()
     tables = json.loads(valid)
@@ -179,7 +196,7 @@ def test_a_file_of_a_schema_no_step_leads_from_is_kept_aside_whole_and_a_new_kom
         workbook = Workbook(store)
         assert workbook.kompas.notes == [] and workbook.kompas.photos == []
         assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Opnieuw begonnen") is Outcome.SAVED
-    assert json.loads((schema_1 / DB_FILE).read_bytes())["meta"]["1"]["schema"] == 2
+    assert json.loads((schema_1 / DB_FILE).read_bytes())["meta"]["1"]["schema"] == NEXT
     # The photos of the kompas kept aside stay with it: they are not left-overs of the new one.
     assert {name: data for name, data in files(schema_1).items() if name.startswith("photos/")} == photos
     # Such a kompas in a .kompas file is refused, and nothing of it reaches the shelf.

@@ -12,6 +12,7 @@ from kompas.i18n import _, current_language, format_date
 from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.record import FormVoice
 from kompas.ui.voice import Asked
 from kompas.ui.widgets import (
     Body,
@@ -143,6 +144,8 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 Body(_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")),
                 Asked(TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True,
                                 reset=text.reset), "Wat ga je doen?"),
+                FormVoice(workbook, "actie", _("Inspreken: wat ga je doen?"), _("bij je actie"),
+                          attached=current.voice if current else None, attach=workbook.set_action_voice),
                 Body(_("Voorbeelden. Tik erop en maak het van jou:"), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
                 ft.Row(examples, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
             ),

@@ -10,7 +10,7 @@ from kompas.drafts import Draft
 from kompas.i18n import _, format_date
 from kompas.model import Kompas, Photo
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field
+from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field, undo_message
 from kompas.workbook import Workbook
 
 
@@ -26,12 +26,7 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFi
         caption_draft.discard()
         page.pop_dialog()
         if report(page, workbook.delete_photo(photo.id)):
-            page.show_dialog(ft.SnackBar(
-                ft.Text(_("Foto weggehaald."), size=theme.TEXT_BODY),
-                action=_("Terugzetten"),
-                on_action=lambda: report(page, workbook.restore_photo(photo)),
-                duration=8000,
-            ))
+            undo_message(page, _("Foto weggehaald."), lambda: workbook.restore_photo(photo))
 
     caption = text_field(_("Wat zie je op de foto? (mag leeg blijven)"), photo.caption,
                          on_change=lambda e: caption_draft.type(e.control.value),

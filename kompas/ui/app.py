@@ -27,6 +27,7 @@ from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
+from kompas.ui.record import forget_recorder, recorder_of
 from kompas.ui.settings import SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
@@ -265,6 +266,8 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         speaker = speaker_of(page)
         if speaker is not None:
             page.run_task(speaker.silence)
+        # A recording that runs stops and is not kept: whoever the kompas is hidden from must not be heard in it.
+        page.run_task(recorder_of(page).cancel)
 
     def lock() -> None:
         hush()
@@ -308,7 +311,10 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         async def watch_idle() -> None:
             while True:
                 await asyncio.sleep(IDLE_CHECK)
-                if session.idle_too_long():
+                # Three minutes of speaking is not "idle": the timer would lock the kompas in mid-sentence.
+                if recorder_of(page).take is not None:
+                    session.touch()
+                elif session.idle_too_long():
                     lock()
 
         def lifecycle(e) -> None:
@@ -326,6 +332,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             flush_all()
             _SESSIONS.pop(id(page), None)
             forget_speaker(page)
+            forget_recorder(page)
 
         page.on_close = closed
         # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.

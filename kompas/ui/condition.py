@@ -11,6 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections, examples_aloud, step_aloud
 from kompas.ui import theme
+from kompas.ui.record import RecordButton, VoiceLine
 from kompas.ui.voice import SpeakButton
 from kompas.ui.widgets import (
     Body,
@@ -25,6 +26,7 @@ from kompas.ui.widgets import (
     own_direction,
     report,
     show_message,
+    undo_message,
     use_draft,
     use_text,
 )
@@ -40,13 +42,14 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
 
     def save(text: str) -> Outcome:
         typed.current = text
-        # An emptied field is not saved: the note keeps its last words until it is deleted.
-        return workbook.edit_note(note.id, text) if text.strip() else Outcome.SAVED
+        # An emptied field is not saved: the note keeps its last words until it is deleted. A spoken note needs
+        # none: its words beside the voice can be taken away again.
+        return workbook.edit_note(note.id, text) if text.strip() or note.voice else Outcome.SAVED
 
     draft = use_draft(save)
 
     def done() -> None:
-        if not typed.current.strip():
+        if not typed.current.strip() and note.voice is None:
             show_message(page, _("Een lege notitie haal je weg met Weghalen."))
             return
         if draft.flush():
@@ -55,14 +58,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     def delete() -> None:
         draft.discard()
         if report(page, workbook.delete_note(note.id)):
-            page.show_dialog(
-                ft.SnackBar(
-                    ft.Text(_("Notitie weggehaald."), size=theme.TEXT_BODY),
-                    action=_("Terugzetten"),
-                    on_action=lambda: report(page, workbook.restore_note(note)),
-                    duration=8000,
-                )
-            )
+            undo_message(page, _("Notitie weggehaald."), lambda: workbook.restore_note(note))
 
     def typing(text: str) -> None:
         typed.current = text
@@ -78,8 +74,8 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     if editing:
         return ft.Column(
             [
-                TextInput(_("Notitie aanpassen"), note.text, on_change=typing, on_blur=lambda _text: draft.flush(),
-                          multiline=True),
+                TextInput(_("Woorden bij je opname (mag leeg blijven)") if note.voice else _("Notitie aanpassen"),
+                          note.text, on_change=typing, on_blur=lambda _text: draft.flush(), multiline=True),
                 ft.Row(
                     [
                         ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=done),
@@ -95,13 +91,20 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         typed.current = note.text
         set_editing(True)
 
+    words: list[ft.Control] = []
+    if note.voice is not None:
+        words.append(VoiceLine(note.voice, name_of(note.step)))
+    if note.text:
+        words.append(ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, **own_direction(note.text)))
+    # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
+    name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
     return ft.Row(
         [
             star,
-            ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, expand=True, **own_direction(note.text)),
-            SpeakButton(_("Voorlezen: {note}", note=note.text[:40]),
-                        lambda: [Spoken(note.text, own=True, owner=note.id)]),
-            IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=note.text[:40]), edit),
+            ft.Column(words, spacing=2, expand=True),
+            *([SpeakButton(_("Voorlezen: {note}", note=name), lambda: [Spoken(note.text, own=True, owner=note.id)])]
+              if note.text else []),
+            IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=name), edit),
         ],
         spacing=0,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -141,8 +144,13 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
             on_submit=add,
             reset=text.reset,
         ),
-        NamedButton(_("Toevoegen"), _("Toevoegen bij {step}", step=name_of(section.step)), ft.Icons.ADD,
-                    lambda: add()),
+        ft.Row([
+            NamedButton(_("Toevoegen"), _("Toevoegen bij {step}", step=name_of(section.step)), ft.Icons.ADD,
+                        lambda: add()),
+            RecordButton(f"{condition.value}/{section.step.value}",
+                         _("Inspreken bij {step}", step=name_of(section.step)),
+                         lambda take: workbook.speak_note(condition, section.step, take)),
+        ], wrap=True),
         PhotoButton(workbook, f"{condition.value}/{section.step.value}",
                     label=_("Foto bij {step}", step=name_of(section.step))),
         key=section.step.value,

@@ -29,6 +29,7 @@ _NOTHING_CHANGED = {
                                    "bij."),
     FileProblem.BAD_DATA: lambda: _("De gegevens in dit bestand zijn beschadigd."),
     FileProblem.BAD_PHOTO: lambda: _("Een foto in dit bestand is geen gewone foto."),
+    FileProblem.BAD_VOICE: lambda: _("Een opname in dit bestand is kapot."),
 }
 
 

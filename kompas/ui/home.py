@@ -11,6 +11,7 @@ from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.record import VoiceLine
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -61,6 +62,8 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
         ft.Text(action.text, size=theme.TEXT_TITLE, weight=ft.FontWeight.BOLD, color=theme.INK,
                 **own_direction(action.text)),
     ]
+    if action.voice:
+        lines.append(VoiceLine(action.voice, _("bij je actie")))
     if action.first_step:
         lines.append(Body(_("Eerste stapje: {step}", step=action.first_step)))
     if action.helper:

@@ -11,6 +11,7 @@ from kompas.i18n import N_, _, format_date, ngettext
 from kompas.model import CheckIn, Kompas, Mood, Period, Step
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.record import FormVoice, VoiceLine
 from kompas.ui.voice import Asked
 from kompas.ui.widgets import (
     Body,
@@ -99,6 +100,7 @@ def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: d
                 ft.Row([face(m) for m in Mood], alignment=ft.MainAxisAlignment.SPACE_AROUND, wrap=True),
                 Asked(TextInput(_("Wil je er iets over zeggen? (mag leeg blijven)"), note.current,
                                 on_change=note.typed, multiline=True), "Wil je er iets over zeggen? (mag leeg blijven)"),
+                FormVoice(workbook, "checkin", _("Inspreken: hoe gaat het?"), _("bij deze keer")),
                 *attached,
                 PhotoButton(workbook, "checkin", on_added=set_photo),
                 ft.FilledButton(_("Bewaar"), icon=ft.Icons.CHECK, on_click=save),
@@ -137,6 +139,7 @@ def LookBackView(kompas: Kompas, workbook: Workbook, today: date, go: Go) -> ft.
               "Wat heb je geleerd?"),
         Asked(TextInput(_("Wie of wat hielp?"), helped.current, on_change=helped.typed, multiline=True),
               "Wie of wat hielp?"),
+        FormVoice(workbook, "terugblik", _("Inspreken: hoe ging het?"), _("bij het terugkijken")),
         Body(_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen."),
              size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         ft.FilledButton(_("Klaar: kies een nieuwe actie"), icon=ft.Icons.ARROW_FORWARD, on_click=finish),
@@ -150,6 +153,8 @@ def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, files: Kompas
     ]
     if checkin.note:
         parts.append(Body(checkin.note, own=True))
+    if checkin.voice:
+        parts.append(VoiceLine(checkin.voice, _("bij deze keer")))
     photo = kompas.photo(checkin.photo)
     if photo:
         parts.append(ft.Image(src=files.src(page, photo.thumb), height=96, fit=ft.BoxFit.CONTAIN,
@@ -176,6 +181,7 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
                        end=format_date(date.fromisoformat(look.day), today), condition=name_of(action.condition)),
                      size=theme.TEXT_SMALL, color=theme.INK_SOFT)], spacing=theme.GAP, wrap=True),
         Heading(action.text, own=True),
+        *([VoiceLine(action.voice, _("bij je actie"))] if action.voice else []),
     ]
     if period.done:
         lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
@@ -185,6 +191,8 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
         if answer:
             lines.append(ft.Column([Body(_(question), size=theme.TEXT_SMALL, color=theme.INK_SOFT), Body(answer)],
                                    spacing=2))
+    if look.voice:
+        lines.append(VoiceLine(look.voice, _("bij het terugkijken")))
     grown = _strengths_grown(kompas, period, start)
     if grown:
         lines.append(Body(_("Krachten die erbij kwamen: {strengths}", strengths=", ".join(grown))))

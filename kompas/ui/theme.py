@@ -11,6 +11,8 @@ from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE,
 ON_ACCENT = "#FFFFFF"
 # For the one button that erases a whole kompas: a dark red that keeps 7:1 on white.
 DANGER = "#8B1A1A"
+# The dot and frame of a recording that is running: the red every phone uses for it, 6:1 on white.
+RECORDING = "#B3261E"
 
 # Smallest tap target, for thumbs on a cracked screen (WCAG 2.5.5, Material).
 TAP = 48

@@ -63,17 +63,21 @@ class Speaker:
         if wav is None:
             show_message(self.page, _("Voorlezen lukt niet op dit apparaat."))
             return
+        await self.play(wav)
+
+    async def play(self, sound: bytes) -> None:
+        """Play a sound file (WAV, or a voice note's Ogg Opus), in place of whatever played before."""
         import flet_audio
 
-        if self._audio is not None and self._audio.src is not None and self._audio.src == wav:
-            await self._audio.play()  # the same words again: the browser has them already, and loads nothing new
+        if self._audio is not None and self._audio.src is not None and self._audio.src == sound:
+            await self._audio.play()  # the same sound again: the browser has it already, and loads nothing new
             return
         self._loaded.clear()
         if self._audio is None:
-            self._audio = flet_audio.Audio(src=wav, on_loaded=lambda _e: self._loaded.set(),
+            self._audio = flet_audio.Audio(src=sound, on_loaded=lambda _e: self._loaded.set(),
                                            on_state_change=self._state)
         else:
-            self._audio.src = wav
+            self._audio.src = sound
             self._audio.update()
         try:
             # play() right after a new source can wait forever; once the browser has loaded it, it starts at once.

@@ -18,7 +18,7 @@ from kompas.resources import pictogram
 from kompas.ui import theme, uploads
 from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
 from kompas.words import writes_right_to_left
-from kompas.workbook import Outcome, StoreProblem
+from kompas.workbook import Outcome, StoreProblem, VoiceProblem
 
 # Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
 FILES_PATH = "/k"
@@ -40,6 +40,11 @@ _OUTCOME_MESSAGES = {
     UploadProblem.TOO_LARGE: lambda: _("Dit bestand is groter dan {size} MB. Kies een kleinere foto.",
                                        size=MAX_UPLOAD // 2**20),
     UploadProblem.LOST: lambda: _("De foto kwam niet aan. Probeer het nog een keer."),
+    VoiceProblem.TOO_SHORT: lambda: _("Dat was te kort om te bewaren. Tik op Inspreken, praat, en tik dan op Stop."),
+    VoiceProblem.SILENT: lambda: _("De app hoorde niets. Staat de microfoon aan? Probeer het nog een keer."),
+    VoiceProblem.NOT_SAVED: lambda: _("Je opname kon niet worden bewaard. Is er nog ruimte op het apparaat?"),
+    VoiceProblem.CANNOT: lambda: _("Inspreken lukt niet op dit apparaat. Je kunt je notitie schrijven."),
+    VoiceProblem.DAMAGED: lambda: _("Deze opname is kapot."),
 }
 
 
@@ -100,7 +105,7 @@ def use_text(initial: str = "") -> FormText:
     return form.current
 
 
-def outcome_message(outcome: Outcome | PhotoProblem | UploadProblem) -> str | None:
+def outcome_message(outcome: Outcome | PhotoProblem | UploadProblem | VoiceProblem) -> str | None:
     """The words for an outcome the client should hear about; None when all went well."""
     message = _OUTCOME_MESSAGES.get(outcome)
     return message() if message else None
@@ -126,7 +131,13 @@ def show_message(page: ft.Page, message: str) -> None:
     page.show_dialog(ft.SnackBar(ft.Text(message, size=theme.TEXT_BODY), duration=6000))
 
 
-def report(page: ft.Page, outcome: Outcome | PhotoProblem | UploadProblem) -> bool:
+def undo_message(page: ft.Page, message: str, undo: Callable[[], Outcome]) -> None:
+    """Something was taken away: say so, with "Terugzetten" for eight seconds."""
+    page.show_dialog(ft.SnackBar(ft.Text(message, size=theme.TEXT_BODY), action=_("Terugzetten"),
+                                 on_action=lambda: report(page, undo()), duration=8000))
+
+
+def report(page: ft.Page, outcome: Outcome | PhotoProblem | UploadProblem | VoiceProblem) -> bool:
     """Tell the client when a change did not go through; True when it did."""
     message = outcome_message(outcome)
     if message:
@@ -188,14 +199,20 @@ def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], colo
     ), label)
 
 
-def NamedButton(text: str, name: str, icon: ft.IconData, on_click: Callable[[], None]) -> ft.Control:
-    """A filled button whose short word is on screen and whose full name is what screen readers say."""
+def NamedButton(text: str, name: str, icon: ft.IconData, on_click: Callable[[], None],
+                filled: bool = True) -> ft.Control:
+    """A button whose short word is on screen and whose full name is what screen readers say.
+
+    `filled`: the one main step of a card; the others have an outline.
+    """
+    ink = theme.ON_ACCENT if filled else theme.ACCENT
     return Tappable(
         name, on_click,
-        ft.Row([ft.Icon(icon, color=theme.ON_ACCENT, size=20),
-                ft.Text(text, size=theme.TEXT_BODY, weight=ft.FontWeight.W_600, color=theme.ON_ACCENT)],
+        ft.Row([ft.Icon(icon, color=ink, size=20),
+                ft.Text(text, size=theme.TEXT_BODY, weight=ft.FontWeight.W_600, color=ink)],
                alignment=ft.MainAxisAlignment.CENTER, spacing=theme.GAP, tight=True),
-        bgcolor=theme.ACCENT, border_radius=theme.RADIUS, alignment=ft.Alignment.CENTER,
+        bgcolor=theme.ACCENT if filled else None, border=None if filled else ft.Border.all(1, theme.ACCENT),
+        border_radius=theme.RADIUS, alignment=ft.Alignment.CENTER,
         padding=ft.Padding.symmetric(horizontal=20, vertical=14),
     )
 

@@ -1,0 +1,255 @@
+"""Speaking instead of writing: the page's microphone, the "Inspreken" button with its timer, and a voice note's row."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable
+
+import flet as ft
+
+from kompas.i18n import _
+from kompas.model import MAX_VOICE_SECONDS, Voice
+from kompas.recording import Take, VoiceProblem, can_record, read_voice
+from kompas.ui import theme
+from kompas.ui.voice import speaker_of
+from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
+from kompas.workbook import Outcome, Workbook
+
+__all__ = ["FormVoice", "RecordButton", "Recorder", "VoiceLine", "forget_recorder", "recorder_of", "voice_length"]
+
+log = logging.getLogger(__name__)
+
+Keep = Callable[[Take], "Outcome | VoiceProblem"]
+
+# How often the timer moves on: twice a second, so it never seems to skip a second.
+_TICK = 0.5
+
+
+def _configuration():
+    import flet_audio_recorder as far
+
+    # Raw 16-bit samples, streamed to the server as they come (a browser's own file would stay in the browser).
+    # The browser uses the microphone's own rate and channels whatever is asked here; kompas/recording.py finds them.
+    # The cleaning a phone call uses (noise, echo, level) makes a quiet voice in a shelter's hallway clearer.
+    return far.AudioRecorderConfiguration(encoder=far.AudioEncoder.PCM16BITS, sample_rate=16000, channels=1,
+                                          suppress_noise=True, cancel_echo=True, auto_gain=True)
+
+
+def voice_length(voice: Voice) -> str:
+    """0:42, 2:05: how long a voice note is, in digits every reader knows."""
+    seconds = round(voice.seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Recorder:
+    """The page's microphone: one recording at a time, streamed to the server while the client speaks.
+
+    Made at the first tap on "Inspreken", so the browser (or the phone) asks for the microphone only then.
+    """
+
+    def __init__(self, page: ft.Page):
+        self.page = page
+        self.take: Take | None = None  # the recording now, if any
+        self.place: str | None = None  # which button started it, or is storing it
+        self.storing = False
+        self._service = None
+        self._receiving: Take | None = None  # stays set until stored: the last chunks come in after the stop
+        self._keep: Keep | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, listener: Callable[[], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _tell(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def _chunk(self, e) -> None:
+        take = self._receiving
+        if take is not None:
+            take.add(bytes(e.chunk))
+
+    @property
+    def busy(self) -> bool:
+        return self.take is not None or self.storing
+
+    async def start(self, place: str, keep: Keep) -> None:
+        if self.busy:
+            return  # one recording at a time; the button of the one running shows its stop
+        if not can_record():
+            show_message(self.page, _("Inspreken lukt niet op dit apparaat. Je kunt je notitie schrijven."))
+            return
+        import flet_audio_recorder as far
+
+        if self._service is None:
+            # The stream handler must be there when the recorder is made: set later, the browser keeps the sound.
+            self._service = far.AudioRecorder(on_stream=self._chunk)
+        speaker = speaker_of(self.page)
+        if speaker is not None:
+            await speaker.stop()  # the app reading aloud must not end up in the client's note
+        take = Take()
+        self.take, self._receiving, self.place, self._keep = take, take, place, keep
+        self._tell()
+        try:
+            started = await self._service.start_recording(configuration=_configuration())
+        except Exception as error:  # noqa: BLE001 - no microphone, no permission, a browser without it
+            log.warning("recording could not start (%s)", type(error).__name__)
+            started = False
+        if not started:
+            self._reset()
+            show_message(self.page, _("De microfoon doet het niet. Geef de app toestemming om de microfoon te "
+                                      "gebruiken, of schrijf je notitie."))
+            return
+        self.page.run_task(self._tick, take)
+
+    async def _tick(self, take: Take) -> None:
+        while self.take is take:
+            await asyncio.sleep(_TICK)
+            if self.take is not take:
+                return
+            if take.full():
+                await self.finish(at_limit=True)
+                return
+            self._tell()
+
+    async def finish(self, at_limit: bool = False) -> None:
+        """Stop, and keep what was said where its button belongs."""
+        take, keep = self.take, self._keep
+        if take is None or keep is None:
+            return
+        self.take, self.storing = None, True
+        self._tell()
+        await self._stop()
+        outcome = await asyncio.to_thread(keep, take)
+        self._reset()
+        if report(self.page, outcome) and at_limit:
+            show_message(self.page, _("Drie minuten is het langst. Je notitie is bewaard. Wil je meer zeggen? "
+                                      "Tik dan weer op Inspreken."))
+
+    async def cancel(self) -> None:
+        """Stop, and keep nothing: "Weggooien", or the kompas being locked or hidden while recording."""
+        if self.take is None:
+            return
+        self.take = None
+        await self._stop()
+        self._reset()
+
+    async def _stop(self) -> None:
+        try:
+            await self._service.stop_recording()
+        except Exception as error:  # noqa: BLE001 - a page going away: the microphone stops with it
+            log.warning("recording could not be stopped (%s)", type(error).__name__)
+
+    def _reset(self) -> None:
+        self.take = self._receiving = self.place = self._keep = None
+        self.storing = False
+        self._tell()
+
+
+_RECORDERS: dict[int, Recorder] = {}
+
+
+def recorder_of(page: ft.Page) -> Recorder:
+    """This page's recorder, made at the first use and dropped with the page."""
+    recorder = _RECORDERS.get(id(page))
+    if recorder is None:
+        recorder = _RECORDERS[id(page)] = Recorder(page)
+    return recorder
+
+
+def forget_recorder(page: ft.Page) -> Recorder | None:
+    return _RECORDERS.pop(id(page), None)
+
+
+@ft.component
+def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
+    """"Inspreken" beside a field: tap, speak (a timer counts to three minutes), then "Stop en bewaar".
+
+    `place`: which field it speaks for, one recording at a time on a page; `name`: the button's full name.
+    """
+    page = ft.context.page
+    recorder = recorder_of(page)
+    _version, set_version = ft.use_state(0)
+    ft.use_effect(lambda: recorder.listen(lambda: set_version(lambda v: v + 1)), [])
+
+    async def start() -> None:
+        await recorder.start(place, keep)
+
+    if recorder.place == place and recorder.storing:
+        return Busy(_("Je notitie wordt bewaard…"))
+    if recorder.place == place and recorder.take is not None:
+        seconds = min(int(recorder.take.seconds()), MAX_VOICE_SECONDS)
+        clock = f"{seconds // 60}:{seconds % 60:02d} / {MAX_VOICE_SECONDS // 60}:00"
+        return ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.FIBER_MANUAL_RECORD, color=theme.RECORDING, size=28),
+                    ft.Text(clock, size=theme.TEXT_LARGE, color=theme.INK, weight=ft.FontWeight.W_600,
+                            semantics_label=_("Opname loopt: {time}", time=clock)),
+                    ft.FilledButton(_("Stop en bewaar"), icon=ft.Icons.STOP, on_click=recorder.finish),
+                    ft.TextButton(_("Weggooien"), icon=ft.Icons.DELETE_OUTLINE, on_click=recorder.cancel),
+                ],
+                wrap=True,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            border=ft.Border.all(2, theme.RECORDING),
+            border_radius=theme.RADIUS,
+            padding=theme.GAP,
+        )
+    return NamedButton(_("Inspreken"), name, ft.Icons.MIC_NONE, start, filled=False)
+
+
+def VoiceLine(voice: Voice, what: str, remove: Callable[[], None] | None = None) -> ft.Control:
+    """A voice note: play it, how long it is, and (where it can go) take it away.
+
+    `what`: where it belongs, for the play button's name ("bij Krachten", "bij je actie").
+    """
+
+    async def play() -> None:
+        page = ft.context.page
+        speaker = speaker_of(page)
+        folder = speaker.folder() if speaker else None
+        sound = await asyncio.to_thread(read_voice, folder, voice) if folder else None
+        if sound is None:
+            show_message(page, _("Deze opname staat niet meer op dit apparaat."))
+            return
+        await speaker.play(sound)
+
+    controls = [
+        IconAction(ft.Icons.PLAY_CIRCLE_OUTLINE, _("Afspelen: ingesproken {what}", what=what), play,
+                   color=theme.INK),
+        ft.Icon(ft.Icons.MIC, size=20, color=theme.INK_SOFT),
+        Body(voice_length(voice), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+    ]
+    if remove is not None:
+        controls.append(IconAction(ft.Icons.DELETE_OUTLINE, _("Opname weghalen"), remove, color=theme.INK_SOFT))
+    return ft.Row(controls, spacing=theme.GAP / 2, tight=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+
+
+def FormVoice(workbook: Workbook, place: str, name: str, what: str, attached: Voice | None = None,
+              attach: Callable[[Voice | None], Outcome] | None = None) -> ft.Control:
+    """A form's microphone, and what was said on it: kept at once, and saved with the form (the action, a check-in,
+    the look-back).
+
+    `attached`: the voice note of what the form changes (the action chosen before), with `attach` to take it away
+    and put it back. Speaking again puts the new note in place of the one shown.
+    """
+    page = ft.context.page
+    waiting = workbook.kompas.waiting.get(place)
+    if waiting is not None or attached is None or attach is None:
+        voice, attach = waiting, lambda v: workbook.put_voice(place, v)
+    else:
+        voice = attached
+
+    def remove() -> None:
+        if report(page, attach(None)):
+            undo_message(page, _("Opname weggehaald."), lambda: attach(voice))
+
+    return ft.Column(
+        [*([VoiceLine(voice, what, remove)] if voice else []),
+         RecordButton(place, name, lambda take: workbook.speak_for(place, take))],
+        spacing=theme.GAP / 2,
+    )
