@@ -185,6 +185,11 @@ def chromium():
     One per test module: Playwright's synchronous API keeps an event loop running in the main thread while it
     is open, and the tests of other modules that run their own loop (asyncio.run) must not find one there.
     """
+    yield from launch_chromium()
+
+
+def launch_chromium(*flags: str):
+    """Chromium with the flags every browser test uses, and `flags` (a fake microphone); closed after the yield."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}; CI must run the browser tests")
@@ -192,7 +197,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *flags])
         yield browser
         browser.close()
 

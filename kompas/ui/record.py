@@ -78,10 +78,13 @@ class Recorder:
     async def start(self, place: str, keep: Keep) -> None:
         if self.busy:
             return  # one recording at a time; the button of the one running shows its stop
-        if not can_record():
-            show_message(self.page, _("Inspreken lukt niet op dit apparaat. Je kunt je notitie schrijven."))
+        try:
+            import flet_audio_recorder as far
+        except ImportError:  # pragma: no cover - a build without it
+            far = None
+        if far is None or not can_record():
+            report(self.page, VoiceProblem.CANNOT)
             return
-        import flet_audio_recorder as far
 
         if self._service is None:
             # The stream handler must be there when the recorder is made: set later, the browser keeps the sound.
