@@ -85,6 +85,12 @@ class Voice:
         """Where it is, relative to the kompas's folder: named by its id alone, so a name says nothing."""
         return f"{VOICE_FOLDER}/{self.id}.ogg"
 
+    @property
+    def length(self) -> str:
+        """0:42, 2:05: how long it is, in digits every reader knows."""
+        seconds = round(self.seconds)
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
 
 # Where a voice note can wait for the form it was spoken on: the action, a check-in, the look-back.
 VOICE_PLACES = ("actie", "checkin", "terugblik")

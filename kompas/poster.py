@@ -423,9 +423,15 @@ def _qr_code(payload: str) -> Image.Image:
 
 
 def _note_text(notes: list[Note]) -> str:
-    # What matters most comes first, marked with a star.
+    # What matters most comes first, marked with a star. A spoken note shows a speaker with its length: the words
+    # are in the app, to be heard there, and the fridge says they are.
     ordered = sorted(notes, key=lambda n: not n.starred)
-    return "\n".join(("★ " if n.starred else "• ") + " ".join(n.text.split()) for n in ordered)
+    return "\n".join(" ".join(["★" if n.starred else "•", *([SPEAKER, n.voice.length] if n.voice else []),
+                                *n.text.split()]) for n in ordered)
+
+
+# The speaker mark of a spoken note (U+1F50A), drawn from Noto Emoji like every other emoji on the poster.
+SPEAKER = "\U0001F50A"
 
 
 def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:

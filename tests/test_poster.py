@@ -281,3 +281,22 @@ def test_saving_replaces_an_old_poster_whole(tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["poster.pdf"]
     assert io.BytesIO(target.read_bytes()).getbuffer().nbytes > 10_000
+
+
+def test_a_spoken_note_shows_a_speaker_with_its_length_drawn_in_a_font_that_has_it():
+    from test_poster_scripts import missing_glyphs
+
+    from kompas.model import Voice
+    from kompas.poster import SPEAKER
+
+    kompas = Kompas(notes=[
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "", starred=True, voice=Voice("a" * 32, 42.4)),
+        Note(Condition.MEEDOEN, Step.WAARDEN, "Familie", voice=Voice("b" * 32, 125.0)),
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),
+    ], action=action())
+    poster = render_poster(kompas, PosterChoice(), TODAY)
+    [notes] = [p for p in poster.placements if p.role == "notes-meedoen"]
+    # The starred spoken note first; each spoken one with its speaker and length; nothing cut.
+    assert notes.text.splitlines() == [f"★ {SPEAKER} 0:42", f"• {SPEAKER} 2:05 Familie", "• Ik kan goed koken"]
+    assert not notes.truncated
+    assert any(SPEAKER in text for _file, text in notes.drawn) and missing_glyphs([notes]) == []

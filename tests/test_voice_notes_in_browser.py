@@ -60,7 +60,7 @@ def test_a_spoken_note_is_stored_played_starred_and_taken_along(chromium_with_mi
     expect(page.get_by_text("0:02 / 3:00")).to_be_visible(timeout=10_000)
     page.wait_for_timeout(2_000)
     stop.click()
-    play = page.get_by_role("button", name="Afspelen: ingesproken Krachten en bronnen")
+    play = page.get_by_role("button", name="Opname afspelen bij Krachten en bronnen")
     expect(play).to_be_visible(timeout=20_000)
 
     tables, folder = stored(data)

@@ -93,7 +93,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
 
     words: list[ft.Control] = []
     if note.voice is not None:
-        words.append(VoiceLine(note.voice, name_of(note.step)))
+        words.append(VoiceLine(note.voice, _("bij {step}", step=name_of(note.step))))
     if note.text:
         words.append(ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, **own_direction(note.text)))
     # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.

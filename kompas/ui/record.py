@@ -16,7 +16,7 @@ from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
 from kompas.workbook import Outcome, Workbook
 
-__all__ = ["FormVoice", "RecordButton", "Recorder", "VoiceLine", "forget_recorder", "recorder_of", "voice_length"]
+__all__ = ["FormVoice", "RecordButton", "Recorder", "VoiceLine", "forget_recorder", "recorder_of"]
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,6 @@ def _configuration():
     # The cleaning a phone call uses (noise, echo, level) makes a quiet voice in a shelter's hallway clearer.
     return far.AudioRecorderConfiguration(encoder=far.AudioEncoder.PCM16BITS, sample_rate=16000, channels=1,
                                           suppress_noise=True, cancel_echo=True, auto_gain=True)
-
-
-def voice_length(voice: Voice) -> str:
-    """0:42, 2:05: how long a voice note is, in digits every reader knows."""
-    seconds = round(voice.seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 class Recorder:
@@ -221,10 +215,10 @@ def VoiceLine(voice: Voice, what: str, remove: Callable[[], None] | None = None)
         await speaker.play(sound)
 
     controls = [
-        IconAction(ft.Icons.PLAY_CIRCLE_OUTLINE, _("Afspelen: ingesproken {what}", what=what), play,
+        IconAction(ft.Icons.PLAY_CIRCLE_OUTLINE, _("Opname afspelen {what}", what=what), play,
                    color=theme.INK),
         ft.Icon(ft.Icons.MIC, size=20, color=theme.INK_SOFT),
-        Body(voice_length(voice), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        Body(voice.length, size=theme.TEXT_SMALL, color=theme.INK_SOFT),
     ]
     if remove is not None:
         controls.append(IconAction(ft.Icons.DELETE_OUTLINE, _("Opname weghalen"), remove, color=theme.INK_SOFT))

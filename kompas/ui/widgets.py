@@ -40,7 +40,7 @@ _OUTCOME_MESSAGES = {
     UploadProblem.TOO_LARGE: lambda: _("Dit bestand is groter dan {size} MB. Kies een kleinere foto.",
                                        size=MAX_UPLOAD // 2**20),
     UploadProblem.LOST: lambda: _("De foto kwam niet aan. Probeer het nog een keer."),
-    VoiceProblem.TOO_SHORT: lambda: _("Dat was te kort om te bewaren. Tik op Inspreken, praat, en tik dan op Stop."),
+    VoiceProblem.TOO_SHORT: lambda: _("Dat was te kort om te bewaren. Tik op Inspreken, praat, en tik dan op Stop en bewaar."),
     VoiceProblem.SILENT: lambda: _("De app hoorde niets. Staat de microfoon aan? Probeer het nog een keer."),
     VoiceProblem.NOT_SAVED: lambda: _("Je opname kon niet worden bewaard. Is er nog ruimte op het apparaat?"),
     VoiceProblem.CANNOT: lambda: _("Inspreken lukt niet op dit apparaat. Je kunt je notitie schrijven."),
