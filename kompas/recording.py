@@ -89,21 +89,19 @@ class Take:
         with self._lock:
             return b"".join(self._chunks)
 
-    def bytes_per_second(self) -> float:
+    def bytes_per_second(self) -> float | None:
         """The stream's pace: the slope of bytes over arrival times, so a late first chunk or a slow stop tap does
-        not count; from the whole take when it is too short for a slope."""
+        not count. None when the take is too short to tell: under four chunks, or half a second between the first
+        and the last (at 16 kHz mono four chunks are a second; at 48 kHz, a third of one)."""
         with self._lock:
             arrivals = list(self._arrivals)
-            size = self._size
-        if len(arrivals) >= 4 and arrivals[-1][0] - arrivals[0][0] >= 0.5:
-            times = [t for t, _ in arrivals]
-            sizes = [s for _, s in arrivals]
-            mean_t, mean_s = sum(times) / len(times), sum(sizes) / len(sizes)
-            spread = sum((t - mean_t) ** 2 for t in times)
-            if spread > 0:
-                return sum((t - mean_t) * (s - mean_s) for t, s in zip(times, sizes)) / spread
-        elapsed = self.seconds()
-        return size / elapsed if elapsed > 0 else 0.0
+        if len(arrivals) < 4 or arrivals[-1][0] - arrivals[0][0] < 0.5:
+            return None
+        times = [t for t, _ in arrivals]
+        sizes = [s for _, s in arrivals]
+        mean_t, mean_s = sum(times) / len(times), sum(sizes) / len(sizes)
+        spread = sum((t - mean_t) ** 2 for t in times)
+        return sum((t - mean_t) * (s - mean_s) for t, s in zip(times, sizes)) / spread
 
 
 def guess_format(pcm: bytes, bytes_per_second: float) -> tuple[int, int]:
@@ -168,8 +166,10 @@ def keep_voice(take: Take, folder: Path, voice_id: str) -> Voice | VoiceProblem:
     if _sound() is None:
         return VoiceProblem.CANNOT
     np = _sound()[0]
-    pcm = take.pcm()
-    rate, channels = guess_format(pcm, take.bytes_per_second())
+    pcm, pace = take.pcm(), take.bytes_per_second()
+    if pace is None:
+        return VoiceProblem.TOO_SHORT
+    rate, channels = guess_format(pcm, pace)
     samples = _speech(pcm, rate, channels)
     seconds = samples.size / KEPT_RATE
     if seconds < MIN_SECONDS:
