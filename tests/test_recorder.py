@@ -1,0 +1,118 @@
+"""The page's recorder: one recording at a time, the stream's last chunks kept after the stop, and at three minutes it
+stops by itself, keeps the note and says so."""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+import pytest
+
+from kompas.model import MAX_VOICE_SECONDS
+from kompas.recording import Take
+from kompas.ui import record
+from kompas.ui.record import Recorder
+from kompas.workbook import Outcome
+
+
+class Microphone:
+    """flet-audio-recorder as the server sees it: start and stop, and the chunks its stream sends."""
+
+    def __init__(self, recorder: Recorder):
+        self.recorder = recorder
+        self.running = False
+
+    async def start_recording(self, configuration=None) -> bool:
+        assert configuration.encoder.value == "pcm16bits"  # only raw samples can be streamed
+        self.running = True
+        return True
+
+    async def stop_recording(self) -> None:
+        self.running = False
+        self.send(b"\x01\x00" * 100)  # the browser's last chunk comes in after the stop
+
+    def send(self, chunk: bytes) -> None:
+        self.recorder._chunk(type("StreamEvent", (), {"chunk": chunk})())
+
+
+class Page:
+    def __init__(self):
+        self.said: list[str] = []
+
+    def run_task(self, handler, *args):
+        return asyncio.get_running_loop().create_task(handler(*args))
+
+    def show_dialog(self, dialog: ft.SnackBar) -> None:
+        self.said.append(dialog.content.value)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(record, "Take", lambda: Take(clock=lambda: now[0]))
+    monkeypatch.setattr(record, "_TICK", 0.01)
+    return now
+
+
+def recorder_with_microphone() -> tuple[Recorder, Microphone, Page]:
+    page = Page()
+    recorder = Recorder(page)
+    microphone = recorder._service = Microphone(recorder)
+    return recorder, microphone, page
+
+
+def test_at_three_minutes_it_stops_by_itself_keeps_the_note_and_says_so(clock):
+    kept: list[Take] = []
+
+    async def speak() -> None:
+        recorder, microphone, page = recorder_with_microphone()
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        assert microphone.running and recorder.take is not None
+        microphone.send(b"\x10\x00" * 4096)
+        clock[0] = MAX_VOICE_SECONDS - 1
+        await asyncio.sleep(0.05)
+        assert microphone.running and not kept  # a second to go: still listening
+        clock[0] = MAX_VOICE_SECONDS
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if kept:
+                break
+        assert not microphone.running and recorder.take is None and not recorder.storing
+        assert "Drie minuten is het langst" in page.said[-1]
+        # Everything the stream sent is in the note, the last chunk after the stop too.
+        assert kept[0].pcm() == b"\x10\x00" * 4096 + b"\x01\x00" * 100
+
+    asyncio.run(speak())
+
+
+def test_one_recording_at_a_time_and_weggooien_keeps_nothing(clock):
+    kept: list[Take] = []
+
+    async def speak() -> None:
+        recorder, microphone, page = recorder_with_microphone()
+        await recorder.start("checkin", lambda take: kept.append(take) or Outcome.SAVED)
+        first = recorder.take
+        await recorder.start("actie", lambda take: kept.append(take) or Outcome.SAVED)
+        assert recorder.take is first and recorder.place == "checkin"  # the second tap started nothing
+        await recorder.cancel()
+        microphone.send(b"\x10\x00" * 10)  # late chunks of a recording thrown away go nowhere
+        await recorder.finish()
+        assert kept == [] and page.said == [] and recorder.take is None and not microphone.running
+
+    asyncio.run(speak())
+
+
+def test_a_microphone_that_will_not_start_is_said_plainly(clock):
+    async def speak() -> None:
+        recorder, microphone, page = recorder_with_microphone()
+
+        async def refused(configuration=None) -> bool:
+            raise RuntimeError("NotAllowedError: Permission denied")
+
+        microphone.start_recording = refused
+        await recorder.start("checkin", lambda take: Outcome.SAVED)
+        assert recorder.take is None and not recorder.busy
+        assert page.said == ["De microfoon doet het niet. Geef de app toestemming om de microfoon te gebruiken, "
+                             "of schrijf je notitie."]
+
+    asyncio.run(speak())
