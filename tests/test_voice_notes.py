@@ -241,3 +241,17 @@ def _card():
     from kompas.shelf import Card
 
     return Card("4b0e2a6f2c3d4e5f8a9b0c1d2e3f4a5b", "Amal", "geel", "2026-11-22T01:01:15")
+
+
+def test_read_aloud_names_a_spoken_note_where_it_stands_and_reads_its_written_words():
+    from kompas.model import Kompas, Note, Voice
+    from kompas.screens import Screen, ScreenKind, read_aloud
+
+    kompas = Kompas(notes=[
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "", voice=Voice("a" * 32, 4.0)),
+        Note(Condition.MEEDOEN, Step.KRACHTEN, "Familie", voice=Voice("b" * 32, 2.0)),
+    ])
+    texts = [p.text for p in read_aloud(Screen(ScreenKind.CONDITION, Condition.MEEDOEN), kompas, TODAY)]
+    at = texts.index("Ik kan goed koken")
+    assert texts[at:at + 3] == ["Ik kan goed koken", "Een ingesproken notitie", "Familie"]

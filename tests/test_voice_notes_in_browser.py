@@ -100,3 +100,27 @@ def test_a_spoken_note_is_stored_played_starred_and_taken_along(chromium_with_mi
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         assert archive.read(f"voice/{note['voice']['id']}.ogg") == sound
     assert requests == []
+
+
+def test_the_action_said_aloud_waits_on_its_form_and_goes_with_the_action(chromium_with_microphone, demo_app):
+    data = demo_app.data_dir
+    page, requests = open_app(chromium_with_microphone, demo_app.link())
+    page.get_by_role("button", name="Actie veranderen").click()
+    page.get_by_role("button", name="Inspreken: wat ga je doen?").click()
+    stop = page.get_by_role("button", name="Stop en bewaar")
+    expect(stop).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("0:02 / 3:00")).to_be_visible(timeout=10_000)
+    stop.click()
+    play = page.get_by_role("button", name="Opname afspelen bij je actie")
+    expect(play).to_be_visible(timeout=20_000)
+    # Stored already, waiting for the form: a closed tab would not lose it.
+    tables, _folder = stored(data)
+    waiting = tables["kompas"]["1"]["waiting"]["actie"]
+    assert "voice" not in tables["kompas"]["1"]["action"]
+    scroll_to(page, page.get_by_role("button", name="Kies deze actie")).click()
+    page.get_by_role("button", name="Ja, dat lukt").click()
+    # Home shows the action with its voice; the file says the same.
+    expect(page.get_by_role("button", name="Opname afspelen bij je actie")).to_be_visible(timeout=15_000)
+    tables, _folder = stored(data)
+    assert tables["kompas"]["1"]["action"]["voice"] == waiting and tables["kompas"]["1"]["waiting"] == {}
+    assert requests == []
