@@ -42,13 +42,18 @@ def reopened(folder: Path):
         return Workbook(store).kompas
 
 
+def spoken_note(workbook: Workbook, take):
+    """Say `take` as a note at Meedoen, Krachten: the note it became."""
+    assert workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, take) is Outcome.SAVED
+    return workbook.kompas.notes[-1]
+
+
 def test_a_spoken_note_is_stored_at_once_and_is_a_note_like_any_other(tmp_path, takes):
     folder = tmp_path / "kompas"
     with Store.open(folder) as store:
         workbook = Workbook(store)
-        assert workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, takes["koken"]()) is Outcome.SAVED
-        [note] = workbook.kompas.notes
-        assert note.text == "" and note.voice is not None and 1.5 < note.voice.seconds < 4
+        note = spoken_note(workbook, takes["koken"]())
+        assert len(workbook.kompas.notes) == 1 and note.text == "" and note.voice is not None and 1.5 < note.voice.seconds < 4
         assert (folder / note.voice.file).is_file()
         assert workbook.set_star(note.id, True) is Outcome.SAVED
         # Words beside the voice can be added, and taken away again; the note stays.
@@ -135,9 +140,7 @@ def test_nothing_is_kept_from_a_tap_or_silence_and_a_read_only_kompas_records_no
 def test_a_voice_note_a_backup_names_stays_so_going_back_brings_it_back(tmp_path, takes):
     folder, clock = tmp_path / "kompas", [TODAY]
     with Store.open(folder, today=lambda: clock[0]) as store:
-        workbook = Workbook(store)
-        assert workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, takes["koken"]()) is Outcome.SAVED
-        [note] = workbook.kompas.notes
+        note = spoken_note(Workbook(store), takes["koken"]())
     clock[0] += timedelta(days=1)
     with Store.open(folder, today=lambda: clock[0]) as store:
         workbook = Workbook(store)
@@ -227,9 +230,7 @@ def _with_entry(kompas_file: bytes, name: str, content: bytes, manifest: dict) -
 def test_a_kompas_file_whose_device_lost_a_voice_note_still_comes_in(tmp_path, takes):
     folder = tmp_path / "kompas"
     with Store.open(folder) as store:
-        workbook = Workbook(store)
-        assert workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, takes["koken"]()) is Outcome.SAVED
-        [note] = workbook.kompas.notes
+        note = spoken_note(Workbook(store), takes["koken"]())
     (folder / note.voice.file).unlink()
     raw = pack((folder / DB_FILE).read_bytes(), folder, card_fields(_card()))
     with Shelf.open(tmp_path / "data") as shelf:
