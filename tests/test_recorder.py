@@ -116,3 +116,20 @@ def test_a_microphone_that_will_not_start_is_said_plainly(clock):
                              "of schrijf je notitie."]
 
     asyncio.run(speak())
+
+
+def test_a_tab_closed_while_recording_keeps_what_was_said_so_far(clock):
+    kept: list[Take] = []
+
+    async def speak() -> None:
+        recorder, microphone, _page = recorder_with_microphone()
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        microphone.send(b"\x10\x00" * 4096)
+        recorder.keep_unfinished()  # the page's on_close
+        for _ in range(100):
+            if kept:
+                break
+            await asyncio.sleep(0.01)
+        assert kept[0].pcm() == b"\x10\x00" * 4096 and recorder.take is None
+
+    asyncio.run(speak())

@@ -332,7 +332,9 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             flush_all()
             _SESSIONS.pop(id(page), None)
             forget_speaker(page)
-            forget_recorder(page)
+            recorder = forget_recorder(page)
+            if recorder is not None:
+                recorder.keep_unfinished()
 
         page.on_close = closed
         # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from typing import Callable
 
 import flet as ft
@@ -124,6 +125,14 @@ class Recorder:
         if report(self.page, outcome) and at_limit:
             show_message(self.page, _("Drie minuten is het langst. Je notitie is bewaard. Wil je meer zeggen? "
                                       "Tik dan weer op Inspreken."))
+
+    def keep_unfinished(self) -> None:
+        """The page went away while recording (a closed tab, a phone that dropped the connection): what was said so
+        far is kept, as typed words are. Off the event loop: making the Opus file takes up to a few seconds."""
+        take, keep = self.take, self._keep
+        self._reset()
+        if take is not None and keep is not None:
+            threading.Thread(target=keep, args=(take,), name="keep-voice", daemon=True).start()
 
     async def cancel(self) -> None:
         """Stop, and keep nothing: "Weggooien", or the kompas being locked or hidden while recording."""
