@@ -497,6 +497,27 @@ def _instead_of_photo(s: Small, name: str | zipfile.ZipInfo, content: bytes | No
     return s.signed([(DB_FILE, s.data), (name, s.photo if content is None else content)])
 
 
+VOICE_ID = "5" * 32
+
+
+def _with_voice(s: Small, content: bytes | None) -> bytes:
+    """The file with its note spoken: kompas.json names voice/<id>.ogg, which holds `content` (None: not there)."""
+    tables = s.tables()
+    next(iter(tables["notes"].values()))["voice"] = {"id": VOICE_ID, "seconds": 2.0}
+    voice = [] if content is None else [(f"voice/{VOICE_ID}.ogg", content)]
+    return s.signed([(DB_FILE, json.dumps(tables).encode()), (s.photo_name, s.photo), *voice])
+
+
+def ten_minutes_of_opus() -> bytes:
+    import numpy as np
+    import soundfile
+
+    out = io.BytesIO()
+    soundfile.write(out, np.full(16000 * 600, 0.1, dtype=np.float32), 16000, format="OGG", subtype="OPUS",
+                    compression_level=1.0)
+    return out.getvalue()
+
+
 def _chunk_list(s: Small, change: Callable[[list[bytes]], list[bytes]]) -> bytes:
     head, parts = chunks(s.sealed)
     assert len(parts) >= 3, "the sealed file must have a few chunks for these cases"
@@ -597,6 +618,12 @@ CORPUS: dict[str, Hostile] = {
                                            FileProblem.BAD_PHOTO),
     "animated GIF as the photo": Hostile(lambda s: _instead_of_photo(s, s.photo_name, animated_gif()),
                                          FileProblem.BAD_PHOTO),
+    # Voice notes that are not sound, or not one a note can be
+    "a JPEG as a voice note": Hostile(lambda s: _with_voice(s, s.photo), FileProblem.BAD_VOICE),
+    "a cut-off Ogg as a voice note": Hostile(lambda s: _with_voice(s, b"OggS\x00\x02" + bytes(300)),
+                                            FileProblem.BAD_VOICE),
+    "ten minutes as one voice note": Hostile(lambda s: _with_voice(s, ten_minutes_of_opus()), FileProblem.BAD_VOICE),
+    "a voice note named and not there": Hostile(lambda s: _with_voice(s, None), FileProblem.MISSING_FILE),
     # The kompas data
     "kompas.json cut off": Hostile(
         lambda s: s.signed([(DB_FILE, s.data[:len(s.data) // 2]), (s.photo_name, s.photo)]), FileProblem.BAD_DATA),
