@@ -72,6 +72,11 @@ class Take:
         self._lock = threading.Lock()  # the stream's events and the stop tap may come in on different threads
         self.started = clock()
 
+    def begin(self) -> None:
+        """The microphone is on: the three minutes count from now, not from the tap (a browser may first ask for
+        permission, and a client may take a while to say yes)."""
+        self.started = self._clock()
+
     def add(self, chunk: bytes) -> None:
         with self._lock:
             self._chunks.append(chunk)

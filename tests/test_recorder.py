@@ -21,10 +21,13 @@ class Microphone:
     def __init__(self, recorder: Recorder):
         self.recorder = recorder
         self.running = False
+        self.asking: list[float] | None = None
 
     async def start_recording(self, configuration=None) -> bool:
         assert configuration.encoder.value == "pcm16bits"  # only raw samples can be streamed
         self.running = True
+        if self.asking is not None:
+            self.asking[0] += 20  # the client takes twenty seconds to allow the microphone
         return True
 
     async def stop_recording(self) -> None:
@@ -131,5 +134,19 @@ def test_a_tab_closed_while_recording_keeps_what_was_said_so_far(clock):
                 break
             await asyncio.sleep(0.01)
         assert kept[0].pcm() == b"\x10\x00" * 4096 and recorder.take is None
+
+    asyncio.run(speak())
+
+
+def test_the_three_minutes_count_from_when_the_microphone_is_on_not_from_the_tap(clock):
+    async def speak() -> None:
+        recorder, microphone, _page = recorder_with_microphone()
+        microphone.asking = clock
+        await recorder.start("checkin", lambda take: Outcome.SAVED)
+        assert recorder.take.seconds() == 0  # the timer starts at 0:00 when recording does
+        clock[0] += MAX_VOICE_SECONDS - 1
+        await asyncio.sleep(0.05)
+        assert microphone.running
+        await recorder.cancel()
 
     asyncio.run(speak())

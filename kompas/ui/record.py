@@ -100,6 +100,7 @@ class Recorder:
             show_message(self.page, _("De microfoon doet het niet. Geef de app toestemming om de microfoon te "
                                       "gebruiken, of schrijf je notitie."))
             return
+        take.begin()
         self.page.run_task(self._tick, take)
 
     async def _tick(self, take: Take) -> None:
