@@ -98,3 +98,16 @@ def test_every_module_says_its_job_in_a_docstring():
     missing = [p.relative_to(PACKAGE) for p in PACKAGE.rglob("*.py")
                if not ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))]
     assert missing == []
+
+
+def test_starting_the_app_loads_no_sound_library():
+    """numpy, soundfile and the recorder load at the first voice note, espeak-ng at the first "Voorlezen": the first
+    screen must not wait for them."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, kompas.cli, kompas.ui.app; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True, cwd=PACKAGE.parent).stdout.split()
+    heavy = {"numpy", "soundfile", "flet_audio_recorder", "flet_audio", "espeakng_loader"}
+    assert heavy.isdisjoint(loaded), heavy & set(loaded)
