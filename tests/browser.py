@@ -48,9 +48,24 @@ def enable_semantics(page: Page) -> None:
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=30_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     page.wait_for_function("document.querySelectorAll('flt-semantics').length > 3", timeout=30_000)
-    # Flutter rebuilds the accessibility tree just after it is turned on; text typed into
-    # the first tree's fields is lost, as it would be for a screen reader in that instant.
-    page.wait_for_timeout(1000)
+    # Flutter rebuilds the accessibility tree just after it is turned on; text typed into (or a tap on) the first
+    # tree is lost, as it would be for a screen reader in that instant.
+    page.wait_for_timeout(400)
+    settle(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until Flutter's accessibility tree holds still: a rebuild gives its nodes new ids, and what is typed or
+    tapped during one is lost. Same ids for 600 ms, or 10 s at most; on a loaded machine a rebuild takes seconds."""
+    ids = "Array.from(document.querySelectorAll('flt-semantics')).map(n => n.id).join(',')"
+    last, same_since = page.evaluate(ids), 0
+    for _ in range(100):
+        page.wait_for_timeout(100)
+        now = page.evaluate(ids)
+        same_since = same_since + 100 if now == last else 0
+        last = now
+        if same_since >= 600:
+            return
 
 
 def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
