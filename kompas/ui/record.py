@@ -80,7 +80,6 @@ class Recorder:
         if far is None or not can_record():
             report(self.page, VoiceProblem.CANNOT)
             return
-
         if self._service is None:
             # The stream handler must be there when the recorder is made: set later, the browser keeps the sound.
             self._service = far.AudioRecorder(on_stream=self._chunk)
@@ -131,9 +130,10 @@ class Recorder:
         """The page went away while recording (a closed tab, a phone that dropped the connection): what was said so
         far is kept, as typed words are. Off the event loop: making the Opus file takes up to a few seconds."""
         take, keep = self.take, self._keep
-        self._reset()
         if take is not None and keep is not None:
             threading.Thread(target=keep, args=(take,), name="keep-voice", daemon=True).start()
+        self._listeners.clear()  # the page's buttons are gone with it: nothing to tell
+        self._reset()
 
     async def cancel(self) -> None:
         """Stop, and keep nothing: "Weggooien", or the kompas being locked or hidden while recording."""
