@@ -220,17 +220,23 @@ def clean_voice(data: bytes) -> tuple[bytes, float] | VoiceProblem:
     """
     if _sound() is None:
         return VoiceProblem.CANNOT
-    soundfile = _sound()[1]
+    np, soundfile = _sound()
     try:
-        samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
-        info = soundfile.info(io.BytesIO(data))
+        with soundfile.SoundFile(io.BytesIO(data)) as sound:
+            rate = sound.samplerate
+            kind = (sound.format, sound.subtype, sound.samplerate, sound.channels)
+            # A second at a time, one channel kept, and no more than a note can hold (and one frame to tell it went
+            # on): a small file can hold hours of sound in many channels, and is never decoded whole into memory.
+            blocks = [block.mean(axis=1) for block in sound.blocks(
+                blocksize=rate, frames=int((MAX_VOICE_SECONDS + 1) * rate) + 1, dtype="float32", always_2d=True)]
     except (soundfile.LibsndfileError, RuntimeError, ValueError, TypeError) as error:
         log.warning("a voice note could not be read (%s)", type(error).__name__)
         return VoiceProblem.DAMAGED
-    seconds = samples.shape[0] / rate if rate else 0.0
+    samples = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+    seconds = samples.size / rate if rate else 0.0
     if not MIN_SECONDS / 2 <= seconds <= MAX_VOICE_SECONDS + 1:
         return VoiceProblem.DAMAGED
-    if (info.format, info.subtype, info.samplerate, info.channels) == ("OGG", "OPUS", KEPT_RATE, 1) and _no_tags(data):
+    if kind == ("OGG", "OPUS", KEPT_RATE, 1) and _no_tags(data):
         return data, round(seconds, 1)
-    mono = (samples.mean(axis=1) * 32768).clip(-32768, 32767).astype("<i2").tobytes()
+    mono = (samples * 32768).clip(-32768, 32767).astype("<i2").tobytes()
     return _opus(_speech(mono, int(rate), 1)), round(seconds, 1)
