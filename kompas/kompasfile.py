@@ -137,8 +137,8 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
         raise ValueError(f"not a kompas this app can copy ({checked.value})")
     files: list[tuple[str, bytes]] = [(DB_FILE, data)]
     missing = []
-    named = sorted({p.file for p in checked[1].photos} | {v.file for v in checked[1].voices()})
-    for name in sorted(named, key=lambda n: (not n.startswith(PHOTO_FOLDER), n)):
+    named = {p.file for p in checked[1].photos} | {v.file for v in checked[1].voices()}
+    for name in sorted(named, key=lambda n: (not n.startswith(PHOTO_FOLDER), n)):  # the photos first, as always
         try:
             files.append((name, (folder / name).read_bytes()))
         except FileNotFoundError:
@@ -282,7 +282,7 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
                 raise Refused(FileProblem.BAD_DATA)
             if photo.file not in entries and photo.file not in manifest.missing:
                 raise Refused(FileProblem.MISSING_FILE)
-        voices = {voice.file: voice for voice in kompas.voices()}
+        voices = {voice.file for voice in kompas.voices()}
         for voice in voices:
             if voice not in entries and voice not in manifest.missing:
                 raise Refused(FileProblem.MISSING_FILE)

@@ -25,6 +25,7 @@ __all__ = [
     "Step",
     "Voice",
     "action_hints",
+    "minutes",
     "default_look_back",
     "in_order",
     "photos_by_date",
@@ -87,9 +88,13 @@ class Voice:
 
     @property
     def length(self) -> str:
-        """0:42, 2:05: how long it is, in digits every reader knows."""
-        seconds = round(self.seconds)
-        return f"{seconds // 60}:{seconds % 60:02d}"
+        """0:42, 2:05: how long it is."""
+        return minutes(round(self.seconds))
+
+
+def minutes(seconds: int) -> str:
+    """A length of sound as minutes and seconds (0:42, 3:00), in digits every reader knows."""
+    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 # Where a voice note can wait for the form it was spoken on: the action, a check-in, the look-back.

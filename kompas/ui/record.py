@@ -10,7 +10,7 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import _
-from kompas.model import MAX_VOICE_SECONDS, Voice
+from kompas.model import MAX_VOICE_SECONDS, Voice, minutes
 from kompas.recording import Take, VoiceProblem, can_record, read_voice
 from kompas.ui import theme
 from kompas.ui.voice import speaker_of
@@ -187,8 +187,7 @@ def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
     if recorder.place == place and recorder.storing:
         return Busy(_("Je notitie wordt bewaard…"))
     if recorder.place == place and recorder.take is not None:
-        seconds = min(int(recorder.take.seconds()), MAX_VOICE_SECONDS)
-        clock = f"{seconds // 60}:{seconds % 60:02d} / {MAX_VOICE_SECONDS // 60}:00"
+        clock = f"{minutes(min(int(recorder.take.seconds()), MAX_VOICE_SECONDS))} / {minutes(MAX_VOICE_SECONDS)}"
         return ft.Container(
             ft.Row(
                 [
