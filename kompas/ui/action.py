@@ -144,7 +144,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 Body(_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")),
                 Asked(TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True,
                                 reset=text.reset), "Wat ga je doen?"),
-                FormVoice(workbook, "actie", _("Inspreken: wat ga je doen?"), _("bij je actie"),
+                FormVoice(kompas, workbook, "actie", _("Inspreken: wat ga je doen?"), _("bij je actie"),
                           attached=current.voice if current else None, attach=workbook.set_action_voice),
                 Body(_("Voorbeelden. Tik erop en maak het van jou:"), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
                 ft.Row(examples, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),

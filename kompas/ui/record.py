@@ -10,7 +10,7 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import _
-from kompas.model import MAX_VOICE_SECONDS, Voice, minutes
+from kompas.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
 from kompas.recording import Take, VoiceProblem, can_record, read_voice
 from kompas.ui import theme
 from kompas.ui.voice import speaker_of
@@ -235,7 +235,7 @@ def VoiceLine(voice: Voice, what: str, remove: Callable[[], None] | None = None)
 
 
 
-def FormVoice(workbook: Workbook, place: str, name: str, what: str, attached: Voice | None = None,
+def FormVoice(kompas: Kompas, workbook: Workbook, place: str, name: str, what: str, attached: Voice | None = None,
               attach: Callable[[Voice | None], Outcome] | None = None) -> ft.Control:
     """A form's microphone, and what was said on it: kept at once, and saved with the form (the action, a check-in,
     the look-back).
@@ -244,7 +244,7 @@ def FormVoice(workbook: Workbook, place: str, name: str, what: str, attached: Vo
     and put it back. Speaking again puts the new note in place of the one shown.
     """
     page = ft.context.page
-    waiting = workbook.kompas.waiting.get(place)
+    waiting = kompas.waiting.get(place)
     if waiting is not None or attached is None or attach is None:
         voice, attach = waiting, lambda v: workbook.put_voice(place, v)
     else:
