@@ -77,6 +77,8 @@ def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
 
 
 def type_into(page: Page, name: str, text: str) -> None:
+    # A line that just came in (a PIN refused, a hint) makes Flutter rebuild the tree: keys typed then are lost.
+    settle(page)
     field = page.get_by_role("textbox", name=name)
     field.click()
     # Typed before the cursor is in the field (it may still be scrolling into view), the words would go nowhere.

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from browser import enable_semantics, open_app, open_watched, settle, type_into
+from browser import enable_semantics, open_app, open_watched, type_into
 from conftest import AppServer, kompas_folder
 from playwright.sync_api import Page, expect
 
@@ -113,7 +113,6 @@ def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
         expect(page.get_by_text("Dat is niet de goede PIN. Probeer het nog een keer.")).to_be_visible(timeout=20_000)
         expect(page.get_by_text("Typ je PIN om dit kompas te openen.")).to_be_visible()
         assert "kookt graag" not in page.locator("body").aria_snapshot()
-        settle(page)  # the line that says why came in: Flutter redraws the tree under the PIN field
         enter_pin(page, "2468")
         page.get_by_role("button", name="Meedoen: openen").click(timeout=15_000)
         expect(page.get_by_text("Noor kookt graag soep", exact=True)).to_be_visible()
