@@ -29,7 +29,7 @@ from kompas import i18n, kompasfile, pin
 from kompas.cli import main
 from kompas.demo import fill_demo
 from kompas.kompasfile import FileProblem, pack
-from kompas.model import Condition, Mood, Paper, PosterChoice, PosterItem, Step
+from kompas.model import Condition, Mood, Paper, Photo, PosterChoice, PosterItem, Step
 from kompas.photos import PHOTO_FOLDER
 from kompas.pin import PinLock, PinOutcome
 from kompas.poster import poster_images, render_poster
@@ -303,16 +303,21 @@ class Small:
         return self.signed(self.files(), manifest)
 
 
+def note_and_photo(workbook: Workbook, condition: Condition, text: str, colour=(90, 140, 200)) -> Photo:
+    """A kompas with one note at Krachten and one photo: the smallest that holds every kind of file."""
+    assert workbook.add_note(condition, Step.KRACHTEN, text) is Outcome.SAVED
+    outcome, photo = workbook.add_photo(encoded(picture(colour), "JPEG"), "kompas")
+    assert outcome is Outcome.SAVED
+    return photo
+
+
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Small:
     folder = tmp_path_factory.mktemp("small") / "data"
     with Shelf.open(folder) as shelf:
         card = shelf.create("Noor", "groen")
         with shelf.open_store(card.id) as store:
-            workbook = Workbook(store)
-            assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken") is Outcome.SAVED
-            outcome, photo = workbook.add_photo(encoded(picture(), "JPEG"), "kompas")
-            assert outcome is Outcome.SAVED
+            photo = note_and_photo(Workbook(store), Condition.MEEDOEN, "Ik kan goed koken")
             raw = pack(store.snapshot(), store.folder, card_fields(card), made=MADE)
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(kompasfile, "_SCRYPT", CHEAP_SCRYPT)
@@ -330,9 +335,7 @@ def home_template(tmp_path_factory) -> Path:
     with Shelf.open(data) as shelf:
         card = shelf.create("Thuis", "blauw")
         with shelf.open_store(card.id) as store:
-            workbook = Workbook(store)
-            assert workbook.add_note(Condition.ERBIJ_HOREN, Step.KRACHTEN, "Mijn buurvrouw Fatma") is Outcome.SAVED
-            assert workbook.add_photo(encoded(picture((40, 160, 60)), "JPEG"), "kompas")[0] is Outcome.SAVED
+            note_and_photo(Workbook(store), Condition.ERBIJ_HOREN, "Mijn buurvrouw Fatma", (40, 160, 60))
     return data
 
 
