@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from kompas import clock
 from kompas.files import write_atomically
 from kompas.model import VOICE_FOLDER
 
@@ -33,7 +34,7 @@ class Backups:
     the device (see files), so a backup costs the size of the kompas file alone, about 0.4 MB after five years.
     """
 
-    def __init__(self, path: Path, today: Callable[[], date] = date.today):
+    def __init__(self, path: Path, today: Callable[[], date] = clock.today):
         self.path = path
         self.folder = path.parent / BACKUP_FOLDER
         self._today = today

@@ -6,9 +6,9 @@ import argparse
 import logging
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
+from kompas import clock
 from kompas.datadir import resolve_data_dir
 from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language
 from kompas.model import Paper
@@ -158,7 +158,7 @@ def _demo(shelf: Shelf, force: bool) -> int:
         print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
         return 1
     with shelf.open_store(card.id) as store:
-        outcome = fill_demo(Workbook(store), date.today())
+        outcome = fill_demo(Workbook(store), clock.today())
     if outcome is not Outcome.SAVED:
         print(_("Het voorbeeld kon niet worden opgeslagen."), file=sys.stderr)
         return 1
@@ -184,7 +184,7 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
     out = Path(args.out)
     png = Path(args.png) if args.png else None
     try:
-        make_files(kompas, choice, date.today(), out, png, poster_images(kompas, folder))
+        make_files(kompas, choice, clock.today(), out, png, poster_images(kompas, folder))
     except OSError as error:
         print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1

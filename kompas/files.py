@@ -5,14 +5,18 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from datetime import datetime
 from pathlib import Path
+
+from kompas import clock
 
 __all__ = ["keep_aside", "sync_folder", "write_atomically"]
 
 
-def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bool = True) -> None:
+def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bool = True,
+                     changed: float | None = None) -> None:
     """Temp file, fsync, rename over `path`, fsync of the folder; `private` makes it readable by this user only.
+
+    `changed`: the time of last change the file is given (wall-clock seconds); None for the system's own.
 
     The temp file's name carries the process and thread, so two writers never share one; it starts with a dot
     and ends in .tmp, so whoever owns the folder can clear what a killed writer left.
@@ -23,6 +27,9 @@ def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bo
         with open(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as f:
             f.write(payload)
             f.flush()
+            if changed is not None:
+                # Before the sync, so that the time is on the disk with the bytes.
+                os.utime(f.fileno() if os.utime in os.supports_fd else tmp, (changed, changed))
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -61,7 +68,7 @@ def keep_aside(path: Path, prefix: str) -> Path | None:
 
     Returns the new path; None when it could not be renamed (then it must not be written over either).
     """
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     for n in range(1000):
         kept = path.with_name(f"{prefix}-{stamp}{f'-{n}' if n else ''}.json")
         if kept.exists():

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kompas import migrations
+from kompas import clock, migrations
 from kompas.files import write_atomically
 from kompas.migrations import app_version
 from kompas.model import VOICE_FOLDER
@@ -131,7 +131,7 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
     `card`: id, nickname, look, created, language, discreet and lock_minutes, as the shelf keeps them. The PIN
     does not travel: a hash of 4 to 6 digits in a file is guessed in seconds, and the file has its passphrase.
     """
-    made = made or datetime.now()
+    made = made or clock.now()
     checked = check_kompas_bytes(data)
     if isinstance(checked, StoreProblem):
         raise ValueError(f"not a kompas this app can copy ({checked.value})")

@@ -6,7 +6,9 @@ import enum
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+
+from kompas import clock
 
 __all__ = [
     "CheckIn",
@@ -113,7 +115,7 @@ class Note:
     text: str
     starred: bool = False
     id: str = field(default_factory=new_id)
-    created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
+    created: str = field(default_factory=lambda: clock.now().isoformat(timespec="seconds"))
     # Where the note stands among the others: a counter, because clocks can go back.
     order: int = 0
     voice: Voice | None = None
@@ -128,7 +130,7 @@ class Action:
     look_back: str  # ISO date on which client and begeleider look back together
     helper: str = ""
     first_step: str = ""
-    chosen: str = field(default_factory=lambda: date.today().isoformat())
+    chosen: str = field(default_factory=lambda: clock.today().isoformat())
     voice: Voice | None = None  # the action in the client's own voice, beside the written words
 
 

@@ -14,12 +14,12 @@ import math
 import os
 import secrets
 import threading
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kompas import clock
 from kompas.files import sync_folder, write_atomically
 
 __all__ = [
@@ -135,7 +135,7 @@ class PinLock:
 
     There is no way around it: no hint, no master key, no recovery. A forgotten PIN means the
     kompas can only be erased. Removing or changing the PIN takes the current one.
-    `now` is wall-clock seconds (time.time()), injectable for tests.
+    `now` is wall-clock seconds (clock.wall()), injectable for tests.
     """
 
     def __init__(self, folder: Path):
@@ -167,13 +167,13 @@ class PinLock:
 
     def wait_left(self, now: float | None = None) -> float:
         """Seconds until a PIN is looked at again; 0 when a try can be made now."""
-        now = time.time() if now is None else now
+        now = clock.wall() if now is None else now
         with _counting:
             return self._wait_left(self._tries(now), now)
 
     def check(self, pin: Any, now: float | None = None) -> PinAnswer:
         """Whether `pin` opens this kompas. While locked nothing is hashed, so waiting out the lock is the only way."""
-        now = time.time() if now is None else now
+        now = clock.wall() if now is None else now
         if not self.is_set:
             return PinAnswer(PinOutcome.NOT_SET)
         stored = self._stored()

@@ -8,10 +8,10 @@ import io
 import logging
 import struct
 import threading
-import time
 from pathlib import Path
 from typing import Callable
 
+from kompas.clock import steady
 from kompas.files import write_atomically
 from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER, Voice
 
@@ -64,7 +64,7 @@ class Take:
     The stream says nothing of its format, so its pace tells: bytes per second of the clock, over the whole take.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, clock: Callable[[], float] = steady):
         self._clock = clock
         self._chunks: list[bytes] = []
         self._arrivals: list[tuple[float, int]] = []  # (when, bytes up to and including this chunk)

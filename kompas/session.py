@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from kompas.clock import steady
+from kompas.clock import today as current_day
 from kompas.kompasfile import MAX_FILE, SUFFIX, pack
 from kompas.pin import PinAnswer, PinLock, PinOutcome
 from kompas.shelf import (
@@ -73,7 +74,7 @@ class Library:
     workbook, so each sees the other's changes; two kompassen never share anything.
     """
 
-    def __init__(self, shelf: Shelf, clock: Callable[[], float] = time.monotonic,
+    def __init__(self, shelf: Shelf, clock: Callable[[], float] = steady,
                  pairing_seconds: int = PAIRING_SECONDS):
         self.shelf = shelf
         self._clock = clock
@@ -132,7 +133,7 @@ class Library:
         """Make a .kompas file fetchable for ten minutes at most (a hand-over as long as a pairing code)."""
         card = self.shelf.card(card_id)
         # The name is all a download list shows: the date, and for a discreet kompas not even the word kompas.
-        name = f"{'notities' if card.discreet else 'kompas'}-{(today or date.today()).isoformat()}{SUFFIX}"
+        name = f"{'notities' if card.discreet else 'kompas'}-{(today or current_day()).isoformat()}{SUFFIX}"
         parcel = Parcel(secrets.token_urlsafe(24), card_id, name, data, self._clock() + self.pairing_seconds,
                         hand_over, poster)
         with self._lock:

@@ -12,10 +12,10 @@ import shutil
 import threading
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kompas import clock
 from kompas.files import keep_aside, sync_folder, write_atomically
 from kompas.kompasfile import FileProblem, Manifest, Refused, unpack
 from kompas.model import new_id
@@ -162,7 +162,7 @@ def _is_id(name: str) -> bool:
 
 
 def _now() -> str:
-    return datetime.now().isoformat(timespec="microseconds")
+    return clock.now().isoformat(timespec="microseconds")
 
 
 class Shelf:

@@ -17,7 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
-from kompas import migrations
+from kompas import clock, migrations
 from kompas.backups import Backups
 from kompas.files import keep_aside, write_atomically
 from kompas.model import (
@@ -158,9 +158,10 @@ class AtomicJSONStorage(Storage):
     once and reads nothing. `tables` is the file as already parsed when it was opened.
     """
 
-    def __init__(self, path: Path, tables: dict[str, Any] | None = None):
+    def __init__(self, path: Path, tables: dict[str, Any] | None = None, today: Callable[[], date] = clock.today):
         self.path = Path(path)
         self._tables = tables
+        self._today = today
         # Each table's JSON as last written, with the table object it was made from. TinyDB
         # puts a new dict in place of a table it changes, so a table that is still the same
         # object is unchanged, and a write only encodes the tables that changed.
@@ -177,7 +178,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            _write_atomically(self.path, self._encode(data))
+            _write_atomically(self.path, self._encode(data), changed=clock.stamp(self._today()))
         except BaseException:
             # TinyDB changed the tables in place before handing them here, so after a failed
             # write they hold a change the client is told failed. Forget them: the next change
@@ -232,7 +233,7 @@ class Store:
 
     def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
                  read_only: bool = False, folder: Path | None = None, lock: _FolderLock | None = None,
-                 opened: Kompas | None = None, today: Callable[[], date] = date.today):
+                 opened: Kompas | None = None, today: Callable[[], date] = clock.today):
         self._db = db
         self.folder = folder  # the data folder; None for a store in memory
         self.problem = problem
@@ -261,7 +262,7 @@ class Store:
         return cls(db)
 
     @classmethod
-    def open(cls, folder: Path, today: Callable[[], date] = date.today) -> Store:
+    def open(cls, folder: Path, today: Callable[[], date] = clock.today) -> Store:
         """Open the kompas in `folder`; a file that cannot be used is renamed, never overwritten.
 
         A file from an older app is brought up to today's schema, after the original is kept aside beside it.
@@ -300,12 +301,12 @@ class Store:
         if problem is StoreProblem.UNREADABLE and writable:
             kept_aside = _keep_aside(path)
             if kept_aside is not None:
-                return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables()), problem, kept_aside,
+                return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables(), today=today), problem, kept_aside,
                            folder=folder, lock=lock, today=today)
             writable = False  # it could not be renamed, so it must not be written over either
         if not writable:
             return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
-        return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables()), folder=folder,
+        return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables(), today=today), folder=folder,
                    lock=lock, opened=kompas, today=today)
 
     @classmethod
@@ -409,8 +410,8 @@ class Store:
         self._before_write()
         self.backups.keep(self._today(), self.snapshot())
         path = self.folder / DB_FILE
-        _write_atomically(path, raw)
-        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=_parse(raw)))
+        _write_atomically(path, raw, changed=clock.stamp(self._today()))
+        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=_parse(raw), today=self._today))
         return kompas
 
     def close(self) -> None:

@@ -7,10 +7,11 @@ import functools
 import logging
 import threading
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from kompas import clock
 from kompas.model import (
     MAX_TEXT,
     VOICE_FOLDER,
@@ -296,7 +297,7 @@ class Workbook:
         if not isinstance(imported, ImportedPhoto):
             return imported, None
         photo = Photo(file=imported.file, thumb=imported.thumb, about=about, id=photo_id,
-                      added=datetime.now().isoformat(timespec="seconds"))
+                      added=clock.now().isoformat(timespec="seconds"))
         outcome = self.restore_photo(photo)
         if outcome is not Outcome.SAVED:
             self._remove_files(photo)

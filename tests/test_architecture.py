@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kompas"
 
 # Every module belongs to one part. A newcomer reads the architecture from this table.
 PARTS = {
+    "clock": ["clock"],
     "domain": ["model", "content", "palette", "words"],
     "i18n": ["i18n"],
     "resources": ["resources"],
@@ -24,6 +25,7 @@ PARTS = {
 
 # What each part may use, of our own parts; anything not named here is forbidden.
 MAY_IMPORT = {
+    "clock": set(),
     "domain": {"domain", "i18n"},
     "resources": {"resources", "domain"},
     "i18n": {"i18n", "resources", "domain"},
@@ -37,6 +39,9 @@ MAY_IMPORT = {
     "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n", "resources"},
     "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n", "resources", "files"},
 }
+# Every part may read the one clock, and none reads the system's: a test that fixes a day fixes it everywhere.
+for _part in MAY_IMPORT:
+    MAY_IMPORT[_part].add("clock")
 
 # Outside libraries that only one part may touch.
 OWNED_LIBRARIES = {
@@ -92,6 +97,36 @@ def test_the_rules_catch_a_screen_that_reaches_into_the_store(tmp_path):
     ours = {part_of(name) for name in imports(bad) if name.startswith("kompas.")}
     assert not ours <= MAY_IMPORT["ui"]
     assert "ui" not in OWNED_LIBRARIES["tinydb"]
+
+
+# The calls that read the system's clock; only kompas/clock.py makes them.
+SYSTEM_CLOCKS = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow"),
+                 ("time", "time"), ("time", "monotonic"), ("time", "time_ns"), ("time", "localtime")}
+
+
+def clock_reads(path: Path) -> list[str]:
+    """Each `date.today()`, `datetime.now()`, `time.time()` and the like in a module, as `name.attr` at line n."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and (node.value.id, node.attr) in SYSTEM_CLOCKS:
+            found.append(f"{node.value.id}.{node.attr} at line {node.lineno}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            found.extend(f"from time import {a.name}" for a in node.names
+                         if ("time", a.name) in SYSTEM_CLOCKS)
+    return found
+
+
+def test_only_the_clock_module_reads_the_system_clock():
+    reads = {str(p.relative_to(PACKAGE)): clock_reads(p) for p in PACKAGE.rglob("*.py") if p.name != "clock.py"}
+    assert {name: found for name, found in reads.items() if found} == {}
+
+
+def test_the_clock_rule_catches_a_date_read_behind_its_back(tmp_path):
+    bad = tmp_path / "sneaky.py"
+    bad.write_text("import time\nfrom datetime import date, time as moment\nfrom time import monotonic\n"
+                   "x = date.today()\ny = time.monotonic\n")
+    assert sorted(clock_reads(bad)) == ["date.today at line 4", "from time import monotonic", "time.monotonic at line 5"]
 
 
 def test_every_module_says_its_job_in_a_docstring():

@@ -1,6 +1,7 @@
 """Every user-facing string goes through the one translation function, and every catalogue is complete."""
 
 import ast
+import gettext
 import re
 import sys
 from datetime import date
@@ -102,7 +103,56 @@ def test_every_language_has_every_message_with_the_same_placeholders(language):
         assert sorted(entry.msgstr_plural) == list(range(forms)), f"{language}: {msgid} needs {forms} forms"
         for text in entry.msgstr_plural.values():
             assert text, f"{language} misses a plural form of: {msgid}"
-            assert set(PLACEHOLDER.findall(text)) == wanted, msgid
+            # A form may say its number in words instead ("دقيقة واحدة", one minute), never leave out anything else.
+            assert set(PLACEHOLDER.findall(text)) in (wanted, wanted - {"n"}), msgid
+
+
+# CLDR's plural categories for whole numbers (unicode.org/cldr, plurals.xml), written out so that the test does
+# not follow whichever Babel pip installs. i: the number; the categories in the order gettext numbers the forms.
+CLDR_WHOLE_NUMBERS = {
+    "nl": (("one", "other"), lambda i: "one" if i == 1 else "other"),
+    "en": (("one", "other"), lambda i: "one" if i == 1 else "other"),
+    "ar": (("zero", "one", "two", "few", "many", "other"),
+           lambda i: {0: "zero", 1: "one", 2: "two"}.get(i) or ("few" if 3 <= i % 100 <= 10 else
+                                                                "many" if 11 <= i % 100 <= 99 else "other")),
+    "ti": (("one", "other"), lambda i: "one" if i in (0, 1) else "other"),
+    "tr": (("one", "other"), lambda i: "one" if i == 1 else "other"),
+    "uk": (("one", "few", "many"), lambda i: "one" if i % 10 == 1 and i % 100 != 11 else
+           "few" if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14 else "many"),
+    "fa": (("one", "other"), lambda i: "one" if i in (0, 1) else "other"),
+    "pl": (("one", "few", "many"), lambda i: "one" if i == 1 else
+           "few" if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14 else "many"),
+}
+COUNTS = (0, 1, 2, 3, 5, 11, 21, 22, 25, 100, 101, 111)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_picks_the_plural_form_of_the_number_as_cldr_counts(language):
+    """What a translator writes in form k is what the client reads for each number CLDR puts in category k."""
+    categories, category_of = CLDR_WHOLE_NUMBERS[language]
+    po = polib.pofile(str(catalog_path(language)))
+    assert po.metadata["Plural-Forms"].startswith(f"nplurals={len(categories)};")
+    rule = gettext.c2py(po.metadata["Plural-Forms"].split("plural=", 1)[1].rstrip(";"))
+    picked = {n: rule(n) for n in COUNTS}
+    assert picked == {n: categories.index(category_of(n)) for n in COUNTS}
+    # ngettext goes by that rule: each number gets the text of its own form.
+    entry = next(e for e in po if e.msgid == "{n} minuut")
+    with use_language(language):
+        for n in COUNTS:
+            said = ngettext("{n} minuut", "{n} minuten", n)
+            form = entry.msgstr_plural[picked[n]]
+            # The number in whatever digits the language writes (\d is any script's digit), or in words.
+            assert re.sub(r"\d+", "{n}", said) == form, (language, n, said)
+
+
+def test_arabic_says_one_and_two_in_words_and_counts_the_rest_as_arabic_does():
+    with use_language("ar"):
+        minutes = {n: ngettext("{n} minuut", "{n} minuten", n) for n in (0, 1, 2, 3, 11, 100)}
+        days = {n: ngettext("Terugkijken op {date}, over {n} dag", "Terugkijken op {date}, over {n} dagen", n,
+                            date="x") for n in (2, 11)}
+    assert minutes[1] == "دقيقة واحدة" and minutes[2] == "دقيقتان"
+    assert minutes[3].endswith("دقائق") and minutes[11].endswith("دقيقة") and minutes[100].endswith("دقيقة")
+    assert days[2].endswith("بعد يومين") and days[11].endswith("يومًا")
 
 
 @pytest.mark.parametrize("language", [code for code in LANGUAGES if code != SOURCE_LANGUAGE])

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from kompas import files, storage
+from kompas import clock, storage
 from kompas.model import Action, Condition, Note, Photo, Step
 from kompas.storage import DB_FILE, LOCK_FILE, SCHEMA_VERSION, FolderInUse, Store, StoreProblem
 
@@ -83,8 +83,8 @@ def test_an_unreadable_file_is_kept_aside_never_overwritten(tmp_path, content):
 
 
 def test_two_files_kept_aside_in_the_same_second_are_both_kept(tmp_path, monkeypatch):
-    # The clock of the one keep-aside helper, which names the file after the second it was put aside.
-    monkeypatch.setattr(files, "datetime", type("StoppedClock", (), {"now": staticmethod(lambda: datetime(2026, 11, 21))}))
+    # The app's clock stopped: the keep-aside helper names the file after the second it was put aside.
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 21))
     for content in (b"{kapot", b"[ook kapot]"):
         (tmp_path / DB_FILE).write_bytes(content)
         Store.open(tmp_path).close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kompas import model
+from kompas import clock, model
 from kompas.model import MAX_TEXT, Condition, Mood, Step
 from kompas.photos import PhotoProblem
 from kompas.storage import DB_FILE, LOCK_FILE, Store
@@ -153,13 +153,13 @@ def test_a_broken_listener_is_dropped_and_the_change_still_counts(workbook):
     assert heard == [1, 1], "the other screens still hear every change"
 
 
-def test_notes_keep_their_order_when_the_clock_goes_back(tmp_path, monkeypatch):
+def test_notes_keep_their_order_when_the_clock_goes_back(tmp_path):
     # The device clock as Note.created reads it: summer time ends right after the first note.
-    times = iter([datetime(2026, 10, 25, 2, 55), datetime(2026, 10, 25, 2, 5), datetime(2026, 10, 25, 2, 10)])
-    monkeypatch.setattr(model, "datetime", type("ClockGoingBack", (), {"now": staticmethod(lambda: next(times))}))
+    times = [datetime(2026, 10, 25, 2, 55), datetime(2026, 10, 25, 2, 5), datetime(2026, 10, 25, 2, 10)]
     workbook = Workbook(Store.open(tmp_path))
-    for text in ("eerst", "daarna", "als laatste"):
-        workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, text)
+    for moment, text in zip(times, ("eerst", "daarna", "als laatste")):
+        with clock.shifted(moment):
+            workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, text)
     first, second, third = workbook.kompas.notes
     assert second.created < third.created < first.created, "the clock went back after the first note"
     assert workbook.edit_note(second.id, "daarna, verbeterd") is Outcome.SAVED

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,9 +71,25 @@ def _entry(msgid: str, places: list[str], msgstr: str = "", plural: str | None =
     return polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=occurrences, flags=flags)
 
 
+# Each language's Plural-Forms, written out here rather than taken from whichever Babel pip installs: Babel 2.19
+# wrote some differently from 2.18, and a header must not change under a translator. These are gettext's usual
+# rules (as msginit, Poedit and Weblate write them), with the forms in CLDR's order for whole numbers:
+# zero, one, two, few, many, other, leaving out those a language does not use.
+PLURAL_FORMS = {
+    "nl": (2, "(n != 1)"),
+    "en": (2, "(n != 1)"),
+    "ar": (6, "(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5)"),
+    "ti": (2, "(n > 1)"),
+    "tr": (2, "(n != 1)"),
+    "uk": (3, "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+    "fa": (2, "(n > 1)"),
+    "pl": (3, "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"),
+}
+
+
 def plural_forms(language: str) -> tuple[int, str]:
-    """How many plural forms `language` has and the rule that picks one, from CLDR through Babel."""
-    nplurals, expression = get_plural(language)
+    """How many plural forms `language` has, and its Plural-Forms header."""
+    nplurals, expression = PLURAL_FORMS[language]
     return nplurals, f"nplurals={nplurals}; plural={expression};"
 
 

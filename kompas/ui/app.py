@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from dataclasses import dataclass
-from datetime import date
 from typing import Callable
 
 import flet as ft
 
+from kompas import clock
 from kompas.content import STEPS
 from kompas.drafts import flush_all
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
@@ -138,7 +138,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
     def go(target: Screen) -> None:
         page.navigate(target.route)
 
-    today = date.today()
+    today = clock.today()
     kompas = workbook.kompas
     layout = layout_for(width)
     open_condition = screen.condition if screen.kind is ScreenKind.CONDITION else None
@@ -214,7 +214,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
-    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, date.today()))],
+    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today()))],
                      expand=True, spacing=0)
 
 
