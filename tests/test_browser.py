@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from browser import LAPTOP, PHONE, enable_semantics, open_app, open_watched, type_into, wait_until
+from browser import LAPTOP, PHONE, enable_semantics, open_app, open_watched, settle, type_into, wait_until
 from conftest import AppServer, kompas_folder, kompas_json, one_kompas
 from playwright.sync_api import Page, expect
 
@@ -132,7 +132,7 @@ def test_every_tap_target_on_the_phone_is_at_least_48_px(chromium, app_server):
     tall_phone = {"width": PHONE["width"], "height": 4000}
     for route in ("/", "/kompas/meedoen", "/actie"):
         page, _ = open_app(chromium, app_server.link(route), viewport=tall_phone)
-        page.wait_for_timeout(500)
+        settle(page)  # the whole screen laid out: its tree holds still
         sizes = []
         for button in page.get_by_role("button").all():
             box = button.bounding_box()
@@ -191,7 +191,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
         expect(page.get_by_role("switch", name="Belemmeringen")).to_be_checked()
         # The switch flips in the browser at once; wait until the choice is stored and the preview redrawn.
         wait_until(page, lambda: '"belemmeringen"' in kompas_json(data).read_text())
-        page.wait_for_timeout(500)
+        settle(page)
         page.get_by_role("button", name="Papier A3").click()
         expect(page.get_by_role("button", name="Papier A3: gekozen")).to_be_visible()
         page.get_by_role("button", name="Poster maken").click()
@@ -315,12 +315,12 @@ def test_every_button_has_one_name_once_and_the_tab_says_kompas(chromium, tmp_pa
     server.start()
     try:
         page, _ = open_app(chromium, server.link(), viewport={"width": 390, "height": 3000})
-        assert page.title() == "Kompas"
+        expect(page).to_have_title("Kompas")  # set by the app once its first screen is up
         for route in ("/", "/kompas/meedoen", "/actie", "/hoe-gaat-het", "/terugkijken", "/koers", "/plakboek",
                       "/poster", "/over"):
             page.goto(server.url + route)
             enable_semantics(page)
-            assert page.title() == "Kompas", route
+            expect(page).to_have_title("Kompas")
             tree = page.locator("body").aria_snapshot()
             buttons = re.findall(r"- '?button(?: \"(.*?)\")?", tree)
             assert buttons, route

@@ -58,7 +58,7 @@ def test_a_spoken_note_is_stored_played_starred_and_taken_along(chromium_with_mi
     stop = page.get_by_role("button", name="Stop en bewaar")
     expect(stop).to_be_visible(timeout=15_000)
     expect(page.get_by_text("0:02 / 3:00")).to_be_visible(timeout=10_000)
-    page.wait_for_timeout(2_000)
+    expect(page.get_by_text("0:04 / 3:00")).to_be_visible(timeout=10_000)  # a few words more
     stop.click()
     play = page.get_by_role("button", name="Opname afspelen bij Krachten en bronnen")
     expect(play).to_be_visible(timeout=20_000)
