@@ -61,8 +61,8 @@ def pairing_code(laptop: Page) -> str:
     laptop.get_by_role("button", name="Laat de code zien").click()
     expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
     codes = []
-    # The image may take a frame or two to be drawn.
-    for _ in range(20):
+    # The image may take a frame or two to be drawn (seconds, on a loaded machine).
+    for _ in range(100):
         codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
         if codes:
             break

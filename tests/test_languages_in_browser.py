@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from browser import enable_semantics, open_app, open_watched, reopen, type_into
+from browser import enable_semantics, open_app, open_watched, reopen, settle, type_into
 from conftest import AppServer, one_kompas
 from playwright.sync_api import expect
 
@@ -135,7 +135,7 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
         # The condition's page fully drawn (its header moves the buttons), before the record starts afresh.
         expect(page.get_by_role("button", name="Terug naar mijn kompas")).to_be_visible()
         expect(page.get_by_text("Wat bracht mij uit koers?", exact=True)).to_be_visible()
-        page.wait_for_timeout(500)
+        settle(page)
         page.evaluate("window.kompasSeen.length = 0")
         page.get_by_role("button", name="Op slot doen").click()
         expect(page.get_by_text("Typ je PIN.", exact=True)).to_be_visible()

@@ -28,7 +28,7 @@ def read_qr(page: Page, name: str) -> str:
     from PIL import Image
 
     expect(page.get_by_role("img", name=name)).to_be_visible()
-    for _ in range(20):
+    for _ in range(100):  # drawn a frame or two later (seconds, on a loaded machine)
         codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(page.screenshot())))
         if codes:
             return codes[0].text
