@@ -264,3 +264,24 @@ def test_a_copy_downloads_only_on_the_screen_that_has_its_kompas_open(tmp_path):
     mine.lock()  # a locked kompas's copy does not download, even at an address from before
     assert client.get(f"/k/{key}/kopie/{parcel.token}").status_code == 404
     library.close()
+
+
+def test_another_local_apps_cookie_does_not_lock_the_begeleider_out(tmp_path):
+    """Cookies on 127.0.0.1 are shared across ports: another app's cookie with a space in it comes along, as
+    browsers send it, and must not hide ours."""
+    from starlette.testclient import TestClient
+
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+    from kompas.ui.doors import COOKIE, Keys
+    from kompas.ui.server import build_web_app
+
+    keys = Keys()
+    library = Library(Shelf.open(tmp_path))
+    client = TestClient(build_web_app(library, keys, frozenset({"testserver"})))
+    for header in (f"theme=dark mode; {COOKIE}={keys.cookie}", f'{COOKIE}={keys.cookie}; note="a; b',
+                   f"a=b\\c; {COOKIE}={keys.cookie}; lang=nl"):
+        assert client.get("/manifest.json", headers={"Cookie": header}).status_code == 200, header
+    # A wrong key stays a wrong key, wherever it stands.
+    assert client.get("/manifest.json", headers={"Cookie": f"theme=dark mode; {COOKIE}=geraden"}).status_code == 403
+    library.close()

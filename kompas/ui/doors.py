@@ -13,9 +13,10 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from typing import Callable
 from urllib.parse import parse_qs, urlencode
+
+from starlette.requests import cookie_parser
 
 __all__ = ["COOKIE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys"]
 
@@ -94,13 +95,10 @@ class Doors:
         return 2 <= len(parts) <= 3 and parts[0] == HAND_OVER_PATH and self.hand_over_open(parts[1])
 
     def _has_cookie(self, headers: dict[str, str]) -> bool:
-        cookie = SimpleCookie()
-        try:
-            cookie.load(headers.get("cookie", ""))
-        except Exception:  # noqa: BLE001 - a malformed cookie header is simply no key
-            return False
-        morsel = cookie.get(COOKIE)
-        return morsel is not None and hmac.compare_digest(morsel.value.encode(), self.keys.cookie.encode())
+        # Read as browsers send cookies: another local app's cookie on 127.0.0.1 (cookies are shared across ports)
+        # may hold a space or a quote, which makes http.cookies give up on the whole header, and ours with it.
+        value = cookie_parser(headers.get("cookie", "")).get(COOKIE)
+        return value is not None and hmac.compare_digest(value.encode(), self.keys.cookie.encode())
 
     async def _hand_out_cookie(self, scope, send) -> None:
         # A page, not a redirect: a script's navigation on this origin counts as same-site, so the
