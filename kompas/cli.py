@@ -103,15 +103,25 @@ def main(argv: list[str] | None = None) -> int:
     from kompas.session import Library
     from kompas.ui.server import serve  # Flet loads only when the app is served.
 
-    # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes (never later): for stricter use, and
-    # for the test that checks an old code is refused.
-    seconds = os.environ.get("KOMPAS_PAIRING_SECONDS", "").strip()
-    if seconds and not (seconds.isascii() and seconds.isdecimal()):
-        logging.getLogger(__name__).warning("KOMPAS_PAIRING_SECONDS is not a number of seconds; codes last 600 s")
-    library = Library(shelf, pairing_seconds=int(seconds)) if seconds.isascii() and seconds.isdecimal() \
-        else Library(shelf)
+    # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes, KOMPAS_LOCK_SECONDS every kompas lock
+    # sooner than its own lock time (never later): for stricter use, and for the tests that check an old code is
+    # refused and a kompas left alone locks.
+    library = Library(shelf, **{name: seconds for name, seconds in (
+        ("pairing_seconds", _seconds("KOMPAS_PAIRING_SECONDS")), ("lock_seconds", _seconds("KOMPAS_LOCK_SECONDS")))
+        if seconds is not None})
     serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser)
     return 0
+
+
+def _seconds(variable: str) -> int | None:
+    """A number of seconds from the environment; None when it is not set, or not a number (then it says so)."""
+    seconds = os.environ.get(variable, "").strip()
+    if not seconds:
+        return None
+    if not (seconds.isascii() and seconds.isdecimal()):
+        logging.getLogger(__name__).warning("%s is not a number of seconds; it is not used", variable)
+        return None
+    return int(seconds)
 
 
 def _tell_problem(store: Store) -> None:

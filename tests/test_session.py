@@ -115,7 +115,10 @@ def test_each_kompas_locks_after_its_own_quiet_minutes_and_keeps_its_language(tm
         assert first.idle_too_long() and not second.idle_too_long()
         clock[0] += 4 * 60
         assert second.idle_too_long()
-        # Each screen speaks its own kompas's language; the choice is kept with the kompas.
+        # Locked by now (without a PIN: closed); opened again, each screen speaks its own kompas's language, and
+        # the choice is kept with the kompas.
+        assert not first.unlocked and not second.unlocked and first.card_id is None
+        first.choose(quick.id)
         first.choose_language("ar")
         assert first.speaks() == "ar" and second.speaks() is None
         assert Library(shelf).session().speaks() is None

@@ -12,13 +12,16 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import cookie_parser
 
-__all__ = ["COOKIE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys"]
+__all__ = ["COOKIE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys", "Refusals"]
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,10 @@ COOKIE = "kompas"
 PAIRING_PATH = "koppel"
 HAND_OVER_PATH = "meegeven"
 LINK_PARAMETER = "k"
-_REFUSED = "Kompas: open de app via de link die het programma liet zien."
+# What a visitor without the cookie reads: nothing about what the app is, since the visitor may be the one it hides
+# from. Neutral in the tab title too.
+_REFUSED = "Open de app via de link die het programma liet zien."
+_TITLE = "Notities"
 
 
 @dataclass(frozen=True)
@@ -40,20 +46,57 @@ class Keys:
         return f"{base.rstrip('/')}{path}?{urlencode({LINK_PARAMETER: self.link})}"
 
 
+class Refusals:
+    """Refused requests, counted by kind: the first of each kind is logged at once, the rest in one line at most
+    every `every` seconds and when the server stops. 4,000 guesses make a few lines, not 4,000."""
+
+    def __init__(self, every: float = 60.0, clock=time.monotonic):
+        self._every = every
+        self._clock = clock
+        self._seen: set[str] = set()
+        self._waiting: Counter[str] = Counter()
+        self._since = clock()
+        self._mutex = threading.Lock()
+
+    def count(self, kind: str, why: str) -> None:
+        reason = f"{kind} {why}"
+        with self._mutex:
+            if reason not in self._seen:
+                self._seen.add(reason)
+                # The reason stays in the log for whoever runs the server; it names no client and no content.
+                log.warning("refused a %s request: %s (more like it are counted)", kind, why)
+                return
+            self._waiting[reason] += 1
+            due = self._clock() - self._since >= self._every
+        if due:
+            self.tell()
+
+    def tell(self) -> None:
+        """Log what was refused since the last line, if anything."""
+        with self._mutex:
+            waiting, self._waiting = self._waiting, Counter()
+            self._since = self._clock()
+        if waiting:
+            log.warning("refused %d more requests: %s", sum(waiting.values()),
+                        ", ".join(f"{reason} {n}" for reason, n in waiting.most_common()))
+
+
 class Doors:
     """Plain ASGI middleware, so it also guards Flet's websocket, which Starlette's HTTP middleware never sees."""
 
     def __init__(self, app, keys: Keys, hosts: frozenset[str] | None,
                  pairing_open: Callable[[str], bool] = lambda _token: False,
-                 hand_over_open: Callable[[str], bool] = lambda _token: False):
+                 hand_over_known: Callable[[str], bool] = lambda _token: False):
         self.app = app
         self.keys = keys
         # A pairing code from the begeleider's screen also lets a phone in, for as long as the code works.
         self.pairing_open = pairing_open
-        # A hand-over code lets a phone fetch that one kompas's file and poster, and reach nothing else.
-        self.hand_over_open = hand_over_open
-        # None: any Host name (the server listens on the network); otherwise only these.
+        # A hand-over code lets a phone reach that one kompas's page, file and poster, and nothing else; the page
+        # itself says whether the code may still be used.
+        self.hand_over_known = hand_over_known
+        # None: any Host name (tests that call the app directly); otherwise only these.
         self.hosts = hosts
+        self.refusals = Refusals()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -92,7 +135,7 @@ class Doors:
 
     def _hands_over(self, scope) -> bool:
         parts = scope.get("path", "").strip("/").split("/")
-        return 2 <= len(parts) <= 3 and parts[0] == HAND_OVER_PATH and self.hand_over_open(parts[1])
+        return 2 <= len(parts) <= 3 and parts[0] == HAND_OVER_PATH and self.hand_over_known(parts[1])
 
     def _has_cookie(self, headers: dict[str, str]) -> bool:
         # Read as browsers send cookies: another local app's cookie on 127.0.0.1 (cookies are shared across ports)
@@ -105,7 +148,7 @@ class Doors:
         # SameSite=Strict cookie goes along even when the link was clicked in another program.
         path = scope.get("path", "/") or "/"
         page = (
-            "<!doctype html><meta charset=utf-8><title>Kompas</title>"
+            f"<!doctype html><meta charset=utf-8><title>{_TITLE}</title>"
             f"<script>location.replace({_js_string(path)})</script>"
         ).encode()
         cookie = f"{COOKIE}={self.keys.cookie}; Path=/; HttpOnly; SameSite=Strict"
@@ -119,8 +162,7 @@ class Doors:
         await send({"type": "http.response.body", "body": page})
 
     async def _refuse(self, scope, receive, send, why: str) -> None:
-        # The reason stays in the log for whoever runs the server; it names no client and no content.
-        log.warning("refused a %s request: %s", scope["type"], why)
+        self.refusals.count(scope["type"], why)
         if scope["type"] == "websocket":
             await receive()  # the websocket.connect message
             await send({"type": "websocket.close", "code": 1008})
