@@ -476,6 +476,15 @@ class Session:
         """Lock the open kompas: its PIN is needed again, and its photo addresses and copies stop working."""
         self._let_go()
 
+    def hide(self) -> None:
+        """ "Snel verbergen": a kompas with a PIN locks; one without stays open behind the empty screen, but its
+        copies and hand-over codes end all the same."""
+        if self.card_id and self.has_pin():
+            self.lock()
+        else:
+            with self.library._lock:
+                self.library._revoke_parcels_of(self)
+
     def close(self) -> None:
         """Back to the shelf."""
         self._let_go()

@@ -101,6 +101,11 @@ def test_a_begeleider_hands_a_kompas_to_the_clients_phone_and_keeps_nothing(chro
         kompas_file = tmp_path / download.value.suggested_filename
         download.value.save_as(kompas_file)
         expect(laptop.get_by_text("De telefoon heeft het bestand opgehaald.")).to_be_visible(timeout=5_000)
+        # The code is used: a second fetch, from this phone or any other, is refused, and the laptop says so.
+        again = chromium.new_context().request.get(f"{link}/{download.value.suggested_filename}")
+        assert again.status == 403 and NOTE.encode() not in again.body()
+        expect(laptop.get_by_text("Daarna probeerde iemand het bestand nog 1 keer op te halen.", exact=False)
+               ).to_be_visible(timeout=5_000)
 
         # The phone's own app, first start: the language, then "Kompas openen uit bestand".
         open_from_file_at_first_start(phone, phone_server, kompas_file)

@@ -283,8 +283,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
 
     def hide() -> None:
         hush()
-        if session.has_pin():
-            session.lock()
+        session.hide()
         page.navigate("/")
         set_hidden(True)
 
