@@ -70,6 +70,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_stderr(os.environ.get("KOMPAS_LOG_LEVEL", "WARNING"))
+    if os.name == "posix":
+        # Every file and folder the app makes is this user's only, also where a part of it makes its own (a photo's
+        # folder, a poster): a kompas is nothing for the other accounts on a shared laptop.
+        os.umask(0o077)
     data_dir = resolve_data_dir(args.data)
     try:
         shelf = Shelf.open(data_dir)

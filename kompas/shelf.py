@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kompas.backups import BACKUP_FOLDER, Backups
-from kompas.files import keep_aside, sync_folder, write_atomically
+from kompas.files import PRIVATE_FOLDER, keep_aside, make_private, sync_folder, write_atomically
 from kompas.kompasfile import FileProblem, Manifest, Refused, unpack
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
@@ -195,9 +195,11 @@ class Shelf:
         if (data_dir / CARD_FILE).exists():  # no data folder from before the shelf has a card
             raise KompasFolder(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         except OSError:
             return cls(data_dir, None, read_only=True)  # nothing to show, and nowhere to write
+        # Other accounts on a shared laptop have no business here; a data folder from before gets closed too, once.
+        make_private(data_dir, whole=True)
         # os.access also sees a read-only mount, where even root cannot write.
         writable = os.access(data_dir, os.W_OK)
         # A shelf that cannot write needs no lock, and holding one would keep out the store of a kompas that was
@@ -213,12 +215,14 @@ class Shelf:
 
     def _load(self) -> None:
         if not self.read_only:
-            self._shelf.mkdir(exist_ok=True)
+            self._shelf.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
             self._finish_cut_off_work()
         unreadable = []
         if self._shelf.is_dir():
             for folder in sorted(self._shelf.iterdir()):
                 if _is_id(folder.name) and folder.is_dir():
+                    if not self.read_only:
+                        make_private(folder, whole=True)  # once, for a kompas made before the app did so
                     raw = self._read_card(folder)
                     card = None if raw is None else _card_from(folder.name, raw)
                     if card is None:
@@ -297,7 +301,7 @@ class Shelf:
             # between leaves no kompas without a card.
             making = self._shelf / f"{_NEW}{card.id}"
             try:
-                making.mkdir()
+                making.mkdir(mode=PRIVATE_FOLDER)
                 _write_card(making, card)
                 os.replace(making, self._shelf / card.id)
             except BaseException:
@@ -372,7 +376,7 @@ class Shelf:
             return FileProblem.NOT_SAVED
         waiting = self._shelf / f"{_NEW}{new_id()}"
         try:
-            waiting.mkdir()
+            waiting.mkdir(mode=PRIVATE_FOLDER)
             manifest = unpack(raw, passphrase, waiting)
         except Refused as refused:
             _remove_tree(waiting)
@@ -540,7 +544,7 @@ class Shelf:
             items = _loose_items(self.data_dir)
             if not items and not moving.exists():
                 return
-            moving.mkdir(exist_ok=True)
+            moving.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
             card = _card_from(None, _read_or_empty(moving / CARD_FILE))
             if card is None or not _is_id(card.id) or card.id in self._cards:
                 card = Card(new_id(), self._free_nickname(), LOOKS[0], _now())
@@ -578,7 +582,7 @@ def _keep_as_backup(old: Path, new: Path, today: date) -> None:
 
     Linked, not copied, where the file system allows: these files are never changed in place, only replaced.
     """
-    (new / BACKUP_FOLDER).mkdir(exist_ok=True)
+    (new / BACKUP_FOLDER).mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
     kept = Backups(new / DB_FILE, lambda: today)
     for day in Backups(old / DB_FILE).days():
         name = f"{BACKUP_FOLDER}/{day.isoformat()}.json"
@@ -590,7 +594,7 @@ def _keep_as_backup(old: Path, new: Path, today: date) -> None:
         pass  # a kompas never written to: nothing to bring back
     for relative in kept.files():
         if (old / relative).is_file() and not (new / relative).exists():
-            (new / relative).parent.mkdir(exist_ok=True)
+            (new / relative).parent.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
             _link_or_copy(old / relative, new / relative)
 
 
