@@ -107,9 +107,11 @@ def open_page(browser, url: str, viewport: dict | None = None, within_s: float =
 class AppServer:
     """`kompas` started as a user starts it, in its own process, on a free port."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None,
+                 host: str | None = None):
         self.data_dir = data_dir
         self.env = env
+        self.host = host  # None: the default, this device only
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
@@ -128,7 +130,8 @@ class AppServer:
         started = time.perf_counter()
         already = self.log.stat().st_size if self.log.exists() else 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser"],
+            [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser",
+             *(["--host", self.host] if self.host else [])],
             stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, cwd=ROOT,
             env={**os.environ, **self.env} if self.env else None,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 from dataclasses import dataclass
 from datetime import date
@@ -452,7 +453,11 @@ def _on_page(page: ft.Page, handler, *args) -> bool:
 async def _load_late_fonts(page: ft.Page) -> None:
     await asyncio.sleep(LATE_FONTS_AFTER)
     page.fonts = {**theme.FONTS, **theme.LATE_FONTS}
-    page.update()
+    # A tab closed (or a server stopping) within those seconds is not sent anything; one that comes back gets the
+    # whole page, fonts and all.
+    if _connected(page):
+        with contextlib.suppress(AttributeError, RuntimeError):
+            page.update()
 
 
 # Flutter has no words of its own (date picker, copy and paste) for Tigrinya; Amharic shares its script.

@@ -9,6 +9,7 @@ or for another Host name (DNS rebinding) is refused before Flet sees it.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
@@ -20,8 +21,10 @@ from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import cookie_parser
+from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
+from uvicorn.protocols.utils import ClientDisconnected
 
-__all__ = ["COOKIE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys", "Refusals"]
+__all__ = ["COOKIE", "GONE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys", "Refusals"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,10 @@ class Keys:
 
     def entry(self, base: str, path: str = "/") -> str:
         return f"{base.rstrip('/')}{path}?{urlencode({LINK_PARAMETER: self.link})}"
+
+
+# What a websocket raises when the tab at its other end was closed, or navigated away: nothing went wrong.
+GONE = (WebSocketDisconnect, WebSocketDisconnected, ClientDisconnected)
 
 
 class Refusals:
@@ -123,7 +130,16 @@ class Doors:
                                       if k.lower() != b"access-control-allow-origin"]
             await send(message)
 
-        return await self.app(scope, receive, without_open_cors)
+        if scope["type"] != "websocket":
+            return await self.app(scope, receive, without_open_cors)
+        try:
+            await self.app(scope, receive, without_open_cors)
+        except GONE:
+            pass  # a tab closed while a message was on its way to it: no traceback in the log for that
+        except asyncio.CancelledError:
+            # The server stopping cuts off a screen that did not answer its goodbye (a phone asleep on the wifi):
+            # that is how this websocket ends, not an error in it.
+            pass
 
     def _carries_link(self, scope) -> bool:
         values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(LINK_PARAMETER, [])

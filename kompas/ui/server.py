@@ -29,7 +29,7 @@ from kompas.session import Library, Part
 from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
-from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
+from kompas.ui.doors import GONE, HAND_OVER_PATH, Doors, Keys
 from kompas.ui.reach import Reach, lan_address, reach_of
 from kompas.ui.widgets import FILES_PATH
 
@@ -297,6 +297,11 @@ def _stop_by(seconds: float) -> None:
     os._exit(0)
 
 
+def _not_a_closed_tab(record: logging.LogRecord) -> bool:
+    """Flet warns, with a traceback, when a tab goes away while it reads from it: a closed tab is no problem."""
+    return not (record.exc_info and isinstance(record.exc_info[1], GONE))
+
+
 def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
     # The lock time is kept by the library, for every kompas, whether a screen shows it or not.
     library.watch_idle()
@@ -308,6 +313,7 @@ def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: 
             flush_all()
             library.close()
         return
+    logging.getLogger(flet_web.fastapi.__name__).addFilter(_not_a_closed_tab)
     keys = Keys()
     reach = reach_of(host, port, lan_address() if host in ("0.0.0.0", "::", "") else None)
     app = build_web_app(library, keys, reach.hosts, reach)
