@@ -92,3 +92,40 @@ def test_a_tab_away_longer_than_the_lock_time_comes_back_to_the_door(chromium, t
         expect(page.get_by_text(NOTE, exact=True)).to_be_visible()
     finally:
         server.stop()
+
+
+def test_a_discreet_kompas_leaves_only_addresses_that_say_nothing_and_back_finds_the_door(chromium, tmp_path):
+    import re
+    from urllib.parse import urlsplit
+
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        card = shelf.create("Noor", "geel")
+        shelf.change(card.id, discreet=True)
+        folder = shelf.folder(card.id)
+    with Store.open(folder) as store:
+        Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, NOTE)
+    assert PinLock(folder).set("2468").outcome is PinOutcome.OK
+    server = AppServer(data)
+    server.start()
+    try:
+        page, _ = open_app(chromium, server.link())
+        visited: list[str] = []
+        page.on("framenavigated", lambda frame: visited.append(frame.url) if frame == page.main_frame else None)
+        page.get_by_role("button", name="Noor openen").click()
+        type_into(page, "PIN", "2468")
+        page.get_by_role("button", name="Openen").click()
+        page.get_by_role("button", name="Meedoen: openen").click(timeout=20_000)
+        expect(page.get_by_text(NOTE, exact=True)).to_be_visible()
+        assert urlsplit(page.url).path == "/p/3"
+        page.get_by_role("button", name="Op slot doen").click()
+        expect(page.get_by_text("Typ je PIN.", exact=True)).to_be_visible()
+        assert urlsplit(page.url).path == "/"
+        # Back, as someone picking up the laptop would: an address that says nothing, and the door.
+        page.go_back()
+        expect(page.get_by_text("Typ je PIN.", exact=True)).to_be_visible()
+        assert NOTE not in page.locator("body").aria_snapshot()
+        telling = re.compile(r"kompas|meedoen|plakboek|koers|actie|meenemen|instellingen", re.IGNORECASE)
+        assert visited and not [url for url in visited if telling.search(urlsplit(url).path)], visited
+    finally:
+        server.stop()
