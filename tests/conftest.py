@@ -35,6 +35,32 @@ def workbook(store) -> Workbook:
     return Workbook(store)
 
 
+class Clock:
+    """A clock for the library that moves only when a test moves it."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """A library on a shelf in `tmp_path`, with a clock of its own (`library.clock`) and PINs that check fast."""
+    # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
+    import kompas.pin as pin
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+
+    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
+    clock = Clock()
+    library = Library(Shelf.open(tmp_path), clock=clock)
+    library.clock = clock
+    yield library
+    library.close()
+
+
 def kompas_folder(data_dir: Path, nickname: str | None = None) -> Path:
     """The folder of the one kompas (or the one named) on the shelf in `data_dir`, as the app lays it out.
 

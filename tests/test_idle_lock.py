@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
+from conftest import Clock
 from photofiles import phone_photo
 
 from kompas.session import Library, Part, PinOutcome
 from kompas.shelf import Shelf
 from kompas.workbook import Outcome
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    import kompas.pin as pin
-
-    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
-    clock = Clock()
-    library = Library(Shelf.open(tmp_path), clock=clock)
-    library.clock = clock
-    yield library
-    library.close()
 
 
 def gone_page():

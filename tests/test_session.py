@@ -9,27 +9,6 @@ from kompas.session import PAIRING_SECONDS, Library, PinOutcome
 from kompas.shelf import Shelf
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
-    import kompas.pin as pin
-
-    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
-    clock = Clock()
-    library = Library(Shelf.open(tmp_path), clock=clock)
-    library.clock = clock
-    yield library
-    library.close()
-
-
 def test_two_screens_on_one_kompas_share_it_and_another_kompas_stays_apart(library):
     noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
     laptop, phone, other = library.session(), library.session(), library.session()
