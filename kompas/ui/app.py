@@ -100,7 +100,6 @@ class Exits:
 def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -> ft.Control:
     page = ft.context.page
     workbook = session.workbook
-    files = KompasFiles(library.folder(session.card_id), session.file_key)
     screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
@@ -131,6 +130,12 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
+    if workbook is None:
+        # Locked or closed a moment ago from another thread (its lock time, an erase on another screen), and drawn
+        # again before the door took over: nothing of the kompas to show. Flet's drawing stops for the whole page at
+        # the first error, so this draw must not fail.
+        return ft.Container()
+    files = KompasFiles(library.folder(session.card_id), session.file_key)
 
     def go(target: Screen) -> None:
         # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.

@@ -32,9 +32,11 @@ _PIN_MESSAGES = {
 @ft.component
 def PinCard(library: Library, session: Session) -> ft.Control:
     page = ft.context.page
-    lock = library.pin(session.card_id)
     current, new = use_text(), use_text()
     _version, set_version = ft.use_state(0)
+    if session.card is None:  # erased or closed a moment ago; the shelf takes this screen over
+        return ft.Container()
+    lock = library.pin(session.card_id)
 
     async def done(work, message: str) -> None:
         current.put("")
@@ -108,6 +110,8 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
     typed, pin = use_text(), use_text()
     said, set_said = ft.use_state("")
     card = session.card
+    if card is None:  # erased or closed a moment ago; the shelf takes this screen over
+        return ft.Container()
     with_pin = session.has_pin()
 
     async def erase() -> None:
