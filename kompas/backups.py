@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from kompas import clock
-from kompas.files import write_atomically
+from kompas.files import PRIVATE_FOLDER, write_atomically
 from kompas.model import VOICE_FOLDER
 
 __all__ = ["BACKUP_FOLDER", "KEEP", "Backups"]
@@ -63,7 +63,7 @@ class Backups:
 
     def keep(self, day: date, raw: bytes) -> None:
         """Store `raw` as the backup of `day`, and let the oldest go beyond KEEP."""
-        self.folder.mkdir(exist_ok=True)
+        self.folder.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
         write_atomically(self.folder / f"{day.isoformat()}.json", raw)
         for old in self.days()[KEEP:]:
             (self.folder / f"{old.isoformat()}.json").unlink(missing_ok=True)

@@ -69,12 +69,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # Warnings and errors go to stderr; no log line ever holds what a client wrote.
-    level = getattr(logging, os.environ.get("KOMPAS_LOG_LEVEL", "WARNING").upper(), None)
-    logging.basicConfig(level=level if isinstance(level, int) else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Pillow's debug lines list a photo's metadata (place, time, camera): never, at any level.
-    logging.getLogger("PIL").setLevel(logging.WARNING)
+    _log_to_stderr(os.environ.get("KOMPAS_LOG_LEVEL", "WARNING"))
+    if os.name == "posix":
+        # Every file and folder the app makes is this user's only, also where a part of it makes its own (a photo's
+        # folder, a poster): a kompas is nothing for the other accounts on a shared laptop.
+        os.umask(0o077)
     data_dir = resolve_data_dir(args.data)
     try:
         shelf = Shelf.open(data_dir)
@@ -103,15 +102,50 @@ def main(argv: list[str] | None = None) -> int:
     from kompas.session import Library
     from kompas.ui.server import serve  # Flet loads only when the app is served.
 
-    # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes (never later): for stricter use, and
-    # for the test that checks an old code is refused.
-    seconds = os.environ.get("KOMPAS_PAIRING_SECONDS", "").strip()
-    if seconds and not (seconds.isascii() and seconds.isdecimal()):
-        logging.getLogger(__name__).warning("KOMPAS_PAIRING_SECONDS is not a number of seconds; codes last 600 s")
-    library = Library(shelf, pairing_seconds=int(seconds)) if seconds.isascii() and seconds.isdecimal() \
-        else Library(shelf)
+    # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes, KOMPAS_LOCK_SECONDS every kompas lock
+    # sooner than its own lock time (never later): for stricter use, and for the tests that check an old code is
+    # refused and a kompas left alone locks.
+    library = Library(shelf, **{name: seconds for name, seconds in (
+        ("pairing_seconds", _seconds("KOMPAS_PAIRING_SECONDS")), ("lock_seconds", _seconds("KOMPAS_LOCK_SECONDS")))
+        if seconds is not None})
     serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser)
     return 0
+
+
+def _seconds(variable: str) -> int | None:
+    """A number of seconds from the environment; None when it is not set, or not a number (then it says so)."""
+    seconds = os.environ.get(variable, "").strip()
+    if not seconds:
+        return None
+    if not (seconds.isascii() and seconds.isdecimal()):
+        logging.getLogger(__name__).warning("%s is not a number of seconds; it is not used", variable)
+        return None
+    return int(seconds)
+
+
+# Libraries that log what passes through them below WARNING: Flet's transport every message, with the words a
+# client types and the PIN; websockets every frame; Pillow a photo's metadata (place, time, camera). Held at WARNING.
+_QUIET_LIBRARIES = ("flet", "flet_transport", "flet_controls", "flet_components", "flet_object_patch", "flet_web",
+                    "websockets", "uvicorn", "starlette", "fastapi", "PIL", "asyncio", "httpx", "httpcore")
+
+
+def _log_to_stderr(level_name: str) -> None:
+    """Warnings and errors go to stderr; KOMPAS_LOG_LEVEL=INFO or DEBUG shows more of the app's own lines.
+
+    No level lets a client's words or PIN through: below WARNING only the app's own loggers speak (they log kinds
+    and counts, never content), whatever library a line comes from, now or after an upgrade.
+    """
+    level = getattr(logging, level_name.strip().upper(), None)
+    logging.basicConfig(level=level if isinstance(level, int) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in _QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_only_ours_below_warning)
+
+
+def _only_ours_below_warning(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name == "kompas" or record.name.startswith("kompas.")
 
 
 def _tell_problem(store: Store) -> None:

@@ -4,17 +4,56 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 from pathlib import Path
 
 from kompas import clock
 
-__all__ = ["keep_aside", "sync_folder", "write_atomically"]
+__all__ = ["keep_aside", "make_private", "sync_folder", "write_atomically"]
+
+# On a shared laptop other accounts have no business with a kompas: its folders are this user's only (700), and so
+# is every file the app writes (600). Where the system knows no such modes (Windows) they change nothing.
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
 
 
-def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bool = True,
+def make_private(folder: Path, whole: bool = False) -> None:
+    """Take away what other accounts may do with `folder` (that exists), if anything; `whole`: with everything in it
+    too, once. The owner's own rights stay as they are: a folder made read-only stays read-only.
+
+    A folder the app made before it did so (755, its files 644) is closed at the next start. Nothing happens where
+    it cannot be done (another user's folder, Windows).
+    """
+    if os.name != "posix":
+        return
+    if not _close(folder) or not whole:
+        return
+    for root, folders, files in os.walk(folder):
+        for name in folders:
+            _close(Path(root, name))
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():  # a link's target may lie outside the folder
+                _close(path)
+
+
+def _close(path: Path) -> bool:
+    """Clear the group's and others' bits of `path`; whether there were any to clear."""
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & 0o077 == 0:
+            return False
+        os.chmod(path, mode & 0o700)
+    except OSError:
+        return False
+    return True
+
+
+def write_atomically(path: Path, payload: bytes, private: bool = True, sync: bool = True,
                      changed: float | None = None) -> None:
-    """Temp file, fsync, rename over `path`, fsync of the folder; `private` makes it readable by this user only.
+    """Temp file, fsync, rename over `path`, fsync of the folder; readable by this user only, unless `private` is
+    False (then as the user's umask says).
 
     `changed`: the time of last change the file is given (wall-clock seconds); None for the system's own.
 
@@ -24,7 +63,7 @@ def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bo
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-        with open(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as f:
+        with open(os.open(tmp, flags, PRIVATE_FILE if private else 0o666), "wb") as f:
             f.write(payload)
             f.flush()
             if changed is not None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kompas import clock
-from kompas.files import sync_folder, write_atomically
+from kompas.files import PRIVATE_FOLDER, sync_folder, write_atomically
 
 __all__ = [
     "Cost",
@@ -233,7 +233,7 @@ class PinLock:
             return PinAnswer(PinOutcome.NO_MEMORY)
         with _counting:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
                 _write_atomically(self._pin_path, payload)
                 # Wrong tries against an earlier PIN say nothing about this one.
                 self._tries_path.unlink(missing_ok=True)

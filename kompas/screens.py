@@ -84,6 +84,10 @@ class Screen:
     @classmethod
     def parse(cls, route: str | None) -> Screen:
         parts = [p for p in (route or "/").split("?")[0].split("/") if p]
+        if len(parts) == 2 and parts[0] == _NEUTRAL and parts[1].isdecimal():
+            screens = _every_screen()
+            number = int(parts[1])
+            return screens[number] if 0 < number < len(screens) else cls(ScreenKind.HOME)
         conditions = {c.value: c for c in Condition}
         if len(parts) == 2 and parts[0] == "kompas" and parts[1] in conditions:
             return cls(ScreenKind.CONDITION, conditions[parts[1]])
@@ -97,6 +101,14 @@ class Screen:
                 return cls(kind)
         return cls(ScreenKind.HOME)
 
+    def route_for(self, discreet: bool) -> str:
+        """The route, or for a discreet kompas one that says nothing ("/p/3"): a browser's history is as visible as
+        its screen."""
+        if not discreet or self.kind is ScreenKind.HOME:
+            return self.route
+        screens = _every_screen()
+        return f"/{_NEUTRAL}/{screens.index(self)}" if self in screens else "/"
+
     @property
     def route(self) -> str:
         if self.kind is ScreenKind.CONDITION and self.condition:
@@ -104,6 +116,17 @@ class Screen:
         if self.kind is ScreenKind.ACTION:
             return f"/actie/{self.condition.value}" if self.condition else "/actie"
         return f"/{_PATHS[self.kind]}" if self.kind in _PATHS else "/"
+
+
+# The first part of a route that says nothing; the number after it is the screen's place in _every_screen().
+_NEUTRAL = "p"
+
+
+def _every_screen() -> tuple[Screen, ...]:
+    """Every screen a route can lead to, in a fixed order, home first: a neutral route is a number into this."""
+    return (Screen(ScreenKind.HOME), *(Screen(ScreenKind.CONDITION, c) for c in Condition),
+            Screen(ScreenKind.ACTION), *(Screen(ScreenKind.ACTION, c) for c in Condition),
+            *(Screen(kind) for kind in _PATHS))
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ import shutil
 import threading
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kompas import clock
-from kompas.files import keep_aside, sync_folder, write_atomically
+from kompas.backups import BACKUP_FOLDER, Backups
+from kompas.files import PRIVATE_FOLDER, keep_aside, make_private, sync_folder, write_atomically
 from kompas.kompasfile import FileProblem, Manifest, Refused, unpack
 from kompas.model import new_id
 from kompas.photos import PHOTO_FOLDER
@@ -194,9 +196,11 @@ class Shelf:
         if (data_dir / CARD_FILE).exists():  # no data folder from before the shelf has a card
             raise KompasFolder(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         except OSError:
             return cls(data_dir, None, read_only=True)  # nothing to show, and nowhere to write
+        # Other accounts on a shared laptop have no business here; a data folder from before gets closed too, once.
+        make_private(data_dir, whole=True)
         # os.access also sees a read-only mount, where even root cannot write.
         writable = os.access(data_dir, os.W_OK)
         # A shelf that cannot write needs no lock, and holding one would keep out the store of a kompas that was
@@ -212,12 +216,14 @@ class Shelf:
 
     def _load(self) -> None:
         if not self.read_only:
-            self._shelf.mkdir(exist_ok=True)
+            self._shelf.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
             self._finish_cut_off_work()
         unreadable = []
         if self._shelf.is_dir():
             for folder in sorted(self._shelf.iterdir()):
                 if _is_id(folder.name) and folder.is_dir():
+                    if not self.read_only:
+                        make_private(folder, whole=True)  # once, for a kompas made before the app did so
                     raw = self._read_card(folder)
                     card = None if raw is None else _card_from(folder.name, raw)
                     if card is None:
@@ -296,7 +302,7 @@ class Shelf:
             # between leaves no kompas without a card.
             making = self._shelf / f"{_NEW}{card.id}"
             try:
-                making.mkdir()
+                making.mkdir(mode=PRIVATE_FOLDER)
                 _write_card(making, card)
                 os.replace(making, self._shelf / card.id)
             except BaseException:
@@ -371,7 +377,7 @@ class Shelf:
             return FileProblem.NOT_SAVED
         waiting = self._shelf / f"{_NEW}{new_id()}"
         try:
-            waiting.mkdir()
+            waiting.mkdir(mode=PRIVATE_FOLDER)
             manifest = unpack(raw, passphrase, waiting)
         except Refused as refused:
             _remove_tree(waiting)
@@ -387,12 +393,13 @@ class Shelf:
             same = self._cards.get(manifest.kompas_id)
         return Arrival(manifest, waiting, same)
 
-    def take_in(self, arrival: Arrival, keep_both: bool = False) -> Card:
+    def take_in(self, arrival: Arrival, keep_both: bool = False, today: date | None = None) -> Card:
         """Put a received kompas on the shelf, in one rename.
 
         When the shelf has the same kompas: in its place (it keeps its own card and PIN: its name, colour and door
-        on this device), or with `keep_both` next to it under an id and a name of its own. Raises FolderInUse while
-        the kompas it replaces is open, OSError when nothing could be changed.
+        on this device, and its backups, with the kompas it replaces as the backup of `today`), or with `keep_both`
+        next to it under an id and a name of its own. Raises FolderInUse while the kompas it replaces is open,
+        OSError when nothing could be changed.
         """
         manifest = arrival.manifest
         with self._mutex:
@@ -400,7 +407,7 @@ class Shelf:
             same = self._cards.get(manifest.kompas_id)
             try:
                 if same is not None and not keep_both:
-                    return self._replace_with(same, arrival.folder)
+                    return self._replace_with(same, arrival.folder, today or clock.today())
                 # A second copy is new on this shelf, so it is listed after the first.
                 card = Card(manifest.kompas_id if same is None else new_id(), self._arriving_nickname(manifest.nickname),
                             manifest.look if manifest.look in LOOKS else LOOKS[0],
@@ -423,13 +430,15 @@ class Shelf:
         """Throw a received kompas away: the client chose not to take it in."""
         _remove_tree(arrival.folder)
 
-    def _replace_with(self, card: Card, waiting: Path) -> Card:
+    def _replace_with(self, card: Card, waiting: Path, today: date) -> Card:
         folder = self._shelf / card.id
         _not_open(folder)
         _write_card(waiting, card)
         for name in (PIN_FILE, TRIES_FILE):
             with contextlib.suppress(FileNotFoundError):
                 write_atomically(waiting / name, (folder / name).read_bytes(), private=True)
+        # Into the waiting folder, before the swap: a crash before it leaves the old kompas as it was.
+        _keep_as_backup(folder, waiting, today)
         # Aside first, then the new one in its place; a crash between the two renames puts the old one back.
         replaced = self._shelf / f"{_REPLACED}{card.id}"
         os.replace(folder, replaced)
@@ -536,7 +545,7 @@ class Shelf:
             items = _loose_items(self.data_dir)
             if not items and not moving.exists():
                 return
-            moving.mkdir(exist_ok=True)
+            moving.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
             card = _card_from(None, _read_or_empty(moving / CARD_FILE))
             if card is None or not _is_id(card.id) or card.id in self._cards:
                 card = Card(new_id(), self._free_nickname(), LOOKS[0], _now())
@@ -566,6 +575,35 @@ def _not_open(folder: Path) -> None:
     lock = _FolderLock.take(folder)
     if lock is not None:
         lock.release()
+
+
+def _keep_as_backup(old: Path, new: Path, today: date) -> None:
+    """The kompas being replaced becomes the backup of `today` of the one taking its place, beside its own earlier
+    backups, with every photo and voice note those backups name: going back brings it back whole.
+
+    Linked, not copied, where the file system allows: these files are never changed in place, only replaced.
+    """
+    (new / BACKUP_FOLDER).mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
+    kept = Backups(new / DB_FILE, lambda: today)
+    for day in Backups(old / DB_FILE).days():
+        name = f"{BACKUP_FOLDER}/{day.isoformat()}.json"
+        if not (new / name).exists():
+            _link_or_copy(old / name, new / name)
+    try:
+        kept.keep(today, (old / DB_FILE).read_bytes())
+    except FileNotFoundError:
+        pass  # a kompas never written to: nothing to bring back
+    for relative in kept.files():
+        if (old / relative).is_file() and not (new / relative).exists():
+            (new / relative).parent.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
+            _link_or_copy(old / relative, new / relative)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _check_look(look: str) -> None:

@@ -19,7 +19,7 @@ from tinydb.table import Document
 
 from kompas import clock, migrations
 from kompas.backups import Backups
-from kompas.files import keep_aside, write_atomically
+from kompas.files import PRIVATE_FOLDER, keep_aside, write_atomically
 from kompas.model import (
     MAX_VOICE_SECONDS,
     VOICE_PLACES,
@@ -270,7 +270,7 @@ class Store:
         """
         folder = Path(folder)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
         except OSError:
             # No folder and none can be made: nothing to show, and nowhere to write.
             return cls._read_only(None, StoreProblem.READ_ONLY, folder)

@@ -35,6 +35,32 @@ def workbook(store) -> Workbook:
     return Workbook(store)
 
 
+class Clock:
+    """A clock for the library that moves only when a test moves it."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """A library on a shelf in `tmp_path`, with a clock of its own (`library.clock`) and PINs that check fast."""
+    # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
+    import kompas.pin as pin
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+
+    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
+    clock = Clock()
+    library = Library(Shelf.open(tmp_path), clock=clock)
+    library.clock = clock
+    yield library
+    library.close()
+
+
 def kompas_folder(data_dir: Path, nickname: str | None = None) -> Path:
     """The folder of the one kompas (or the one named) on the shelf in `data_dir`, as the app lays it out.
 
@@ -107,9 +133,11 @@ def open_page(browser, url: str, viewport: dict | None = None, within_s: float =
 class AppServer:
     """`kompas` started as a user starts it, in its own process, on a free port."""
 
-    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, port: int | None = None, env: dict[str, str] | None = None,
+                 host: str | None = None):
         self.data_dir = data_dir
         self.env = env
+        self.host = host  # None: the default, this device only
         self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
         self.log = data_dir.parent / f"server-{self.port}.log"
@@ -128,7 +156,8 @@ class AppServer:
         started = time.perf_counter()
         already = self.log.stat().st_size if self.log.exists() else 0
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser"],
+            [sys.executable, "-m", "kompas", "--data", str(self.data_dir), "--port", str(self.port), "--no-browser",
+             *(["--host", self.host] if self.host else [])],
             stdout=open(self.log, "ab"), stderr=subprocess.STDOUT, cwd=ROOT,
             env={**os.environ, **self.env} if self.env else None,
         )

@@ -128,10 +128,10 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
         expect(page.get_by_role("switch", name=re.compile("^Stil"))).to_be_checked()
         # Open, the tab keeps the neutral name too: a tab is seen from across the room.
         expect(page).to_have_title("Notities")
-        # Locked from a condition's page, whose address names it.
+        # Locked from a condition's page: now discreet, its address names nothing either.
         page.get_by_role("button", name="Terug naar mijn kompas").click()
         page.get_by_role("button", name=condition_button("nl", "Meedoen")).click()
-        page.wait_for_url(re.compile("meedoen"))
+        page.wait_for_url(re.compile("/p/3$"))
         # The condition's page fully drawn (its header moves the buttons), before the record starts afresh.
         expect(page.get_by_role("button", name="Terug naar mijn kompas")).to_be_visible()
         expect(page.get_by_text("Wat bracht mij uit koers?", exact=True)).to_be_visible()
@@ -145,7 +145,7 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
             assert "ompas" not in tree.lower(), tree
             assert "ompas" not in page.evaluate("window.kompasSeen.join(' ')").lower()
             expect(page).to_have_title("Notities")
-            # Nor the address bar: it was on /kompas/meedoen when the lock came.
+            # Nor the address bar, on the page it went to when the lock came.
             assert "ompas" not in page.url.lower() and "meedoen" not in page.url.lower(), page.url
 
         nothing_says_kompas()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 
+import pytest
 from photofiles import phone_photo
 
 from kompas.drafts import Draft
@@ -55,3 +57,45 @@ def test_failures_are_logged_without_a_word_of_the_client(tmp_path, caplog, monk
     # ...and none of it quotes the client.
     for part in SECRET.split():
         assert part not in logged
+
+
+@pytest.mark.browser
+def test_a_real_server_at_debug_logs_no_word_and_no_pin_a_client_typed(chromium, tmp_path):
+    """KOMPAS_LOG_LEVEL=DEBUG shows more of the app's own lines, and still nothing a client typed: Flet logs every
+    message it carries at DEBUG, the PIN and the notes among them."""
+    from browser import open_app, type_into
+    from conftest import AppServer, kompas_json
+    from playwright.sync_api import expect
+
+    from kompas.pin import PinLock, PinOutcome
+    from kompas.shelf import Shelf
+
+    pin, wrong, note = "864213", "975318", "Zonnebloem-Merel-Vijfendertig"
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        folder = shelf.folder(shelf.create("Noor", "geel").id)
+    assert PinLock(folder).set(pin).outcome is PinOutcome.OK
+    server = AppServer(data, env={"KOMPAS_LOG_LEVEL": "DEBUG"})
+    server.start()
+    try:
+        page, _ = open_app(chromium, server.link())
+        page.get_by_role("button", name="Noor openen").click()
+        type_into(page, "PIN", wrong)
+        page.get_by_role("button", name="Openen").click()
+        expect(page.get_by_text("Dat is niet de goede PIN. Probeer het nog een keer.")).to_be_visible(timeout=20_000)
+        type_into(page, "PIN", pin)
+        page.get_by_role("button", name="Openen").click()
+        page.get_by_role("button", name="Meedoen: openen").click(timeout=20_000)
+        type_into(page, "Schrijf iets bij Krachten en bronnen", note)
+        page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
+        expect(page.get_by_text(note, exact=True)).to_be_visible()
+        assert note in kompas_json(data).read_text(encoding="utf-8"), "the note went through the server"
+    finally:
+        server.stop()
+    lines = server.log.read_text(encoding="utf-8", errors="replace").splitlines()
+    # The level took: the app's own lines below WARNING are there...
+    assert any(" INFO kompas." in line for line in lines)
+    # ...and not one line, from any logger, holds the note or either PIN.
+    for line in lines:
+        assert note not in line and "Merel" not in line
+        assert not re.search(rf"(?<![0-9A-Za-z])({pin}|{wrong})(?![0-9A-Za-z])", line), line

@@ -264,3 +264,125 @@ def test_a_copy_downloads_only_on_the_screen_that_has_its_kompas_open(tmp_path):
     mine.lock()  # a locked kompas's copy does not download, even at an address from before
     assert client.get(f"/k/{key}/kopie/{parcel.token}").status_code == 404
     library.close()
+
+
+def test_another_local_apps_cookie_does_not_lock_the_begeleider_out(tmp_path):
+    """Cookies on 127.0.0.1 are shared across ports: another app's cookie with a space in it comes along, as
+    browsers send it, and must not hide ours."""
+    from starlette.testclient import TestClient
+
+    from kompas.session import Library
+    from kompas.shelf import Shelf
+    from kompas.ui.doors import COOKIE, Keys
+    from kompas.ui.server import build_web_app
+
+    keys = Keys()
+    library = Library(Shelf.open(tmp_path))
+    client = TestClient(build_web_app(library, keys, frozenset({"testserver"})))
+    for header in (f"theme=dark mode; {COOKIE}={keys.cookie}", f'{COOKIE}={keys.cookie}; note="a; b',
+                   f"a=b\\c; {COOKIE}={keys.cookie}; lang=nl"):
+        assert client.get("/manifest.json", headers={"Cookie": header}).status_code == 200, header
+    # A wrong key stays a wrong key, wherever it stands.
+    assert client.get("/manifest.json", headers={"Cookie": f"theme=dark mode; {COOKIE}=geraden"}).status_code == 403
+    library.close()
+
+
+def test_on_every_address_only_the_lan_address_and_this_devices_names_are_accepted_as_host(tmp_path):
+    """--host 0.0.0.0 reaches the network, but a rebinding name (any other Host) still gets nothing."""
+    from conftest import AppServer, one_kompas
+
+    from kompas.ui.reach import lan_address
+
+    one_kompas(tmp_path / "data")
+    server = AppServer(tmp_path / "data", host="0.0.0.0")
+    server.start()
+    try:
+        opener = browser_with_key(server)
+        lan = lan_address()
+        for name in ("evil.example", "rebind.example.com", "127.0.1.1", "0.0.0.0"):
+            assert status_of(opener, f"{server.url}/manifest.json", Host=f"{name}:{server.port}")[0] == 403, name
+        assert status_of(opener, f"{server.url}/manifest.json", Host=f"localhost:{server.port}")[0] == 200
+        if lan:
+            # From the network, at the address the cards show: this start's link and cookie work as on the laptop.
+            phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            assert status_of(phone, server.link("/").replace("127.0.0.1", lan))[0] == 200
+            assert status_of(phone, f"http://{lan}:{server.port}/manifest.json")[0] == 200
+    finally:
+        server.stop()
+    printed = server.log.read_text()
+    # The server says it is on the network, and does not ask to be started so.
+    assert "--host 0.0.0.0" not in printed
+
+
+def test_the_lan_address_comes_from_the_routes_and_a_card_never_asks_for_what_was_done():
+    from kompas.ui.reach import lan_address, reach_of, unreachable_words
+
+    lan = lan_address()
+    assert lan is None or not lan.startswith("127."), "Debian's host name gives 127.0.1.1, which no phone reaches"
+    everywhere = reach_of("0.0.0.0", 8550, "192.168.1.20")
+    assert everywhere.url == "http://192.168.1.20:8550" and everywhere.on_network
+    assert everywhere.hosts == {"192.168.1.20:8550", "127.0.0.1:8550", "localhost:8550"}
+    lost = reach_of("0.0.0.0", 8550, None)
+    assert lost.url is None and lost.hosts == {"127.0.0.1:8550", "localhost:8550"}
+    # Started on the network but not in one: the card says to connect, not to start with --host.
+    assert "--host" not in unreachable_words(lost, pairing=True)
+    assert "--host" not in unreachable_words(lost, pairing=False)
+    assert "--host 0.0.0.0" in unreachable_words(reach_of("127.0.0.1", 8550), pairing=True)
+    assert reach_of("127.0.0.1", 8550).hosts == {"127.0.0.1:8550", "localhost:8550"}
+    assert reach_of("192.168.1.20", 8550).url == "http://192.168.1.20:8550"
+
+
+def test_thousands_of_refused_requests_make_a_few_log_lines(tmp_path):
+    from conftest import AppServer, one_kompas
+
+    one_kompas(tmp_path / "data")
+    server = AppServer(tmp_path / "data")
+    server.start()
+    try:
+        stranger = urllib.request.build_opener()
+        for n in range(400):
+            assert status_of(stranger, f"{server.url}/?k=guess{n}")[0] == 403
+    finally:
+        server.stop()
+    refusals = [line for line in server.log.read_text().splitlines() if "kompas.ui.doors: refused" in line]
+    assert 1 <= len(refusals) <= 3, refusals
+    # ...and together they still count every one.
+    assert "refused 399 more requests" in refusals[-1]
+
+
+def test_a_websocket_whose_tab_went_away_ends_without_a_traceback():
+    """Closing a tab while a message was on its way to it is no error: the doors end that websocket quietly, and
+    Flet's warning about it, with its traceback, is not logged."""
+    import logging
+
+    from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
+
+    from kompas.ui.doors import COOKIE, Doors, Keys
+    from kompas.ui.server import _not_a_closed_tab
+
+    keys = Keys()
+
+    async def flet(scope, receive, send):
+        raise WebSocketDisconnect(code=1006)
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        pass
+
+    scope = {"type": "websocket", "path": "/ws", "headers": [(b"host", b"127.0.0.1:8550"),
+                                                               (b"cookie", f"{COOKIE}={keys.cookie}".encode())]}
+    asyncio.run(Doors(flet, keys, frozenset({"127.0.0.1:8550"}))(scope, receive, send))
+
+    def record(error):
+        try:
+            raise error
+        except Exception:
+            import sys
+
+            return logging.LogRecord("flet_web.fastapi", logging.WARNING, "", 0, "Receive loop error", (),
+                                     sys.exc_info())
+
+    assert not _not_a_closed_tab(record(WebSocketDisconnected("not connected")))
+    assert _not_a_closed_tab(record(ValueError("a real problem")))

@@ -9,27 +9,6 @@ from kompas.session import PAIRING_SECONDS, Library, PinOutcome
 from kompas.shelf import Shelf
 
 
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def library(tmp_path, monkeypatch):
-    # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
-    import kompas.pin as pin
-
-    monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
-    clock = Clock()
-    library = Library(Shelf.open(tmp_path), clock=clock)
-    library.clock = clock
-    yield library
-    library.close()
-
-
 def test_two_screens_on_one_kompas_share_it_and_another_kompas_stays_apart(library):
     noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
     laptop, phone, other = library.session(), library.session(), library.session()
@@ -115,7 +94,10 @@ def test_each_kompas_locks_after_its_own_quiet_minutes_and_keeps_its_language(tm
         assert first.idle_too_long() and not second.idle_too_long()
         clock[0] += 4 * 60
         assert second.idle_too_long()
-        # Each screen speaks its own kompas's language; the choice is kept with the kompas.
+        # Locked by now (without a PIN: closed); opened again, each screen speaks its own kompas's language, and
+        # the choice is kept with the kompas.
+        assert not first.unlocked and not second.unlocked and first.card_id is None
+        first.choose(quick.id)
         first.choose_language("ar")
         assert first.speaks() == "ar" and second.speaks() is None
         assert Library(shelf).session().speaks() is None

@@ -101,6 +101,11 @@ def test_a_begeleider_hands_a_kompas_to_the_clients_phone_and_keeps_nothing(chro
         kompas_file = tmp_path / download.value.suggested_filename
         download.value.save_as(kompas_file)
         expect(laptop.get_by_text("De telefoon heeft het bestand opgehaald.")).to_be_visible(timeout=5_000)
+        # The code is used: a second fetch, from this phone or any other, is refused, and the laptop says so.
+        again = chromium.new_context().request.get(f"{link}/{download.value.suggested_filename}")
+        assert again.status == 403 and NOTE.encode() not in again.body()
+        expect(laptop.get_by_text("Daarna probeerde iemand het bestand nog 1 keer op te halen.", exact=False)
+               ).to_be_visible(timeout=5_000)
 
         # The phone's own app, first start: the language, then "Kompas openen uit bestand".
         open_from_file_at_first_start(phone, phone_server, kompas_file)
@@ -173,3 +178,64 @@ def test_a_copy_with_a_passphrase_is_downloaded_and_opens_only_with_it(chromium,
     finally:
         server.stop()
         second.stop()
+
+
+def test_replacing_or_erasing_a_kompas_with_a_pin_takes_that_pin_and_going_back_brings_it_back(chromium, tmp_path):
+    """A phone with the cookie picks an older copy of Noor on the shelf: the file replaces her only with her PIN,
+    and what she held comes back with "Terugzetten ongedaan maken"; erasing her takes the PIN as well."""
+    from kompas.model import Condition, Step
+    from kompas.pin import PinLock, PinOutcome
+    from kompas.session import Library
+
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        library = Library(shelf)
+        card = shelf.create("Noor", "geel")
+        shelf.create("Sam", "blauw")  # two on the shelf: no kompas opens by itself
+        with shelf.open_store(card.id) as store:
+            Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kook graag")
+        older = tmp_path / "noor-oud.kompas"
+        older.write_bytes(library.pack(card.id))
+        library.close()
+    with Store.open(kompas_folder(data, "Noor")) as store:
+        Workbook(store).add_note(Condition.MEEDOEN, Step.WAARDEN, NOTE)
+    assert PinLock(kompas_folder(data, "Noor")).set("2468").outcome is PinOutcome.OK
+    server = AppServer(data)
+    server.start()
+    try:
+        page, _ = open_app(chromium, server.link(), viewport={"width": 390, "height": 1600})
+        with page.expect_file_chooser() as chooser:
+            scroll_to(page, page.get_by_role("button", name="Kompas openen uit bestand")).click()
+        chooser.value.set_files(str(older))
+        expect(page.get_by_text("Dit kompas staat al op dit apparaat, als Noor. Wat wil je?")).to_be_visible(
+            timeout=20_000)
+        before = (kompas_folder(data, "Noor") / "kompas.json").read_bytes()
+        type_into(page, "PIN van Noor", "1357")
+        page.get_by_role("button", name="Vervangen door het bestand").click()
+        expect(page.get_by_text("Dat is niet de goede PIN. Probeer het nog een keer.")).to_be_visible(timeout=20_000)
+        assert (kompas_folder(data, "Noor") / "kompas.json").read_bytes() == before
+        type_into(page, "PIN van Noor", "2468")
+        page.get_by_role("button", name="Vervangen door het bestand").click()
+        # In, and at Noor's door: the PIN stays hers.
+        type_into(page, "PIN", "2468")
+        page.get_by_role("button", name="Openen").click()
+        page.get_by_role("button", name="Kopie en meenemen").click(timeout=20_000)
+        scroll_to(page, page.get_by_role("button", name="Terugzetten ongedaan maken")).click()
+        page.get_by_role("button", name="Terug naar mijn kompas").click()
+        page.get_by_role("button", name="Meedoen: openen").click()
+        expect(page.get_by_text(NOTE, exact=True)).to_be_visible(timeout=15_000)
+
+        # Erasing Noor takes her name and her PIN, on this screen.
+        page.get_by_role("button", name="Terug naar mijn kompas").click()
+        page.get_by_role("button", name="Slot en wissen").click()
+        type_into(page, "Typ ter bevestiging de naam: Noor", "Noor")
+        type_into(page, "PIN van dit kompas", "1357")
+        scroll_to(page, page.get_by_role("button", name="Dit kompas wissen")).click()
+        expect(page.get_by_text("Dat is niet de goede PIN. Probeer het nog een keer.")).to_be_visible(timeout=20_000)
+        assert kompas_folder(data, "Noor").is_dir()
+        type_into(page, "PIN van dit kompas", "2468")
+        scroll_to(page, page.get_by_role("button", name="Dit kompas wissen")).click()
+        expect(page.get_by_role("button", name="Sam openen")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("button", name="Noor openen")).to_have_count(0)
+    finally:
+        server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 from dataclasses import dataclass
 from typing import Callable
@@ -27,6 +28,7 @@ from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
+from kompas.ui.reach import Reach
 from kompas.ui.record import forget_recorder, recorder_of
 from kompas.ui.settings import SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
@@ -44,8 +46,6 @@ from kompas.ui.widgets import (
 )
 from kompas.words import Spoken
 
-# How often an open kompas checks whether it has been left alone too long.
-IDLE_CHECK = 10
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
 # font's 870 kB would otherwise hold back by a third (measured with tools/bench_startup.py).
 LATE_FONTS_AFTER = 2.5
@@ -97,10 +97,9 @@ class Exits:
 
 
 @ft.component
-def App(library: Library, session: Session, address: str | None, exits: Exits) -> ft.Control:
+def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -> ft.Control:
     page = ft.context.page
     workbook = session.workbook
-    files = KompasFiles(library.folder(session.card_id), session.file_key)
     screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
@@ -122,21 +121,26 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         def changed() -> None:
             # A change on this kompas, here or on the screen beside it, counts as use: no idle lock meanwhile.
             session.touch()
-            # A change may come from another tab or device, on its event or from a worker thread:
-            # redraw as this page's own task, in a context of its own.
-            if page.session.connection is None:
-                # This tab is away (closed, or reconnecting): the whole screen redraws when it comes back.
-                return
-            contextvars.copy_context().run(page.run_task, redraw)
+            # A change may come from another tab or device, on its event or from a worker thread: redraw as this
+            # page's own task. A tab that is away (closed, or reconnecting) redraws whole when it comes back.
+            _on_page(page, redraw)
 
         # A closed tab or a lost connection stores what was still being typed.
         page.on_disconnect = lambda _e: flush_all()
         return workbook.subscribe(changed)
 
     ft.use_effect(mount, [])
+    if workbook is None:
+        # Locked or closed a moment ago from another thread (its lock time, an erase on another screen), and drawn
+        # again before the door took over: nothing of the kompas to show. Flet's drawing stops for the whole page at
+        # the first error, so this draw must not fail.
+        return ft.Container()
+    files = KompasFiles(library.folder(session.card_id), session.file_key)
 
     def go(target: Screen) -> None:
-        page.navigate(target.route)
+        # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
+        card = session.card
+        page.navigate(target.route_for(discreet=card is not None and card.discreet))
 
     today = clock.today()
     kompas = workbook.kompas
@@ -161,9 +165,9 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         if screen.kind is ScreenKind.ABOUT:
             return AboutView(files)
         if screen.kind is ScreenKind.SETTINGS:
-            return SettingsView(library, session, address, on_erased=exits.leave, on_door=exits.door_changed)
+            return SettingsView(library, session, reach, on_erased=exits.leave, on_door=exits.door_changed)
         if screen.kind is ScreenKind.TAKE_ALONG:
-            return TakeAlongView(library, session, files, address, today, on_erased=exits.leave)
+            return TakeAlongView(library, session, files, reach, today, on_erased=exits.leave)
         return None
 
     home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
@@ -246,7 +250,7 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
 
 
 @ft.component
-def Root(library: Library, session: Session, address: str | None) -> ft.Control:
+def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     """Which door this screen stands at: a new kompas, the shelf, a PIN, a hidden screen, or an open kompas."""
     page = ft.context.page
     _version, set_version = ft.use_state(0)
@@ -265,22 +269,27 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
     def hush() -> None:
         speaker = speaker_of(page)
         if speaker is not None:
-            page.run_task(speaker.silence)
+            _on_page(page, speaker.silence)
         # A recording that runs stops and is not kept: whoever the kompas is hidden from must not be heard in it.
-        page.run_task(recorder_of(page).cancel)
+        _on_page(page, recorder_of(page).cancel)
 
     def lock() -> None:
         hush()
         # Without a PIN there is nothing to unlock with: the kompas closes, and the shelf shows names only.
         session.lock() if session.has_pin() else session.close()
-        # The address bar and the history must not keep the page it was on ("/kompas/meedoen") either.
+        # The address bar must not keep the page it was on ("/kompas/meedoen") either.
+        page.navigate("/")
+        refresh()
+
+    async def locked_by_itself() -> None:
+        """The library locked this kompas at its lock time; this page is still there, so it shows the door now."""
+        hush()
         page.navigate("/")
         refresh()
 
     def hide() -> None:
         hush()
-        if session.has_pin():
-            session.lock()
+        session.hide()
         page.navigate("/")
         set_hidden(True)
 
@@ -308,14 +317,11 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             if only and not session.has_pin(only.id):
                 session.choose(only.id)
 
-        async def watch_idle() -> None:
-            while True:
-                await asyncio.sleep(IDLE_CHECK)
-                # Three minutes of speaking is not "idle": the timer would lock the kompas in mid-sentence.
-                if recorder_of(page).take is not None:
-                    session.touch()
-                elif session.idle_too_long():
-                    lock()
+        # The lock time is kept by the library, whether or not this page is connected; a page that is there is told,
+        # one that is gone finds the door when it comes back.
+        session.on_idle_lock = lambda: _on_page(page, locked_by_itself)
+        # Three minutes of speaking is not "idle": the lock would come in mid-sentence. Only while the page is there.
+        session.busy = lambda: _connected(page) and recorder_of(page).take is not None
 
         def lifecycle(e) -> None:
             # The phone app going to the background locks a kompas with a PIN: whoever picks the phone up
@@ -333,19 +339,27 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             _SESSIONS.pop(id(page), None)
             forget_speaker(page)
             recorder = forget_recorder(page)
-            if recorder is not None:
+            # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
+            if recorder is not None and session.unlocked:
                 recorder.keep_unfinished()
 
+        def connected(_e) -> None:
+            # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked
+            # meanwhile shows its door, and stops whatever it was still doing. Changes while this screen was away
+            # were not sent: draw it all again.
+            if not session.unlocked and (page.route or "/") != "/":
+                hush()
+                page.navigate("/")
+            refresh()
+
         page.on_close = closed
-        # Changes while this screen was away (a reload, a phone asleep) were not sent: draw it all again.
-        page.on_connect = lambda _e: refresh()
+        page.on_connect = connected
         page.on_keyboard_event = lambda _e: session.touch()
-        watcher = page.run_task(watch_idle)
         page.run_task(_load_late_fonts, page)
         refresh()
 
         def end() -> None:
-            watcher.cancel()
+            session.on_idle_lock = None
             _SESSIONS.pop(id(page), None)
             library.end(session)
 
@@ -401,7 +415,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
                      aloud=(N_("Een nieuw kompas"), N_("Geef je kompas een naam. Dat mag een bijnaam zijn: iedereen met "
                                                        "dit apparaat ziet hem.")))
     if session.card_id and session.unlocked:
-        return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
+        return App(library, session, reach, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
                    key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
         return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
@@ -422,10 +436,33 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
                                                               N_("Kies je kompas. Alleen de naam is hier te zien.")))
 
 
+def _connected(page: ft.Page) -> bool:
+    try:
+        return page.session.connection is not None
+    except RuntimeError:  # the session is gone altogether
+        return False
+
+
+def _on_page(page: ft.Page, handler, *args) -> bool:
+    """Run `handler` as the page's own task, from any thread; a page whose connection dropped has no event loop and
+    is simply not told. True when it was told."""
+    if not _connected(page):
+        return False
+    try:
+        contextvars.copy_context().run(page.run_task, handler, *args)
+    except (AttributeError, RuntimeError):  # it went away just now
+        return False
+    return True
+
+
 async def _load_late_fonts(page: ft.Page) -> None:
     await asyncio.sleep(LATE_FONTS_AFTER)
     page.fonts = {**theme.FONTS, **theme.LATE_FONTS}
-    page.update()
+    # A tab closed (or a server stopping) within those seconds is not sent anything; one that comes back gets the
+    # whole page, fonts and all.
+    if _connected(page):
+        with contextlib.suppress(AttributeError, RuntimeError):
+            page.update()
 
 
 # Flutter has no words of its own (date picker, copy and paste) for Tigrinya; Amharic shares its script.
@@ -457,8 +494,8 @@ def _language_of_page() -> str | None:
     return session.speaks() if session else None
 
 
-def make_main(library: Library, address: str | None = None):
-    """`address`: where a phone on the same network reaches this server, for pairing; None when it cannot."""
+def make_main(library: Library, reach: Reach | None = None):
+    """`reach`: where a phone on the same network reaches this server, for pairing; None in a phone build."""
 
     set_language_source(_language_of_page)
     # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
@@ -475,6 +512,6 @@ def make_main(library: Library, address: str | None = None):
         page.bgcolor = theme.PAPER
         page.padding = 0
         page.spacing = 0
-        page.render(Root, library, session, address)
+        page.render(Root, library, session, reach)
 
     return main

@@ -13,11 +13,13 @@ from kompas.agenda import qr_image
 from kompas.i18n import _, format_date, ngettext
 from kompas.poster import make_files, poster_images, poster_paths
 from kompas.resources import POSTER_FOLDER
-from kompas.session import MAX_FILE, SUFFIX, Arrival, FileProblem, FolderInUse, Library, Session
+from kompas.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Session
 from kompas.session import Card as ShelfCard
 from kompas.ui import theme
 from kompas.ui.doors import HAND_OVER_PATH
-from kompas.ui.filewords import file_problem_message
+from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words
+from kompas.ui.pinwords import pin_words
+from kompas.ui.reach import Reach, unreachable_words
 from kompas.ui.uploads import UploadProblem
 from kompas.ui.widgets import (
     FILES_PATH,
@@ -60,7 +62,7 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
         try:
             # Sealing takes scrypt half a second, and a kompas with many photos is many megabytes: not on the loop.
             data = await asyncio.to_thread(library.pack, session.card_id, secret or None)
-            parcel = library.parcel(session.card_id, data)
+            parcel = library.parcel(session.card_id, data, owner=session)
         except OSError:
             show_message(page, _("De kopie kon niet worden gemaakt. Probeer het nog een keer."))
             return
@@ -136,21 +138,32 @@ def BackupCard(workbook: Workbook, today: date) -> ft.Control:
 
 
 @ft.component
-def HandOverCard(library: Library, session: Session, files: KompasFiles, address: str | None, today: date,
+def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: Reach | None, today: date,
                  on_erased: Callable[[], None]) -> ft.Control:
     """ "Meegeven aan de client": the phone beside the laptop fetches the kompas and its poster; then the laptop
-    erases its own copy, and says that nothing is left."""
+    erases its own copy, and says that nothing is left.
+
+    The code works once. A new code, a lock, hiding, erasing or leaving this screen ends it; the laptop says when
+    someone tried it again.
+    """
     page = ft.context.page
-    passphrase = use_text()
+    passphrase, pin = use_text(), use_text()
     parcel, set_parcel = ft.use_state(None)
-    fetched, set_fetched = ft.use_state(False)
+    seen, set_seen = ft.use_state((False, 0))  # (the phone fetched the file, tries refused after that)
     said, set_said = ft.use_state("")
     busy, set_busy = ft.use_state(False)
     sealed, set_sealed = ft.use_state(False)
+    current = ft.use_ref(None)
+    with_pin = session.has_pin()
 
-    if address is None:
-        return Card(Heading(_("Meegeven aan de client")),
-                    Body(_("Om mee te geven moet Kompas zo starten: kompas --host 0.0.0.0")))
+    def leave_screen():
+        # Leaving this screen ends the code shown on it.
+        return lambda: library.revoke(current.current)
+
+    ft.use_effect(leave_screen, [])
+
+    if reach is None or reach.url is None:
+        return Card(Heading(_("Meegeven aan de client")), Body(unreachable_words(reach, pairing=False)))
 
     async def start() -> None:
         secret = passphrase.current
@@ -170,27 +183,42 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
             return
         finally:
             set_busy(False)
-        made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today)
+        made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today, owner=session)
+        current.current = made
         set_sealed(bool(secret))
         passphrase.put("")
         set_parcel(made)
-        set_fetched(False)
+        set_seen((False, 0))
         set_said("")
 
         async def watch() -> None:
-            # The laptop sees the phone fetch the file, so the begeleider knows when to ask.
-            while library.parcel_for(made.token, hand_over=True) is made and not made.fetched:
+            # The laptop sees the phone fetch the file, so the begeleider knows when to ask; and sees any try after.
+            shown = (False, 0)
+            while library.parcel_for(made.token, hand_over=True) is made:
+                now = (made.fetched, made.tried_again)
+                if now != shown:
+                    shown = now
+                    set_seen(now)
                 await asyncio.sleep(1)
-            set_fetched(made.fetched)
 
         page.run_task(watch)
 
-    def arrived() -> None:
+    def new_code() -> None:
+        library.revoke(parcel)
+        current.current = None
+        set_parcel(None)
+
+    async def arrived() -> None:
         if parcel is None or not parcel.fetched:
             set_said(_("De telefoon heeft het bestand nog niet opgehaald. Wacht daarmee, anders is het kompas weg."))
             return
         card_id = session.card_id
-        erased = library.erase(card_id)
+        typed_pin = pin.current
+        pin.put("")
+        erased = await asyncio.to_thread(library.erase, card_id, typed_pin if with_pin else None)
+        if isinstance(erased, PinAnswer):
+            set_said(pin_words(erased))
+            return
         if erased and not library.shelf.traces(card_id):
             show_message(page, _("Het kompas is gewist op dit apparaat. Er staat niets meer van op deze computer."))
         else:
@@ -210,7 +238,8 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
             ft.FilledButton(_("Meegeven aan de client"), icon=ft.Icons.SEND_TO_MOBILE, on_click=start),
         ]
         return Card(*parts)
-    link = f"{address}/{HAND_OVER_PATH}/{parcel.token}"
+    fetched, tried_again = seen
+    link = f"{reach.url}/{HAND_OVER_PATH}/{parcel.token}"
     buffer = io.BytesIO()
     qr_image(link, module_px=6).save(buffer, "PNG")
     parts += [
@@ -224,25 +253,31 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
                   "opgeschreven."))] if sealed else []),
         Body(_("De telefoon heeft het bestand opgehaald.") if fetched
              else _("De telefoon heeft het bestand nog niet opgehaald.")),
+        *([Body(ngettext("Daarna probeerde iemand het bestand nog {n} keer op te halen. Dat kon niet: de code werkt "
+                         "maar één keer.",
+                         "Daarna probeerde iemand het bestand nog {n} keer op te halen. Dat kon niet: de code werkt "
+                         "maar één keer.", tried_again), color=theme.DANGER)] if tried_again else []),
         Heading(_("Is het kompas goed aangekomen?"), theme.TEXT_BODY),
         Body(_("Zie je het kompas op de telefoon, met de foto's? Dan wis je het hier: notities, foto's, posters en "
                "kopieën.")),
+        *([TextInput(_("PIN van dit kompas"), pin.current, on_change=pin.typed, reset=pin.reset, secret=True)]
+          if with_pin else []),
         *([Body(said, color=theme.DANGER)] if said else []),
         ft.Row([
             ft.FilledButton(_("Ja, wis het hier"), icon=ft.Icons.CHECK, on_click=arrived),
             ft.OutlinedButton(_("Nee, nog niet"), on_click=lambda: set_said(
                 _("Het kompas blijft hier. Probeer het opnieuw, of maak een nieuwe code."))),
         ], wrap=True, spacing=theme.GAP),
-        ft.TextButton(_("Nieuwe code"), icon=ft.Icons.QR_CODE, on_click=lambda: set_parcel(None)),
+        ft.TextButton(_("Nieuwe code"), icon=ft.Icons.QR_CODE, on_click=new_code),
     ]
     return Card(*parts)
 
 
-def TakeAlongView(library: Library, session: Session, files: KompasFiles, address: str | None, today: date,
+def TakeAlongView(library: Library, session: Session, files: KompasFiles, reach: Reach | None, today: date,
                   on_erased: Callable[[], None]) -> ft.Control:
     return ft.Column(
         [CopyCard(library, session, files), BackupCard(session.workbook, today),
-         HandOverCard(library, session, files, address, today, on_erased)],
+         HandOverCard(library, session, files, reach, today, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
@@ -254,23 +289,29 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
     """ "Kompas openen uit bestand": pick a .kompas file, type its passphrase if it has one, and say what to do when
     the same kompas is here already. Every refusal is said here, under the button, and changes nothing.
 
-    `neutral`: a kompas on this device is discreet, so the button before any PIN does not say "kompas".
+    Replacing a kompas that has a PIN takes that PIN, typed here; one open on another screen is not replaced; what
+    the replaced kompas held goes to its backups first, so "Terugzetten" brings it back.
+
+    `neutral`: a kompas on this device is discreet, so nothing before any PIN says "kompas"; nor does anything
+    about a discreet kompas's file, or about replacing a discreet kompas.
     """
     page = ft.context.page
     raw = ft.use_ref(None)  # the picked file, kept while the passphrase is asked for
-    passphrase = use_text()
+    passphrase, pin = use_text(), use_text()
     asking, set_asking = ft.use_state(False)  # the file is sealed: ask for its passphrase
     waiting, set_waiting = ft.use_state(None)  # an Arrival of a kompas that is here already
     said, set_said = ft.use_state("")
     busy, set_busy = ft.use_state(False)
+    quiet = neutral or (waiting is not None and (waiting.manifest.discreet or waiting.same.discreet))
 
     async def pick() -> None:
         picker = ft.FilePicker()
-        # A browser offers .kompas files only; a phone knows no such type, so it shows every file.
+        # A browser offers .kompas files (and a discreet kompas's .notities) only; a phone knows no such type, so it
+        # shows every file.
         chosen = await picker.pick_files(
             with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM if page.web else ft.FilePickerFileType.ANY,
-            allowed_extensions=[SUFFIX.lstrip(".")] if page.web else None,
+            allowed_extensions=[suffix.lstrip(".") for suffix in SUFFIXES] if page.web else None,
         )
         if not chosen:
             return
@@ -281,7 +322,7 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
         finally:
             set_busy(False)
         if data is UploadProblem.TOO_LARGE:
-            set_said(file_problem_message(FileProblem.TOO_LARGE))
+            set_said(file_problem_message(FileProblem.TOO_LARGE, neutral))
             return
         if not isinstance(data, bytes):
             set_said(outcome_message(data) or "")
@@ -298,30 +339,42 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
         if arrival is FileProblem.NEEDS_PASSPHRASE or arrival is FileProblem.WRONG_PASSPHRASE:
             set_asking(True)
             if secret is not None:
-                set_said(file_problem_message(arrival))
+                set_said(file_problem_message(arrival, neutral))
             return
         if isinstance(arrival, FileProblem):
             forget()
-            set_said(file_problem_message(arrival))
+            set_said(file_problem_message(arrival, neutral))
             return
         raw.current = None
         set_asking(False)
         if arrival.same is not None:
             set_waiting(arrival)
             return
-        place(arrival, keep_both=False)
+        await place(arrival, keep_both=False)
 
-    def place(arrival: Arrival, keep_both: bool) -> None:
-        set_waiting(None)
+    async def place(arrival: Arrival, keep_both: bool) -> None:
+        typed_pin = pin.current
+        pin.put("")
+        set_busy(True)
         try:
-            card = library.take_in(arrival, keep_both)
+            # A PIN takes scrypt half a second to check: not on the event loop.
+            card = await asyncio.to_thread(library.take_in, arrival, keep_both, typed_pin or None)
         except FolderInUse:
             library.shelf.discard(arrival)
-            set_said(_("Dit kompas is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd."))
+            set_waiting(None)
+            set_said(open_elsewhere_words(quiet))
             return
         except OSError:
-            set_said(file_problem_message(FileProblem.NOT_SAVED))
+            set_waiting(None)
+            set_said(file_problem_message(FileProblem.NOT_SAVED, quiet))
             return
+        finally:
+            set_busy(False)
+        if isinstance(card, PinAnswer):
+            set_said(pin_words(card))  # the file waits: the PIN can be typed again, or the client says no
+            return
+        set_waiting(None)
+        set_said("")
         on_opened(card)
 
     def forget() -> None:
@@ -334,6 +387,7 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
             library.shelf.discard(waiting)
             set_waiting(None)
         forget()
+        pin.put("")
         set_said(_("Er is niets veranderd."))
 
     async def unlock(_text: str | None = None) -> None:
@@ -345,19 +399,26 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
     if busy:
         parts.append(Busy(_("Het bestand wordt gelezen…")))
     elif waiting is not None:
+        name = waiting.same.nickname
+        try:
+            with_pin = library.pin(waiting.same.id).is_set
+        except KeyError:  # erased on another screen meanwhile: the file would now come in as a new kompas
+            with_pin = False
         parts += [
-            Heading(_("Dit kompas staat al op dit apparaat, als {name}. Wat wil je?", name=waiting.same.nickname),
-                    theme.TEXT_BODY),
+            Heading(same_kompas_words(name, quiet), theme.TEXT_BODY),
+            *([TextInput(_("PIN van {name}", name=name), pin.current, on_change=pin.typed, reset=pin.reset,
+                         secret=True)] if with_pin else []),
             ft.FilledButton(_("Vervangen door het bestand"), icon=ft.Icons.SWAP_HORIZ,
-                            on_click=lambda: place(waiting, keep_both=False)),
-            Body(_("Wat nu in {name} staat, gaat dan weg. De naam en de PIN blijven.", name=waiting.same.nickname),
-                 size=theme.TEXT_SMALL, color=theme.INK_SOFT),
-            ft.OutlinedButton(_("Allebei houden"), icon=ft.Icons.COPY_ALL, on_click=lambda: place(waiting, True)),
+                            on_click=lambda: page.run_task(place, waiting, False)),
+            Body(_("Wat nu in {name} staat, wordt eerst bewaard. Onder Kopie en meenemen kun je het terugzetten. "
+                   "De naam en de PIN blijven.", name=name), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+            ft.OutlinedButton(_("Allebei houden"), icon=ft.Icons.COPY_ALL,
+                              on_click=lambda: page.run_task(place, waiting, True)),
             ft.TextButton(_("Niet openen"), on_click=cancel),
         ]
     elif asking:
         parts += [
-            Body(_("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")),
+            Body(file_problem_message(FileProblem.NEEDS_PASSPHRASE, neutral)),
             TextInput(_("Wachtwoord"), passphrase.current, on_change=passphrase.typed, reset=passphrase.reset,
                       passphrase=True, on_submit=lambda _t: page.run_task(unlock)),
             ft.FilledButton(_("Openen"), icon=ft.Icons.LOCK_OPEN, on_click=unlock),

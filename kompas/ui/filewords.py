@@ -5,7 +5,7 @@ from __future__ import annotations
 from kompas.i18n import _
 from kompas.session import FileProblem
 
-__all__ = ["file_problem_message"]
+__all__ = ["file_problem_message", "open_elsewhere_words", "same_kompas_words"]
 
 _NOTHING_CHANGED = {
     FileProblem.EMPTY: lambda: _("Dit bestand is leeg. Er staat geen kompas in."),
@@ -33,12 +33,45 @@ _NOTHING_CHANGED = {
 }
 
 
-def file_problem_message(problem: FileProblem) -> str:
-    """One or two short lines: what is wrong with the file, and that nothing on this device changed."""
+# The same, before any PIN on a device with a discreet kompas: not a word of "kompas". What is not here says only
+# that this app cannot open the file.
+_NEUTRAL = {
+    FileProblem.EMPTY: lambda: _("Dit bestand is leeg."),
+    FileProblem.TOO_LARGE: lambda: _("Dit bestand is te groot."),
+    FileProblem.DAMAGED: _NOTHING_CHANGED[FileProblem.DAMAGED],
+    FileProblem.CHECKSUM: _NOTHING_CHANGED[FileProblem.CHECKSUM],
+    FileProblem.TOO_NEW: lambda: _("Dit bestand is gemaakt met een nieuwere versie van de app. Werk de app eerst bij."),
+}
+
+
+def file_problem_message(problem: FileProblem, neutral: bool = False) -> str:
+    """One or two short lines: what is wrong with the file, and that nothing on this device changed.
+
+    `neutral`: before any PIN on a device with a discreet kompas, or for a discreet kompas's file, the words never
+    say "kompas".
+    """
     if problem is FileProblem.NEEDS_PASSPHRASE:
-        return _("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")
+        return _("Dit bestand is op slot met een wachtwoord. Typ het wachtwoord.") if neutral \
+            else _("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")
     if problem is FileProblem.WRONG_PASSPHRASE:
         return _("Dat wachtwoord klopt niet. Probeer het nog een keer.")
     if problem is FileProblem.NOT_SAVED:
-        return _("Het kompas kon niet worden bewaard. Is er nog ruimte op het apparaat?")
-    return _("{why} Het bestand is niet geopend; er is niets veranderd.", why=_NOTHING_CHANGED[problem]())
+        return _("Opslaan lukte niet. Is er nog ruimte op het apparaat?") if neutral \
+            else _("Het kompas kon niet worden bewaard. Is er nog ruimte op het apparaat?")
+    if neutral:
+        why = _NEUTRAL.get(problem, lambda: _("Dit bestand kan deze app niet openen."))()
+    else:
+        why = _NOTHING_CHANGED[problem]()
+    return _("{why} Het bestand is niet geopend; er is niets veranderd.", why=why)
+
+
+def same_kompas_words(name: str, neutral: bool) -> str:
+    """The file holds a kompas this device has already, called `name` here: the question what to do."""
+    return _("Dit staat al op dit apparaat, als {name}. Wat wil je?", name=name) if neutral \
+        else _("Dit kompas staat al op dit apparaat, als {name}. Wat wil je?", name=name)
+
+
+def open_elsewhere_words(neutral: bool) -> str:
+    """The kompas a file would replace is open on another screen: it stays as it is."""
+    return _("Dit is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd.") if neutral \
+        else _("Dit kompas is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd.")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import ipaddress
+import asyncio
+import logging
+import os
 import re
-import socket
 import sys
 import threading
+import time
 import webbrowser
 from html import escape
 from pathlib import Path
+from typing import Callable
 
 import flet as ft
 import flet_web.fastapi
@@ -22,14 +25,25 @@ from kompas.drafts import flush_all
 from kompas.i18n import _, is_right_to_left, use_language
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
-from kompas.session import Library
+from kompas.session import Library, Part
 from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
-from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
+from kompas.ui.doors import GONE, HAND_OVER_PATH, Doors, Keys
+from kompas.ui.reach import Reach, lan_address, reach_of
 from kompas.ui.widgets import FILES_PATH
 
-__all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
+__all__ = ["CONTENT_SECURITY_POLICY", "STOP_WITHIN", "build_web_app", "serve"]
+
+log = logging.getLogger(__name__)
+
+# After SIGTERM or Ctrl+C the server is gone within this many seconds, whatever holds it up; what was typed is
+# stored first. A service manager waits longer than that before it kills.
+STOP_WITHIN = 5.0
+# Seconds uvicorn waits for open connections (a tab, a phone) to close before it closes them itself.
+_CONNECTIONS_WITHIN = 2
+# A download goes out in pieces of this size, so that a phone that drops halfway is noticed.
+_PIECE = 256 * 1024
 
 # The browser may talk to this server and nothing else. Flet's web client asks a
 # CDN for an animation library it does not need here; this header stops that
@@ -119,21 +133,25 @@ a.second {{ background: #fff; color: #1d4f7a; border: 2px solid #1d4f7a; }}
 def _hand_over(library: Library):
     """The page a phone opens from the hand-over code: the .kompas file and the poster, in the client's language.
 
-    Plain HTML with no script, for any phone browser, under a CSP that allows nothing else.
+    Plain HTML with no script, for any phone browser, under a CSP that allows nothing else. The code works once: the
+    first whole download of the file uses it up, and then only the poster comes, once more. Any other try gets a
+    refusal, and the laptop is told.
     """
 
     async def page(request):
         token, name = request.path_params["token"], request.path_params.get("name")
-        parcel = library.parcel_for(token, hand_over=True)
+        part = library.hand_over_part(token, name)
+        if part is None:
+            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+        parcel = library.begin_fetch(token, part)
         if parcel is None:
-            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
-        if name == parcel.name:
-            parcel.fetched = True
-            return _download(parcel.data, parcel.name, "application/octet-stream")
-        if name == "poster.pdf" and parcel.poster is not None:
-            return _download(parcel.poster, "poster.pdf", "application/pdf")
-        if name is not None:
-            return PlainTextResponse("", status_code=404, headers=_NO_STORE)
+            return _used_up(library, token)
+        if part is Part.FILE:
+            return _WholeOnce(parcel.data, parcel.name, "application/octet-stream",
+                              lambda whole: library.end_fetch(parcel, part, whole))
+        if part is Part.POSTER:
+            return _WholeOnce(parcel.poster, "poster.pdf", "application/pdf",
+                              lambda whole: library.end_fetch(parcel, part, whole))
         try:
             card = library.shelf.card(parcel.card_id)
         except KeyError:
@@ -154,20 +172,81 @@ def _hand_over(library: Library):
                 step2=escape(_("2. Open de app en kies: Openen uit bestand. Kies daar dit bestand.") if discreet
                              else _("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
             )
-        return HTMLResponse(html, headers={**_NO_STORE, "Content-Security-Policy": "default-src 'none'; "
-                                           "style-src 'unsafe-inline'"})
+        return HTMLResponse(html, headers={**_NO_STORE, **_PLAIN_PAGE})
 
     return [Route(f"/{HAND_OVER_PATH}/{{token}}", page), Route(f"/{HAND_OVER_PATH}/{{token}}/{{name}}", page)]
 
 
+_PLAIN_PAGE = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"}
+_USED_UP_PAGE = """<!doctype html>
+<html lang="{lang}" dir="{dir}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title></title></head>
+<body style="font: 20px/1.5 system-ui, sans-serif; margin: 1em"><p>{words}</p></body></html>
+"""
+
+
+def _used_up(library: Library, token: str) -> Response:
+    """The refusal a phone gets for a code that was used, ended or is too old: in the kompas's language, naming
+    nothing."""
+    parcel = library.parcel_any(token)
+    language = None
+    if parcel is not None:
+        try:
+            language = library.shelf.card(parcel.card_id).language
+        except KeyError:
+            pass
+    with use_language(language):
+        html = _USED_UP_PAGE.format(lang=escape(language or "nl"), dir="rtl" if is_right_to_left() else "ltr",
+                                    words=escape(_("Deze code werkt niet meer. Vraag om een nieuwe code.")))
+    return HTMLResponse(html, status_code=403, headers={**_NO_STORE, **_PLAIN_PAGE})
+
+
+class _WholeOnce(Response):
+    """A download that tells, when it ends, whether it went out to its last byte: a phone that dropped halfway may
+    fetch it again, one that got it whole has used its code."""
+
+    def __init__(self, data: bytes, name: str, media_type: str, ended: Callable[[bool], None]):
+        # The name holds a date and a fixed word only (see Library.parcel), so it needs no quoting.
+        super().__init__(None, media_type=media_type,
+                         headers={**_NO_STORE, "Content-Disposition": f'attachment; filename="{name}"',
+                                  "Content-Length": str(len(data))})
+        self._data = data
+        self._ended = ended
+
+    async def __call__(self, scope, receive, send) -> None:
+        gone = asyncio.Event()
+
+        async def listen() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        listener = asyncio.ensure_future(listen())
+        whole = False
+        try:
+            await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+            data = memoryview(self._data)
+            for start in range(0, max(len(data), 1), _PIECE):
+                if gone.is_set():
+                    break
+                await send({"type": "http.response.body", "body": bytes(data[start:start + _PIECE]),
+                            "more_body": start + _PIECE < len(data)})
+            else:
+                await asyncio.sleep(0)  # a drop at the last piece is seen before the download counts as whole
+                whole = not gone.is_set()
+        finally:
+            listener.cancel()
+            self._ended(whole)
+
+
 def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[str] | None = None,
-                  address: str | None = None):
+                  reach: Reach | None = None):
     """The ASGI app: Flet's web client and session server behind the doors, with our privacy headers on every answer.
 
     Without `keys` (tests that call the app directly) there are no doors.
     """
     app = flet_web.fastapi.app(
-        make_main(library, address),
+        make_main(library, reach),
         assets_dir=str(ASSETS_DIR),
         # The name in the browser tab before the app has started, and on a home screen it was added to: neutral
         # for every kompas, since one of them may be discreet. The app names itself once it knows.
@@ -190,51 +269,74 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
-    return Doors(app, keys, hosts, library.pairing_open, library.hand_over_open) if keys else app
+    return Doors(app, keys, hosts, library.pairing_open, library.hand_over_known) if keys else app
 
 
-def _hosts(host: str, port: int) -> frozenset[str] | None:
-    """The Host names a browser on this device uses; None (any) when the server listens on the network."""
-    if host in ("0.0.0.0", "::", ""):
-        return None
-    names = {host, "localhost", "127.0.0.1"} if host in ("127.0.0.1", "localhost") else {host}
-    return frozenset({f"{name}:{port}" for name in names} | ({f"[{host}]:{port}"} if ":" in host else set()))
+class _Server(uvicorn.Server):
+    """uvicorn's server, gone within STOP_WITHIN seconds of SIGTERM or Ctrl+C, after storing what was typed.
+
+    uvicorn's own handler raises the signal again once it has stopped, which ends the process before anything
+    after it runs: here the server returns instead, so the data folder is let go of properly.
+    """
+
+    def handle_exit(self, sig, frame) -> None:
+        if self.should_exit:  # a second signal: stop at once
+            self.force_exit = True
+            return
+        self.should_exit = True
+        threading.Thread(target=_stop_by, args=(STOP_WITHIN,), name="kompas-stop", daemon=True).start()
 
 
-def _lan_address(port: int) -> str | None:
-    """Where a phone on the same network reaches this server: the first private address this machine has."""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)}
-    except OSError:
-        return None
-    private = sorted(a for a in addresses if ipaddress.ip_address(a).is_private and not a.startswith("127."))
-    return f"http://{private[0]}:{port}" if private else None
+def _stop_by(seconds: float) -> None:
+    """Store what was typed at once, then end the process if it is still there after `seconds`."""
+    flush_all()
+    time.sleep(seconds)
+    log.warning("the server did not stop in time; it stops now")
+    flush_all()
+    logging.shutdown()
+    os._exit(0)
+
+
+def _not_a_closed_tab(record: logging.LogRecord) -> bool:
+    """Flet warns, with a traceback, when a tab goes away while it reads from it: a closed tab is no problem."""
+    return not (record.exc_info and isinstance(record.exc_info[1], GONE))
 
 
 def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
+    # The lock time is kept by the library, for every kompas, whether a screen shows it or not.
+    library.watch_idle()
     if is_embedded():
         # Inside a phone build there is no server to guard: the app runs natively.
-        ft.run(make_main(library), assets_dir=str(ASSETS_DIR))
+        try:
+            ft.run(make_main(library), assets_dir=str(ASSETS_DIR))
+        finally:
+            flush_all()
+            library.close()
         return
+    logging.getLogger(flet_web.fastapi.__name__).addFilter(_not_a_closed_tab)
     keys = Keys()
-    hosts = _hosts(host, port)
-    # Pairing a phone needs the server on the network; on 127.0.0.1 only this device can follow the code.
-    address = _lan_address(port) if hosts is None else (f"http://127.0.0.1:{port}" if host == "127.0.0.1" else None)
-    app = build_web_app(library, keys, hosts, address)
+    reach = reach_of(host, port, lan_address() if host in ("0.0.0.0", "::", "") else None)
+    app = build_web_app(library, keys, reach.hosts, reach)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
     link = keys.entry(f"http://{shown_host}:{port}")
     print(_("Kompas draait (gegevens in {folder}). Open Kompas met deze link:", folder=data_dir))
     # On a line of its own, starting with http, so that scripts and tests can read it.
     print(link, flush=True)
-    if _hosts(host, port) is None:
+    if reach.on_network:
         print(_("Let op: Kompas is nu ook te bereiken vanaf andere apparaten in dit netwerk. Wie de link heeft, "
                 "kan het kompas openen. Deel de link alleen met wie naast je zit."), file=sys.stderr, flush=True)
+        if reach.url is None:
+            print(_("Deze computer zit niet in een netwerk. Verbind hem met de wifi en start Kompas opnieuw."),
+                  file=sys.stderr, flush=True)
     if open_browser:
         # Open the browser once the server has had a moment to bind.
         threading.Timer(0.8, webbrowser.open, args=(link,)).start()
+    server = _Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                    timeout_graceful_shutdown=_CONNECTIONS_WITHIN))
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        server.run()
     finally:
         # Words typed in the last half second are stored before the process ends.
         flush_all()
+        app.refusals.tell()
         library.close()

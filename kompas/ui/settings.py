@@ -11,9 +11,11 @@ import flet as ft
 
 from kompas.agenda import qr_image
 from kompas.i18n import _, ngettext
-from kompas.session import LOCK_MINUTES, Library, PinOutcome, Session
+from kompas.session import LOCK_MINUTES, Library, PinAnswer, PinOutcome, Session
 from kompas.speech import Pace
 from kompas.ui import theme
+from kompas.ui.pinwords import pin_words
+from kompas.ui.reach import Reach, unreachable_words
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
 
@@ -30,9 +32,11 @@ _PIN_MESSAGES = {
 @ft.component
 def PinCard(library: Library, session: Session) -> ft.Control:
     page = ft.context.page
-    lock = library.pin(session.card_id)
     current, new = use_text(), use_text()
     _version, set_version = ft.use_state(0)
+    if session.card is None:  # erased or closed a moment ago; the shelf takes this screen over
+        return ft.Container()
+    lock = library.pin(session.card_id)
 
     async def done(work, message: str) -> None:
         current.put("")
@@ -74,20 +78,19 @@ def PinCard(library: Library, session: Session) -> ft.Control:
 
 
 @ft.component
-def PairCard(library: Library, session: Session, address: str | None) -> ft.Control:
+def PairCard(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     """ "Open op telefoon": a QR code that opens this kompas once on the phone that scans it."""
     code, set_code = ft.use_state(None)
 
     def show() -> None:
         pairing = library.pair(session.card_id)
-        image = qr_image(f"{address}/koppel/{pairing.token}", module_px=6)
+        image = qr_image(f"{reach.url}/koppel/{pairing.token}", module_px=6)
         buffer = io.BytesIO()
         image.save(buffer, "PNG")
         set_code(buffer.getvalue())
 
-    if address is None:
-        return Card(Heading(_("Open op telefoon")),
-                    Body(_("Om een telefoon te koppelen moet Kompas zo starten: kompas --host 0.0.0.0")))
+    if reach is None or reach.url is None:
+        return Card(Heading(_("Open op telefoon")), Body(unreachable_words(reach, pairing=True)))
     parts = [Heading(_("Open op telefoon")),
              Body(ngettext("Scan de code met de camera van de telefoon. De code werkt één keer, {n} minuut lang, "
                            "alleen voor dit kompas.",
@@ -102,15 +105,26 @@ def PairCard(library: Library, session: Session, address: str | None) -> ft.Cont
 
 @ft.component
 def EraseCard(library: Library, session: Session, on_erased: Callable[[], None]) -> ft.Control:
+    """ "Dit kompas wissen": after its name is typed, and its PIN when it has one, on this very screen."""
     page = ft.context.page
-    typed = use_text()
+    typed, pin = use_text(), use_text()
+    said, set_said = ft.use_state("")
     card = session.card
+    if card is None:  # erased or closed a moment ago; the shelf takes this screen over
+        return ft.Container()
+    with_pin = session.has_pin()
 
-    def erase() -> None:
+    async def erase() -> None:
         if typed.current.strip() != card.nickname:
             show_message(page, _("Typ de naam van het kompas precies zoals hij er staat: {name}", name=card.nickname))
             return
-        if library.erase(card.id):
+        typed_pin = pin.current
+        pin.put("")
+        # A PIN takes scrypt half a second to check: not on the event loop.
+        erased = await asyncio.to_thread(library.erase, card.id, typed_pin if with_pin else None)
+        if isinstance(erased, PinAnswer):
+            set_said(pin_words(erased))
+        elif erased:
             show_message(page, _("Het kompas is gewist. Er staat niets meer van op dit apparaat."))
             on_erased()
         else:
@@ -120,6 +134,9 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
         Heading(_("Dit kompas wissen")),
         Body(_("Alles van dit kompas gaat van dit apparaat: notities, foto's, posters. Dat kan niet terug.")),
         TextInput(_("Typ ter bevestiging de naam: {name}", name=card.nickname), typed.current, on_change=typed.typed),
+        *([TextInput(_("PIN van dit kompas"), pin.current, on_change=pin.typed, reset=pin.reset, secret=True)]
+          if with_pin else []),
+        *([Body(said, color=theme.DANGER)] if said else []),
         ft.OutlinedButton(_("Dit kompas wissen"), icon=ft.Icons.DELETE_FOREVER, on_click=erase,
                           style=ft.ButtonStyle(color=theme.DANGER)),
     )
@@ -186,10 +203,10 @@ def VoiceCard() -> ft.Control:
     )
 
 
-def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None],
+def SettingsView(library: Library, session: Session, reach: Reach | None, on_erased: Callable[[], None],
                  on_door: Callable[[], None]) -> ft.Control:
     return ft.Column(
-        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, address),
+        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, reach),
          EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

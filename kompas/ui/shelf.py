@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import math
 from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext
-from kompas.session import LOOKS, Card, Library, NicknameProblem, PinAnswer, PinOutcome, Session
+from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left
+from kompas.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.carry import OpenFromFile
+from kompas.ui.pinwords import pin_words
 from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
 from kompas.ui.widgets import Card as Panel
 
@@ -110,26 +110,6 @@ def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: 
     )
 
 
-def _wait_words(seconds: float) -> str:
-    minutes = math.ceil(seconds / 60)
-    if seconds <= 60:
-        return ngettext("Te vaak een verkeerde PIN. Wacht {n} seconde en probeer het dan opnieuw.",
-                        "Te vaak een verkeerde PIN. Wacht {n} seconden en probeer het dan opnieuw.", math.ceil(seconds))
-    return ngettext("Te vaak een verkeerde PIN. Wacht {n} minuut en probeer het dan opnieuw.",
-                    "Te vaak een verkeerde PIN. Wacht {n} minuten en probeer het dan opnieuw.", minutes)
-
-
-def _pin_words(answer: PinAnswer) -> str:
-    """What a refused PIN tells the client: why, and what to do now."""
-    if answer.outcome is PinOutcome.LOCKED or (answer.outcome is PinOutcome.WRONG and answer.wait):
-        return _wait_words(answer.wait)
-    if answer.outcome is PinOutcome.INVALID:
-        return _("Een PIN heeft 4, 5 of 6 cijfers.")
-    if answer.outcome is PinOutcome.DAMAGED:
-        return _("De PIN van dit kompas kan niet meer worden gelezen. Dit kompas kan alleen gewist worden.")
-    return _("Dat is niet de goede PIN. Probeer het nog een keer.")
-
-
 @ft.component
 def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[], None]) -> ft.Control:
     """The door of one kompas: its nickname, the PIN, and no word of what is inside."""
@@ -151,7 +131,7 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
             set_said("")
             on_open()
         else:
-            set_said(_pin_words(answer))
+            set_said(pin_words(answer))
 
     return Panel(
         ft.Row([Swatch(card.look), Heading(card.nickname, theme.TEXT_TITLE, own=True)], spacing=theme.PAD),
