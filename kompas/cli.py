@@ -101,7 +101,13 @@ def main(argv: list[str] | None = None) -> int:
             return _export(shelf, args, passphrase) if args.command == "export" else _import(shelf, args, passphrase)
 
     from kompas.session import Library
-    from kompas.ui.server import serve  # Flet loads only when the app is served.
+    from kompas.ui import phone  # Flet loads only when the app is served.
+
+    if phone.is_embedded():
+        # Inside a phone build the app runs natively: no server, no link, no web stack.
+        phone.run(Library(shelf))
+        return 0
+    from kompas.ui.server import serve
 
     # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes (never later): for stricter use, and
     # for the test that checks an old code is refused.

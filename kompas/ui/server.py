@@ -11,10 +11,8 @@ import webbrowser
 from html import escape
 from pathlib import Path
 
-import flet as ft
 import flet_web.fastapi
 import uvicorn
-from flet.utils import is_embedded
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -23,10 +21,10 @@ from kompas.i18n import _, is_right_to_left, use_language
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.session import Library
-from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
 from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
+from kompas.ui.web import receive
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
@@ -180,7 +178,7 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
     for route in _hand_over(library):
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
-    app.router.routes.insert(0, uploads.route())
+    app.router.routes.insert(0, receive.route())
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
@@ -212,10 +210,7 @@ def _lan_address(port: int) -> str | None:
 
 
 def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
-    if is_embedded():
-        # Inside a phone build there is no server to guard: the app runs natively.
-        ft.run(make_main(library), assets_dir=str(ASSETS_DIR))
-        return
+    """The web server (a phone build runs natively instead: see kompas/ui/phone.py)."""
     keys = Keys()
     hosts = _hosts(host, port)
     # Pairing a phone needs the server on the network; on 127.0.0.1 only this device can follow the code.
