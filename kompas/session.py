@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from kompas.kompasfile import MAX_FILE, SUFFIX, pack
+from kompas.kompasfile import MAX_FILE, SUFFIX, Refused, pack
 from kompas.pin import PinAnswer, PinLock, PinOutcome
 from kompas.shelf import (
     DEFAULT_LOCK_MINUTES,
@@ -29,7 +29,8 @@ from kompas.workbook import Workbook
 
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
 __all__ = ["IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "MAX_FILE", "PAIRING_SECONDS", "SUFFIX", "Arrival", "Card",
-           "FileProblem", "FolderInUse", "Library", "NicknameProblem", "Pairing", "Parcel", "PinAnswer", "PinOutcome", "Session"]
+           "FileProblem", "FolderInUse", "Library", "NicknameProblem", "Pairing", "Parcel", "PinAnswer", "PinOutcome", "Refused",
+           "Session"]
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ PARTS = {
     "resources": ["resources"],
     "store": ["storage", "shelf", "pin", "kompasfile", "backups", "migrations"],
     "files": ["files"],
-    "media": ["photos", "speech", "recording"],
+    "media": ["photos", "speech", "recording", "oggopus"],
     "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
     "view-state": ["screens"],

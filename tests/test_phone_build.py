@@ -8,7 +8,6 @@ import ast
 import pytest
 from phonebuild import (
     BUILD_MACHINES,
-    MOBILE_FORGE,
     NO_PHONE_BUILD,
     PHONE_PYTHONS,
     BuildRefused,

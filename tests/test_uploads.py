@@ -8,8 +8,8 @@ import os
 from starlette.requests import Request
 
 from kompas.ui import uploads
-from kompas.ui.web import receive
 from kompas.ui.uploads import MAX_UPLOAD, UploadProblem
+from kompas.ui.web import receive
 
 
 def put(token: str, body: bytes, chunk: int = 1 << 20, declared: bool = True):

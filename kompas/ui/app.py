@@ -317,13 +317,21 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
                 elif session.idle_too_long():
                     lock()
 
-        def lifecycle(e) -> None:
-            # The phone app going to the background locks a kompas with a PIN: whoever picks the phone up
-            # sees no kompas. In a browser a tab is hidden by every reload and every look at another tab,
-            # so there the lock button and the idle lock do this work.
-            if not page.web and session.has_pin() and e.state in (ft.AppLifecycleState.HIDE,
-                                                                   ft.AppLifecycleState.PAUSE):
-                lock()
+        async def lifecycle(e) -> None:
+            if e.state not in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH):
+                return
+            # Going to the background may be the last the app hears before the phone ends it: store what was typed.
+            flush_all()
+            # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
+            # and the idle lock do the rest.
+            if page.web:
+                return
+            # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
+            # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
+            # the PIN or the cover. Reading aloud stops with either.
+            await recorder_of(page).finish()
+            if session.card_id and session.unlocked:
+                lock() if session.has_pin() else hide()
 
         page.on_app_lifecycle_state_change = lifecycle
 

@@ -13,11 +13,11 @@ from kompas.agenda import qr_image
 from kompas.i18n import _, format_date, ngettext
 from kompas.poster import make_files, poster_images, poster_paths
 from kompas.resources import POSTER_FOLDER
-from kompas.session import MAX_FILE, SUFFIX, Arrival, FileProblem, FolderInUse, Library, Session
+from kompas.session import MAX_FILE, SUFFIX, Arrival, FileProblem, FolderInUse, Library, Refused, Session
 from kompas.session import Card as ShelfCard
 from kompas.ui import theme
 from kompas.ui.doors import HAND_OVER_PATH
-from kompas.ui.filewords import file_problem_message
+from kompas.ui.filewords import file_problem_message, sealing_message
 from kompas.ui.uploads import UploadProblem
 from kompas.ui.widgets import (
     FILES_PATH,
@@ -63,6 +63,9 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
             parcel = library.parcel(session.card_id, data)
         except OSError:
             show_message(page, _("De kopie kon niet worden gemaakt. Probeer het nog een keer."))
+            return
+        except Refused:
+            show_message(page, sealing_message())
             return
         finally:
             set_busy(False)
@@ -168,6 +171,9 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
         except OSError:
             show_message(page, _("Het bestand kon niet worden gemaakt. Is er nog ruimte op het apparaat?"))
             return
+        except Refused:
+            show_message(page, sealing_message())
+            return
         finally:
             set_busy(False)
         made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today)
@@ -240,9 +246,12 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, address
 
 def TakeAlongView(library: Library, session: Session, files: KompasFiles, address: str | None, today: date,
                   on_erased: Callable[[], None]) -> ft.Control:
+    # "Meegeven aan de client" hands a kompas from the laptop's server to a phone: the phone's own app is the end of
+    # that road, and has no server to hand from.
+    served = ft.context.page.web
     return ft.Column(
         [CopyCard(library, session, files), BackupCard(session.workbook, today),
-         HandOverCard(library, session, files, address, today, on_erased)],
+         *([HandOverCard(library, session, files, address, today, on_erased)] if served else [])],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
@@ -268,7 +277,6 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
         picker = ft.FilePicker()
         # A browser offers .kompas files only; a phone knows no such type, so it shows every file.
         chosen = await picker.pick_files(
-            with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM if page.web else ft.FilePickerFileType.ANY,
             allowed_extensions=[SUFFIX.lstrip(".")] if page.web else None,
         )

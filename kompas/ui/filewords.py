@@ -5,7 +5,7 @@ from __future__ import annotations
 from kompas.i18n import _
 from kompas.session import FileProblem
 
-__all__ = ["file_problem_message"]
+__all__ = ["file_problem_message", "sealing_message"]
 
 _NOTHING_CHANGED = {
     FileProblem.EMPTY: lambda: _("Dit bestand is leeg. Er staat geen kompas in."),
@@ -41,4 +41,13 @@ def file_problem_message(problem: FileProblem) -> str:
         return _("Dat wachtwoord klopt niet. Probeer het nog een keer.")
     if problem is FileProblem.NOT_SAVED:
         return _("Het kompas kon niet worden bewaard. Is er nog ruimte op het apparaat?")
+    if problem is FileProblem.CANNOT_SEAL:
+        return _("Dit bestand is op slot met een wachtwoord. Zo'n bestand kan de app op dit apparaat niet openen. "
+                 "Vraag om een kopie zonder wachtwoord. Er is niets veranderd.")
     return _("{why} Het bestand is niet geopend; er is niets veranderd.", why=_NOTHING_CHANGED[problem]())
+
+
+def sealing_message() -> str:
+    """Making a copy with a passphrase, on a device whose app has no way to seal one (the library is missing)."""
+    return _("Op dit apparaat kan een kopie geen wachtwoord krijgen. Laat het wachtwoord leeg, of maak de kopie op "
+             "een ander apparaat.")

@@ -25,6 +25,7 @@ from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
 from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
 from kompas.ui.web import receive
+from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
@@ -110,11 +111,12 @@ a.second {{ background: #fff; color: #1d4f7a; border: 2px solid #1d4f7a; }}
 <a href="{file_href}" download>{file_label}</a>
 {poster}
 <p>{step2}</p>
+{app}
 </body></html>
 """
 
 
-def _hand_over(library: Library):
+def _hand_over(library: Library, apk: Path | None = None):
     """The page a phone opens from the hand-over code: the .kompas file and the poster, in the client's language.
 
     Plain HTML with no script, for any phone browser, under a CSP that allows nothing else.
@@ -130,6 +132,8 @@ def _hand_over(library: Library):
             return _download(parcel.data, parcel.name, "application/octet-stream")
         if name == "poster.pdf" and parcel.poster is not None:
             return _download(parcel.poster, "poster.pdf", "application/pdf")
+        if name == APK_NAME and apk is not None:
+            return apk_download(apk)
         if name is not None:
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
         try:
@@ -151,6 +155,7 @@ def _hand_over(library: Library):
                         f'{escape(_("Poster downloaden (PDF)"))}</a>') if parcel.poster else "",
                 step2=escape(_("2. Open de app en kies: Openen uit bestand. Kies daar dit bestand.") if discreet
                              else _("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
+                app=apk_section(token, discreet) if apk is not None else "",
             )
         return HTMLResponse(html, headers={**_NO_STORE, "Content-Security-Policy": "default-src 'none'; "
                                            "style-src 'unsafe-inline'"})
@@ -159,10 +164,11 @@ def _hand_over(library: Library):
 
 
 def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[str] | None = None,
-                  address: str | None = None):
+                  address: str | None = None, apk: Path | None = None):
     """The ASGI app: Flet's web client and session server behind the doors, with our privacy headers on every answer.
 
-    Without `keys` (tests that call the app directly) there are no doors.
+    Without `keys` (tests that call the app directly) there are no doors. `apk`: the Android app, offered on the
+    hand-over page.
     """
     app = flet_web.fastapi.app(
         make_main(library, address),
@@ -175,7 +181,7 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         no_cdn=True,
     )
     _serve_files(app, library)
-    for route in _hand_over(library):
+    for route in _hand_over(library, apk):
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
     app.router.routes.insert(0, receive.route())
@@ -209,13 +215,13 @@ def _lan_address(port: int) -> str | None:
     return f"http://{private[0]}:{port}" if private else None
 
 
-def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
+def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool, apk: Path | None = None) -> None:
     """The web server (a phone build runs natively instead: see kompas/ui/phone.py)."""
     keys = Keys()
     hosts = _hosts(host, port)
     # Pairing a phone needs the server on the network; on 127.0.0.1 only this device can follow the code.
     address = _lan_address(port) if hosts is None else (f"http://127.0.0.1:{port}" if host == "127.0.0.1" else None)
-    app = build_web_app(library, keys, hosts, address)
+    app = build_web_app(library, keys, hosts, address, apk)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
     link = keys.entry(f"http://{shown_host}:{port}")
     print(_("Kompas draait (gegevens in {folder}). Open Kompas met deze link:", folder=data_dir))

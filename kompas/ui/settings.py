@@ -188,8 +188,10 @@ def VoiceCard() -> ft.Control:
 
 def SettingsView(library: Library, session: Session, address: str | None, on_erased: Callable[[], None],
                  on_door: Callable[[], None]) -> ft.Control:
+    # "Open op telefoon" pairs a phone with the laptop's server: on the phone's own app there is none to pair with.
+    served = ft.context.page.web
     return ft.Column(
-        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, address),
-         EraseCard(library, session, on_erased)],
+        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door),
+         *([PairCard(library, session, address)] if served else []), EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
