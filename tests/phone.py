@@ -12,6 +12,7 @@ app's process, as on a phone, and every attempt to import one is written down.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.metadata as metadata
 import io
 import json
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import msgpack
+import numpy as np
+import soundfile
 from flet.messaging.protocol import decode_ext_from_msgpack
 from phonebuild import ROOT, asked_for, has_phone_build, phone_environment
 
@@ -585,15 +588,17 @@ def describe(control: dict) -> str:
 
 def ogg_opus(seconds: float, tags: dict[str, str] | None = None) -> bytes:
     """A real Ogg Opus file as a phone's encoder writes one (16 kHz, one channel), with tags if asked for."""
-    import numpy as np
-    import soundfile
+    return _ogg_opus(seconds, tuple(sorted((tags or {}).items())))
 
+
+@functools.cache
+def _ogg_opus(seconds: float, tags: tuple[tuple[str, str], ...]) -> bytes:
     rate = 16000
     t = np.arange(int(seconds * rate)) / rate
     voice = (0.3 * np.sin(2 * np.pi * 220 * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t))).astype("float32")
     out = io.BytesIO()
     with soundfile.SoundFile(out, "w", rate, 1, format="OGG", subtype="OPUS") as sound:
-        for key, value in (tags or {}).items():
+        for key, value in tags:
             setattr(sound, key, value)
         sound.write(voice)
     return out.getvalue()
