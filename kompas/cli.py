@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=_("poort van de server (standaard {port})", port=DEFAULT_PORT))
     parser.add_argument("--no-browser", action="store_true", help=_("geen browser openen"))
-    parser.add_argument("--apk", metavar="BESTAND.apk",
+    parser.add_argument("--apk", metavar="APK",
                         help=_("de app voor Android, om mee te geven aan de telefoon van de client (anders kompas.apk "
                                "in de map voor de gegevens)"))
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")

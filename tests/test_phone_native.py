@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import kompas_folder
+from PIL import Image
 from phone import NEVER, AsAPhone, Phone, ogg_opus
 from photofiles import phone_photo
 
@@ -104,6 +105,9 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         phone.tap(phone.button("Foto"))
         folder = kompas_folder(phone.data, "Sam")
         phone.wait(lambda: len(list((folder / "photos").glob("*.jpg"))) == 2, "the photo and its thumbnail kept")
+        for kept in (folder / "photos").glob("*.jpg"):
+            with Image.open(kept) as image:
+                assert not image.getexif() and max(image.size) <= 1600  # no place, no camera: cleaned as on a laptop
 
         # 5. The poster, handed to the share sheet as a PDF.
         phone.tap(phone.button("Poster voor de koelkast"))
