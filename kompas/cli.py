@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=_("poort van de server (standaard {port})", port=DEFAULT_PORT))
     parser.add_argument("--no-browser", action="store_true", help=_("geen browser openen"))
+    parser.add_argument("--apk", metavar="APK",
+                        help=_("de app voor Android, om mee te geven aan de telefoon van de client (anders kompas.apk "
+                               "in de map voor de gegevens)"))
     commands = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     demo = commands.add_parser("demo", help=_("zet een voorbeeldkompas \"Demo\" erbij, voor demo's en training"))
     demo.add_argument("--data", metavar="MAP", help=data_help, default=argparse.SUPPRESS)
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             return _export(shelf, args, passphrase) if args.command == "export" else _import(shelf, args, passphrase)
 
     from kompas.session import Library
-    from kompas.ui.server import serve  # Flet loads only when the app is served.
+    from kompas.ui import phone  # Flet loads only when the app is served.
 
     # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes, KOMPAS_LOCK_SECONDS every kompas lock
     # sooner than its own lock time (never later): for stricter use, and for the tests that check an old code is
@@ -108,7 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     library = Library(shelf, **{name: seconds for name, seconds in (
         ("pairing_seconds", _seconds("KOMPAS_PAIRING_SECONDS")), ("lock_seconds", _seconds("KOMPAS_LOCK_SECONDS")))
         if seconds is not None})
-    serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser)
+    if phone.is_embedded():
+        # Inside a phone build the app runs natively: no server, no link, no web stack.
+        phone.run(library)
+        return 0
+    from kompas.ui.server import serve
+    from kompas.ui.web.apk import find_apk
+
+    try:
+        apk = find_apk(data_dir, args.apk)
+    except FileNotFoundError:
+        print(_("Het bestand {file} is er niet. Kompas start zonder app om mee te geven.", file=args.apk),
+              file=sys.stderr)
+        apk = None
+    serve(library, data_dir, args.host, args.port, open_browser=not args.no_browser, apk=apk)
     return 0
 
 
@@ -242,8 +258,9 @@ def _passphrase(path: str | None) -> str | None:
 
 def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
     from kompas.files import write_atomically
-    from kompas.kompasfile import pack
+    from kompas.kompasfile import Refused, pack
     from kompas.shelf import card_fields
+    from kompas.ui.filewords import sealing_message
 
     card = _chosen(shelf, args.kompas)
     if card is None:
@@ -252,7 +269,11 @@ def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
         _tell_problem(store)
         if store.problem is StoreProblem.TOO_NEW:
             return 1  # this app cannot read it, so a copy would hold nothing; the newer app can make one
-        data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
+        try:
+            data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
+        except Refused:
+            print(sealing_message(), file=sys.stderr)
+            return 1
     out = Path(args.out)
     try:
         write_atomically(out, data, private=True)

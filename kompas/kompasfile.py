@@ -37,7 +37,7 @@ from kompas.recording import VoiceProblem, clean_voice
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
 
 __all__ = [
-    "FORMAT_VERSION", "MAX_FILE", "SUFFIX", "FileProblem", "Manifest", "is_sealed", "pack", "unpack",
+    "FORMAT_VERSION", "MAX_FILE", "SUFFIX", "FileProblem", "Manifest", "Refused", "is_sealed", "pack", "unpack",
 ]
 
 SUFFIX = ".kompas"
@@ -95,6 +95,7 @@ class FileProblem(enum.Enum):
     NEEDS_PASSPHRASE = "needs_passphrase"
     WRONG_PASSPHRASE = "wrong_passphrase"
     NOT_SAVED = "not_saved"
+    CANNOT_SEAL = "cannot_seal"  # no cryptography on this device: a sealed file can be neither made nor opened here
 
 
 class Refused(Exception):
@@ -172,9 +173,19 @@ def is_sealed(raw: bytes) -> bool:
     return raw.startswith(_MAGIC)
 
 
-def _seal(plain: bytes, passphrase: str) -> bytes:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+def _aes_gcm():
+    """cryptography's AES-GCM and its InvalidTag; Refused(CANNOT_SEAL) on a device without the library (a build that
+    left it out), so that both the app and the command say so instead of stopping."""
+    try:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    except ImportError:
+        raise Refused(FileProblem.CANNOT_SEAL) from None
+    return AESGCM, InvalidTag
 
+
+def _seal(plain: bytes, passphrase: str) -> bytes:
+    AESGCM, _invalid = _aes_gcm()
     salt, prefix = secrets.token_bytes(16), secrets.token_bytes(_NONCE_PREFIX)
     key = _key(passphrase, salt, _SCRYPT)
     header = json.dumps({"kdf": "scrypt", **_SCRYPT, "salt": b64encode(salt).decode(), "cipher": "AES-256-GCM",
@@ -203,9 +214,7 @@ def _key(passphrase: str, salt: bytes, cost: dict[str, int]) -> bytes:
 
 
 def _unseal(raw: bytes, passphrase: str | None) -> bytes:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
+    AESGCM, InvalidTag = _aes_gcm()
     start = len(_MAGIC) + 4
     size = int.from_bytes(raw[len(_MAGIC):start], "big")
     if len(raw) < start or not 0 < size <= _MAX_HEADER or len(raw) < start + size:

@@ -1,4 +1,5 @@
-"""A voice note from the microphone's raw stream: its format found, made 16 kHz mono, and kept as Opus in the kompas."""
+"""A voice note from the microphone: a browser's raw stream made 16 kHz mono Opus here, or the Ogg Opus file a phone's
+own encoder wrote; either kept, without tags, in the kompas."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import threading
 from pathlib import Path
 from typing import Callable
 
+from kompas import oggopus
 from kompas.clock import steady
 from kompas.files import write_atomically
 from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER, Voice
 
-__all__ = ["KEPT_RATE", "Take", "VoiceProblem", "can_record", "clean_voice", "guess_format", "keep_voice",
-           "read_voice"]
+__all__ = ["KEPT_RATE", "PHONE_BIT_RATE", "Take", "VoiceProblem", "can_record", "clean_voice", "guess_format",
+           "keep_voice", "read_voice", "recording_file"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 MIN_SECONDS = 0.5
 # Below this peak (of 32767) the microphone gave silence: off, muted, or covered.
 SILENT_PEAK = 64
+# What a phone's own encoder is asked for: Opus at 24 kbit/s, about 3 kB a second as the laptop keeps it (three minutes
+# in about 0.6 MB), plenty for one voice.
+PHONE_BIT_RATE = 24000
 
 
 class VoiceProblem(enum.Enum):
@@ -64,8 +69,10 @@ class Take:
     The stream says nothing of its format, so its pace tells: bytes per second of the clock, over the whole take.
     """
 
-    def __init__(self, clock: Callable[[], float] = steady):
+    def __init__(self, clock: Callable[[], float] = steady, file: Path | None = None):
         self._clock = clock
+        # On a phone the recorder writes the Ogg Opus file itself, here; in a browser the sound streams in as chunks.
+        self.file = file
         self._chunks: list[bytes] = []
         self._arrivals: list[tuple[float, int]] = []  # (when, bytes up to and including this chunk)
         self._size = 0
@@ -166,8 +173,41 @@ def _opus(samples) -> bytes:
     return out.getvalue()
 
 
+def recording_file(folder: Path, token: str) -> Path:
+    """Where a phone's recorder writes while the client speaks: inside the kompas's own voice/, so that erasing the
+    kompas erases it too, under a name no voice note has (the next start clears one that was left)."""
+    (folder / VOICE_FOLDER).mkdir(exist_ok=True)
+    return folder / VOICE_FOLDER / f"opname-{token}.ogg"
+
+
+def _keep_file(take: Take, folder: Path, voice_id: str) -> Voice | VoiceProblem:
+    """The phone's own recording: checked page by page, its tags taken out, kept as voice/<id>.ogg."""
+    try:
+        data = take.file.read_bytes()
+    except OSError:
+        return VoiceProblem.TOO_SHORT  # the recorder wrote nothing: stopped at once
+    try:
+        cleaned, about = oggopus.without_tags(data, require_end=False)
+    except oggopus.NotOggOpus as problem:
+        log.warning("a recording could not be read (%s)", problem)
+        return VoiceProblem.TOO_SHORT if len(data) < 4096 else VoiceProblem.DAMAGED
+    if about.seconds < MIN_SECONDS:
+        return VoiceProblem.TOO_SHORT
+    voice = Voice(id=voice_id, seconds=round(min(about.seconds, MAX_VOICE_SECONDS), 1))
+    try:
+        (folder / VOICE_FOLDER).mkdir(exist_ok=True)
+        write_atomically(folder / voice.file, cleaned)
+    except OSError as error:
+        log.warning("a voice note could not be stored (%s)", type(error).__name__)
+        return VoiceProblem.NOT_SAVED
+    take.file.unlink(missing_ok=True)
+    return voice
+
+
 def keep_voice(take: Take, folder: Path, voice_id: str) -> Voice | VoiceProblem:
     """Make the take a voice note in the kompas `folder`: voice/<id>.ogg, written whole or not at all."""
+    if take.file is not None:
+        return _keep_file(take, folder, voice_id)
     if _sound() is None:
         return VoiceProblem.CANNOT
     np = _sound()[0]
@@ -216,10 +256,11 @@ def clean_voice(data: bytes) -> tuple[bytes, float] | VoiceProblem:
     """A voice note's file as it comes in (an import): the bytes to keep and its length, or why it cannot be kept.
 
     A file as this app writes it (Ogg Opus at 16 kHz, one channel, no comments) is kept byte for byte; any other
-    sound is made into one, so no name or other words in its tags reach the device.
+    sound is made into one, so no name or other words in its tags reach the device. Without libsndfile (a phone) only
+    Ogg Opus can be checked, page by page, and it is kept without its tags.
     """
     if _sound() is None:
-        return VoiceProblem.CANNOT
+        return _clean_without_libsndfile(data)
     np, soundfile = _sound()
     try:
         with soundfile.SoundFile(io.BytesIO(data)) as sound:
@@ -240,3 +281,14 @@ def clean_voice(data: bytes) -> tuple[bytes, float] | VoiceProblem:
         return data, round(seconds, 1)
     mono = (samples * 32768).clip(-32768, 32767).astype("<i2").tobytes()
     return _opus(_speech(mono, int(rate), 1)), round(seconds, 1)
+
+
+def _clean_without_libsndfile(data: bytes) -> tuple[bytes, float] | VoiceProblem:
+    try:
+        cleaned, about = oggopus.without_tags(data)
+    except oggopus.NotOggOpus as problem:
+        log.warning("a voice note could not be read (%s)", problem)
+        return VoiceProblem.DAMAGED
+    if not MIN_SECONDS / 2 <= about.seconds <= MAX_VOICE_SECONDS + 1:
+        return VoiceProblem.DAMAGED
+    return cleaned, round(about.seconds, 1)

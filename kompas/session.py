@@ -13,7 +13,7 @@ from typing import Callable
 
 from kompas.clock import steady
 from kompas.clock import today as current_day
-from kompas.kompasfile import MAX_FILE, SUFFIX, pack
+from kompas.kompasfile import MAX_FILE, SUFFIX, Refused, pack
 from kompas.pin import PinAnswer, PinLock, PinOutcome
 from kompas.shelf import (
     DEFAULT_LOCK_MINUTES,
@@ -32,7 +32,7 @@ from kompas.workbook import Workbook
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
 __all__ = ["IDLE_CHECK", "IDLE_MINUTES", "LOCK_MINUTES", "LOOKS", "MAX_FILE", "NEUTRAL_SUFFIX", "PAIRING_SECONDS",
            "SUFFIX", "SUFFIXES", "Arrival", "Card", "FileProblem", "FolderInUse", "Library", "NicknameProblem", "Pairing",
-           "Parcel", "Part", "PinAnswer", "PinOutcome", "Session"]
+           "Parcel", "Part", "PinAnswer", "PinOutcome", "Refused", "Session"]
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ PARTS = {
     "resources": ["resources"],
     "store": ["storage", "shelf", "pin", "kompasfile", "backups", "migrations"],
     "files": ["files"],
-    "media": ["photos", "speech", "recording"],
+    "media": ["photos", "speech", "recording", "oggopus"],
     "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
     "view-state": ["screens"],
@@ -46,7 +46,6 @@ for _part in MAY_IMPORT:
 # Outside libraries that only one part may touch.
 OWNED_LIBRARIES = {
     "flet": {"ui"},
-    "flet_web": {"ui"},
     "tinydb": {"store"},
     "PIL": {"media", "poster"},
     "qrcode": {"poster"},
@@ -54,6 +53,17 @@ OWNED_LIBRARIES = {
     "soundfile": {"media"},
     "numpy": {"media"},
 }
+
+
+# The web server's stack: a phone build has no wheels for it (uvicorn's uvloop, httptools, watchfiles), so only the web
+# server's own modules import it, and nothing a phone loads imports them at its top: only inside the function that
+# starts the web server (the web branch).
+WEB_LIBRARIES = {"flet_web", "uvicorn", "starlette", "fastapi", "websockets", "httptools", "uvloop", "watchfiles"}
+WEB_MODULES = ("kompas.ui.web", "kompas.ui.server")
+
+
+def is_web(module: str) -> bool:
+    return any(module == web or module.startswith(f"{web}.") for web in WEB_MODULES)
 
 
 def part_of(module: str) -> str:
@@ -79,6 +89,80 @@ def imports(path: Path) -> set[str]:
             if node.module == "kompas":
                 names.update(f"kompas.{alias.name}" for alias in node.names)
     return names
+
+
+def top_level_imports(source: str, module: str) -> set[str]:
+    """What `module` imports as it loads: at its top, and in an `if`, `try` or `with` there, not in a function or class.
+
+    A relative import is made absolute, so that `from .server import serve` cannot slip past.
+    """
+    package = module.split(".")[:-1]
+    names = set()
+
+    def visit(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = ".".join([*package[:len(package) - node.level + 1], *([node.module] if node.module else [])]) \
+                    if node.level else node.module
+                names.add(base)
+                names.update(f"{base}.{alias.name}" for alias in node.names)
+            elif isinstance(node, (ast.If, ast.Try, ast.With, ast.ExceptHandler)):
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    visit(getattr(node, field, []))
+
+    visit(ast.parse(source).body)
+    return names
+
+
+@pytest.mark.parametrize("module, path", modules(), ids=[m for m, _ in modules()])
+def test_the_web_stack_stays_on_the_web_branch(module, path):
+    """A phone build never loads uvicorn, starlette or flet_web: only the web server's modules import them, and no other
+    module imports those as it loads."""
+    if is_web(module):
+        return
+    for name in imports(path):
+        assert name.split(".")[0] not in WEB_LIBRARIES, f"{module} imports {name}: only {WEB_MODULES} may"
+    for name in top_level_imports(path.read_text(encoding="utf-8"), module):
+        assert not is_web(name), f"{module} loads {name}, the web server, at its top: import it in the web branch"
+
+
+def test_the_web_rules_catch_a_screen_that_loads_the_server():
+    slips = {
+        "from .server import serve\n": "kompas.ui.server",
+        "from . import server\n": "kompas.ui.server",
+        "from kompas.ui.web import receive\n": "kompas.ui.web",
+        "try:\n    import kompas.ui.server\nexcept ImportError:\n    pass\n": "kompas.ui.server",
+    }
+    for source, web in slips.items():
+        assert any(is_web(name) for name in top_level_imports(source, "kompas.ui.widgets")), source
+    # Inside a function, as cli.py does it, is the web branch.
+    assert not any(is_web(n) for n in top_level_imports("def serve():\n    from kompas.ui.server import serve\n",
+                                                         "kompas.cli"))
+    assert "starlette" in WEB_LIBRARIES and "flet_web" in WEB_LIBRARIES
+
+
+def test_the_native_path_loads_no_web_stack():
+    """Every module a phone build can load imports, with the web stack missing as it is on a phone."""
+    import subprocess
+    import sys
+
+    native = [m for m, _ in modules() if not is_web(m) and m not in ("kompas.__main__",)]
+    script = (
+        "import importlib, sys\n"
+        f"blocked = {sorted(WEB_LIBRARIES)!r}\n"
+        "class Missing:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in blocked:\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Missing())\n"
+        f"for name in {native!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=PACKAGE.parent)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-2000:]
 
 
 @pytest.mark.parametrize("module, path", modules(), ids=[m for m, _ in modules()])

@@ -75,8 +75,8 @@ def test_before_any_pin_opening_a_file_never_says_kompas(language):
 def test_a_visitor_without_the_key_reads_nothing_about_what_the_app_is(tmp_path):
     from starlette.testclient import TestClient
 
-    from kompas.ui.doors import Keys
     from kompas.ui.server import build_web_app
+    from kompas.ui.web.doors import Keys
 
     keys = Keys()
     library = Library(Shelf.open(tmp_path))

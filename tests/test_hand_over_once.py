@@ -11,8 +11,8 @@ from starlette.testclient import TestClient
 
 from kompas.session import Library, Part, PinOutcome
 from kompas.shelf import Shelf
-from kompas.ui.doors import Keys
 from kompas.ui.server import build_web_app
+from kompas.ui.web.doors import Keys
 
 POSTER = b"%PDF-1.4 poster"
 

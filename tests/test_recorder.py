@@ -23,7 +23,8 @@ class Microphone:
         self.running = False
         self.asking: list[float] | None = None
 
-    async def start_recording(self, configuration=None) -> bool:
+    async def start_recording(self, output_path=None, configuration=None) -> bool:
+        assert output_path is None  # a browser streams; only a phone's recorder writes a file
         assert configuration.encoder.value == "pcm16bits"  # only raw samples can be streamed
         self.running = True
         if self.asking is not None:
@@ -39,6 +40,8 @@ class Microphone:
 
 
 class Page:
+    web = True  # a browser's page: the sound streams to the server
+
     def __init__(self):
         self.said: list[str] = []
 
@@ -52,7 +55,7 @@ class Page:
 @pytest.fixture
 def clock(monkeypatch):
     now = [0.0]
-    monkeypatch.setattr(record, "Take", lambda: Take(clock=lambda: now[0]))
+    monkeypatch.setattr(record, "Take", lambda file=None: Take(clock=lambda: now[0], file=file))
     monkeypatch.setattr(record, "_TICK", 0.01)
     return now
 

@@ -209,8 +209,8 @@ def test_a_hand_over_code_opens_that_kompas_file_only_without_the_cookie_and_onl
 
     from kompas.session import Library
     from kompas.shelf import Shelf
-    from kompas.ui.doors import Keys
     from kompas.ui.server import build_web_app
+    from kompas.ui.web.doors import Keys
 
     now = [1000.0]
     library = Library(Shelf.open(tmp_path), clock=lambda: now[0])
@@ -273,8 +273,8 @@ def test_another_local_apps_cookie_does_not_lock_the_begeleider_out(tmp_path):
 
     from kompas.session import Library
     from kompas.shelf import Shelf
-    from kompas.ui.doors import COOKIE, Keys
     from kompas.ui.server import build_web_app
+    from kompas.ui.web.doors import COOKIE, Keys
 
     keys = Keys()
     library = Library(Shelf.open(tmp_path))
@@ -344,7 +344,7 @@ def test_thousands_of_refused_requests_make_a_few_log_lines(tmp_path):
             assert status_of(stranger, f"{server.url}/?k=guess{n}")[0] == 403
     finally:
         server.stop()
-    refusals = [line for line in server.log.read_text().splitlines() if "kompas.ui.doors: refused" in line]
+    refusals = [line for line in server.log.read_text().splitlines() if "kompas.ui.web.doors: refused" in line]
     assert 1 <= len(refusals) <= 3, refusals
     # ...and together they still count every one.
     assert "refused 399 more requests" in refusals[-1]
@@ -357,8 +357,8 @@ def test_a_websocket_whose_tab_went_away_ends_without_a_traceback():
 
     from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 
-    from kompas.ui.doors import COOKIE, Doors, Keys
     from kompas.ui.server import _not_a_closed_tab
+    from kompas.ui.web.doors import COOKIE, Doors, Keys
 
     keys = Keys()
 

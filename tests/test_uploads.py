@@ -9,6 +9,7 @@ from starlette.requests import Request
 
 from kompas.ui import uploads
 from kompas.ui.uploads import MAX_UPLOAD, UploadProblem
+from kompas.ui.web import receive
 
 
 def put(token: str, body: bytes, chunk: int = 1 << 20, declared: bool = True):
@@ -18,11 +19,11 @@ def put(token: str, body: bytes, chunk: int = 1 << 20, declared: bool = True):
              "path_params": {"token": token}, "query_string": b""}
     parts = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
 
-    async def receive():
+    async def receive_body():
         data = parts.pop(0)
         return {"type": "http.request", "body": data, "more_body": bool(parts)}
 
-    return uploads._receive(Request(scope, receive))
+    return receive._receive(Request(scope, receive_body))
 
 
 def test_a_photo_over_the_websocket_limit_arrives_whole():

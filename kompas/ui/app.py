@@ -28,7 +28,7 @@ from kompas.ui.condition import ConditionView
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
-from kompas.ui.reach import Reach
+from kompas.ui.reach import PAIRING_PATH, Reach
 from kompas.ui.record import forget_recorder, recorder_of
 from kompas.ui.settings import SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
@@ -304,7 +304,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
 
     def start():
         route = page.route or "/"
-        if route.startswith("/koppel/"):
+        if route.startswith(f"/{PAIRING_PATH}/"):
             card_id = library.redeem(route.split("/")[2])
             if card_id:
                 session.enter_paired(card_id)
@@ -323,13 +323,21 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         # Three minutes of speaking is not "idle": the lock would come in mid-sentence. Only while the page is there.
         session.busy = lambda: _connected(page) and recorder_of(page).take is not None
 
-        def lifecycle(e) -> None:
-            # The phone app going to the background locks a kompas with a PIN: whoever picks the phone up
-            # sees no kompas. In a browser a tab is hidden by every reload and every look at another tab,
-            # so there the lock button and the idle lock do this work.
-            if not page.web and session.has_pin() and e.state in (ft.AppLifecycleState.HIDE,
-                                                                   ft.AppLifecycleState.PAUSE):
-                lock()
+        async def lifecycle(e) -> None:
+            if e.state not in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH):
+                return
+            # Going to the background may be the last the app hears before the phone ends it: store what was typed.
+            flush_all()
+            # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
+            # and the idle lock do the rest.
+            if page.web:
+                return
+            # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
+            # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
+            # the PIN or the cover. Reading aloud stops with either.
+            await recorder_of(page).finish()
+            if session.card_id and session.unlocked:
+                lock() if session.has_pin() else hide()
 
         page.on_app_lifecycle_state_change = lifecycle
 

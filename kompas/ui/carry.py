@@ -13,13 +13,12 @@ from kompas.agenda import qr_image
 from kompas.i18n import _, format_date, ngettext
 from kompas.poster import make_files, poster_images, poster_paths
 from kompas.resources import POSTER_FOLDER
-from kompas.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Session
+from kompas.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Refused, Session
 from kompas.session import Card as ShelfCard
 from kompas.ui import theme
-from kompas.ui.doors import HAND_OVER_PATH
-from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words
+from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words, sealing_message
 from kompas.ui.pinwords import pin_words
-from kompas.ui.reach import Reach, unreachable_words
+from kompas.ui.reach import HAND_OVER_PATH, Reach, unreachable_words
 from kompas.ui.uploads import UploadProblem
 from kompas.ui.widgets import (
     FILES_PATH,
@@ -65,6 +64,9 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
             parcel = library.parcel(session.card_id, data, owner=session)
         except OSError:
             show_message(page, _("De kopie kon niet worden gemaakt. Probeer het nog een keer."))
+            return
+        except Refused:
+            show_message(page, sealing_message())
             return
         finally:
             set_busy(False)
@@ -181,6 +183,9 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
         except OSError:
             show_message(page, _("Het bestand kon niet worden gemaakt. Is er nog ruimte op het apparaat?"))
             return
+        except Refused:
+            show_message(page, sealing_message())
+            return
         finally:
             set_busy(False)
         made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today, owner=session)
@@ -275,9 +280,12 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
 
 def TakeAlongView(library: Library, session: Session, files: KompasFiles, reach: Reach | None, today: date,
                   on_erased: Callable[[], None]) -> ft.Control:
+    # "Meegeven aan de client" hands a kompas from the laptop's server to a phone: the phone's own app is the end of
+    # that road, and has no server to hand from.
+    served = ft.context.page.web
     return ft.Column(
         [CopyCard(library, session, files), BackupCard(session.workbook, today),
-         HandOverCard(library, session, files, reach, today, on_erased)],
+         *([HandOverCard(library, session, files, reach, today, on_erased)] if served else [])],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
@@ -309,7 +317,6 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
         # A browser offers .kompas files (and a discreet kompas's .notities) only; a phone knows no such type, so it
         # shows every file.
         chosen = await picker.pick_files(
-            with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM if page.web else ft.FilePickerFileType.ANY,
             allowed_extensions=[suffix.lstrip(".") for suffix in SUFFIXES] if page.web else None,
         )

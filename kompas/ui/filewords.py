@@ -5,7 +5,7 @@ from __future__ import annotations
 from kompas.i18n import _
 from kompas.session import FileProblem
 
-__all__ = ["file_problem_message", "open_elsewhere_words", "same_kompas_words"]
+__all__ = ["file_problem_message", "open_elsewhere_words", "same_kompas_words", "sealing_message"]
 
 _NOTHING_CHANGED = {
     FileProblem.EMPTY: lambda: _("Dit bestand is leeg. Er staat geen kompas in."),
@@ -58,6 +58,9 @@ def file_problem_message(problem: FileProblem, neutral: bool = False) -> str:
     if problem is FileProblem.NOT_SAVED:
         return _("Opslaan lukte niet. Is er nog ruimte op het apparaat?") if neutral \
             else _("Het kompas kon niet worden bewaard. Is er nog ruimte op het apparaat?")
+    if problem is FileProblem.CANNOT_SEAL:
+        return _("Dit bestand is op slot met een wachtwoord. Zo'n bestand kan de app op dit apparaat niet openen. "
+                 "Vraag om een kopie zonder wachtwoord. Er is niets veranderd.")
     if neutral:
         why = _NEUTRAL.get(problem, lambda: _("Dit bestand kan deze app niet openen."))()
     else:
@@ -75,3 +78,9 @@ def open_elsewhere_words(neutral: bool) -> str:
     """The kompas a file would replace is open on another screen: it stays as it is."""
     return _("Dit is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd.") if neutral \
         else _("Dit kompas is nu open op een ander scherm. Sluit het daar eerst. Er is niets veranderd.")
+
+
+def sealing_message() -> str:
+    """Making a copy with a passphrase, on a device whose app has no way to seal one (the library is missing)."""
+    return _("Op dit apparaat kan een kopie geen wachtwoord krijgen. Laat het wachtwoord leeg, of maak de kopie op "
+             "een ander apparaat.")

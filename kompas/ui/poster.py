@@ -109,7 +109,8 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
             set_busy(False)
 
     async def share(path: Path) -> None:
-        await ft.Share().share_files([ft.ShareFile.from_path(str(path))], text=_("Mijn kompas"))
+        # No words beside the file: whatever app it goes to (a message, a mail) shows them to whoever reads along.
+        await ft.Share().share_files([ft.ShareFile.from_path(str(path))])
 
     switches = []
     for item, label in _ITEMS:
@@ -158,8 +159,8 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
             ]
         else:
             links = [
-                ft.FilledButton(_("PDF delen of printen"), icon=ft.Icons.SHARE, on_click=lambda: share(pdf)),
-                ft.OutlinedButton(_("Afbeelding delen"), icon=ft.Icons.IMAGE, on_click=lambda: share(png)),
+                ft.FilledButton(_("PDF delen of printen"), icon=ft.Icons.SHARE, on_click=lambda: page.run_task(share, pdf)),
+                ft.OutlinedButton(_("Afbeelding delen"), icon=ft.Icons.IMAGE, on_click=lambda: page.run_task(share, png)),
             ]
         result = ft.Column([Body(_("Je poster is klaar.")), *links], spacing=theme.GAP,
                            horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 
 from kompas.i18n import _
 
-__all__ = ["Reach", "lan_address", "reach_of", "unreachable_words"]
+__all__ = ["HAND_OVER_PATH", "PAIRING_PATH", "Reach", "lan_address", "reach_of", "unreachable_words"]
+
+# The addresses a second device opens: a pairing code's, and a hand-over's page and files.
+PAIRING_PATH = "koppel"
+HAND_OVER_PATH = "meegeven"
 
 # Private addresses to ask the routing table about. A UDP socket "connected" to one is given the source address the
 # route to it would use: this machine's address on its network. No packet is sent.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import threading
 from typing import Callable
 
@@ -11,7 +12,7 @@ import flet as ft
 
 from kompas.i18n import _
 from kompas.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
-from kompas.recording import Take, VoiceProblem, can_record, read_voice
+from kompas.recording import PHONE_BIT_RATE, Take, VoiceProblem, can_record, read_voice, recording_file
 from kompas.ui import theme
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
@@ -27,13 +28,16 @@ Keep = Callable[[Take], "Outcome | VoiceProblem"]
 _TICK = 0.5
 
 
-def _configuration():
+def _configuration(native: bool):
     import flet_audio_recorder as far
 
-    # Raw 16-bit samples, streamed to the server as they come (a browser's own file would stay in the browser).
-    # The browser uses the microphone's own rate and channels whatever is asked here; kompas/recording.py finds them.
+    # In a browser: raw 16-bit samples, streamed to the server as they come (a browser's own file would stay in the
+    # browser); it uses the microphone's own rate and channels whatever is asked, and kompas/recording.py finds them.
+    # On a phone: the phone's own Opus encoder writes the Ogg file the laptop keeps too (16 kHz, one channel), since a
+    # phone build has no libsndfile to make one from raw samples.
     # The cleaning a phone call uses (noise, echo, level) makes a quiet voice in a shelter's hallway clearer.
-    return far.AudioRecorderConfiguration(encoder=far.AudioEncoder.PCM16BITS, sample_rate=16000, channels=1,
+    encoder = far.AudioEncoder.OPUS if native else far.AudioEncoder.PCM16BITS
+    return far.AudioRecorderConfiguration(encoder=encoder, sample_rate=16000, channels=1, bit_rate=PHONE_BIT_RATE,
                                           suppress_noise=True, cancel_echo=True, auto_gain=True)
 
 
@@ -70,6 +74,11 @@ class Recorder:
     def busy(self) -> bool:
         return self.take is not None or self.storing
 
+    @property
+    def native(self) -> bool:
+        """On a phone (not in a browser): the phone's recorder writes the file itself."""
+        return not self.page.web
+
     async def start(self, place: str, keep: Keep) -> None:
         if self.busy:
             return  # one recording at a time; the button of the one running shows its stop
@@ -77,20 +86,25 @@ class Recorder:
             import flet_audio_recorder as far
         except ImportError:  # pragma: no cover - a build without it
             far = None
-        if far is None or not can_record():
+        speaker = speaker_of(self.page)
+        folder = speaker.folder() if speaker is not None else None
+        if far is None or (not self.native and not can_record()) or (self.native and folder is None):
             report(self.page, VoiceProblem.CANNOT)
             return
         if self._service is None:
             # The stream handler must be there when the recorder is made: set later, the browser keeps the sound.
-            self._service = far.AudioRecorder(on_stream=self._chunk)
-        speaker = speaker_of(self.page)
+            self._service = far.AudioRecorder() if self.native else far.AudioRecorder(on_stream=self._chunk)
+        if self.native and not await self._writes_ogg_opus(far):
+            report(self.page, VoiceProblem.CANNOT)
+            return
         if speaker is not None:
             await speaker.stop()  # the app reading aloud must not end up in the client's note
-        take = Take()
+        take = Take(file=recording_file(folder, secrets.token_hex(8)) if self.native else None)
         self.take, self._receiving, self.place, self._keep = take, take, place, keep
         self._tell()
         try:
-            started = await self._service.start_recording(configuration=_configuration())
+            started = await self._service.start_recording(
+                output_path=str(take.file) if take.file else None, configuration=_configuration(self.native))
         except Exception as error:  # noqa: BLE001 - no microphone, no permission, a browser without it
             log.warning("recording could not start (%s)", type(error).__name__)
             started = False
@@ -101,6 +115,17 @@ class Recorder:
             return
         take.begin()
         self.page.run_task(self._tick, take)
+
+    async def _writes_ogg_opus(self, far) -> bool:
+        """Whether this phone's recorder writes Ogg Opus: Android 10 and later do. An iPhone's writes Opus into an MP4
+        file, which neither the laptop's browser nor the .kompas file's checks take, so it is not offered there."""
+        if self.page.platform is not ft.PagePlatform.ANDROID:
+            return False
+        try:
+            return bool(await self._service.is_supported_encoder(far.AudioEncoder.OPUS))
+        except Exception as error:  # noqa: BLE001 - an older recorder plugin: no Opus then
+            log.warning("the recorder could not say what it writes (%s)", type(error).__name__)
+            return False
 
     async def _tick(self, take: Take) -> None:
         while self.take is take:
@@ -137,10 +162,13 @@ class Recorder:
 
     async def cancel(self) -> None:
         """Stop, and keep nothing: "Weggooien", or the kompas being locked or hidden while recording."""
-        if self.take is None:
+        take = self.take
+        if take is None:
             return
         self.take = None
         await self._stop()
+        if take.file is not None:
+            take.file.unlink(missing_ok=True)  # a phone's recording: nothing of it stays on the phone
         self._reset()
 
     async def _stop(self) -> None:
@@ -184,6 +212,11 @@ def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
     async def start() -> None:
         await recorder.start(place, keep)
 
+    async def stop() -> None:
+        # Not finish itself as the handler: Flet would hand it the tap's event as `at_limit`, and every note stopped
+        # by hand would be told it reached three minutes.
+        await recorder.finish()
+
     if recorder.place == place and recorder.storing:
         return Busy(_("Je notitie wordt bewaard…"))
     if recorder.place == place and recorder.take is not None:
@@ -194,7 +227,7 @@ def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
                     ft.Icon(ft.Icons.FIBER_MANUAL_RECORD, color=theme.RECORDING, size=28),
                     ft.Text(clock, size=theme.TEXT_LARGE, color=theme.INK, weight=ft.FontWeight.W_600,
                             semantics_label=_("Opname loopt: {time}", time=clock)),
-                    ft.FilledButton(_("Stop en bewaar"), icon=ft.Icons.STOP, on_click=recorder.finish),
+                    ft.FilledButton(_("Stop en bewaar"), icon=ft.Icons.STOP, on_click=stop),
                     ft.TextButton(_("Weggooien"), icon=ft.Icons.DELETE_OUTLINE, on_click=recorder.cancel),
                 ],
                 wrap=True,

@@ -14,10 +14,8 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-import flet as ft
 import flet_web.fastapi
 import uvicorn
-from flet.utils import is_embedded
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -26,11 +24,12 @@ from kompas.i18n import _, is_right_to_left, use_language
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.session import Library, Part
-from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
-from kompas.ui.doors import GONE, HAND_OVER_PATH, Doors, Keys
-from kompas.ui.reach import Reach, lan_address, reach_of
+from kompas.ui.reach import HAND_OVER_PATH, Reach, lan_address, reach_of
+from kompas.ui.web import receive
+from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
+from kompas.ui.web.doors import GONE, Doors, Keys
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "STOP_WITHIN", "build_web_app", "serve"]
@@ -126,11 +125,12 @@ a.second {{ background: #fff; color: #1d4f7a; border: 2px solid #1d4f7a; }}
 <a href="{file_href}" download>{file_label}</a>
 {poster}
 <p>{step2}</p>
+{app}
 </body></html>
 """
 
 
-def _hand_over(library: Library):
+def _hand_over(library: Library, apk: Path | None = None):
     """The page a phone opens from the hand-over code: the .kompas file and the poster, in the client's language.
 
     Plain HTML with no script, for any phone browser, under a CSP that allows nothing else. The code works once: the
@@ -140,6 +140,9 @@ def _hand_over(library: Library):
 
     async def page(request):
         token, name = request.path_params["token"], request.path_params.get("name")
+        if name == APK_NAME and apk is not None and library.hand_over_known(token):
+            # The app is no copy of anyone's kompas: it comes as often as asked while the code is known.
+            return apk_download(apk)
         part = library.hand_over_part(token, name)
         if part is None:
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
@@ -171,6 +174,7 @@ def _hand_over(library: Library):
                         f'{escape(_("Poster downloaden (PDF)"))}</a>') if parcel.poster else "",
                 step2=escape(_("2. Open de app en kies: Openen uit bestand. Kies daar dit bestand.") if discreet
                              else _("2. Open de app Kompas en kies: Kompas openen uit bestand. Kies daar dit bestand.")),
+                app=apk_section(token, discreet) if apk is not None else "",
             )
         return HTMLResponse(html, headers={**_NO_STORE, **_PLAIN_PAGE})
 
@@ -240,10 +244,11 @@ class _WholeOnce(Response):
 
 
 def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[str] | None = None,
-                  reach: Reach | None = None):
+                  reach: Reach | None = None, apk: Path | None = None):
     """The ASGI app: Flet's web client and session server behind the doors, with our privacy headers on every answer.
 
-    Without `keys` (tests that call the app directly) there are no doors.
+    Without `keys` (tests that call the app directly) there are no doors. `apk`: the Android app, offered on the
+    hand-over page.
     """
     app = flet_web.fastapi.app(
         make_main(library, reach),
@@ -256,10 +261,10 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         no_cdn=True,
     )
     _serve_files(app, library)
-    for route in _hand_over(library):
+    for route in _hand_over(library, apk):
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
-    app.router.routes.insert(0, uploads.route())
+    app.router.routes.insert(0, receive.route())
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):
@@ -302,21 +307,14 @@ def _not_a_closed_tab(record: logging.LogRecord) -> bool:
     return not (record.exc_info and isinstance(record.exc_info[1], GONE))
 
 
-def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool) -> None:
+def serve(library: Library, data_dir: Path, host: str, port: int, open_browser: bool, apk: Path | None = None) -> None:
+    """The web server (a phone build runs natively instead: see kompas/ui/phone.py)."""
     # The lock time is kept by the library, for every kompas, whether a screen shows it or not.
     library.watch_idle()
-    if is_embedded():
-        # Inside a phone build there is no server to guard: the app runs natively.
-        try:
-            ft.run(make_main(library), assets_dir=str(ASSETS_DIR))
-        finally:
-            flush_all()
-            library.close()
-        return
     logging.getLogger(flet_web.fastapi.__name__).addFilter(_not_a_closed_tab)
     keys = Keys()
     reach = reach_of(host, port, lan_address() if host in ("0.0.0.0", "::", "") else None)
-    app = build_web_app(library, keys, reach.hosts, reach)
+    app = build_web_app(library, keys, reach.hosts, reach, apk)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else (f"[{host}]" if ":" in host else host)
     link = keys.entry(f"http://{shown_host}:{port}")
     print(_("Kompas draait (gegevens in {folder}). Open Kompas met deze link:", folder=data_dir))

@@ -15,7 +15,7 @@ from kompas.session import LOCK_MINUTES, Library, PinAnswer, PinOutcome, Session
 from kompas.speech import Pace
 from kompas.ui import theme
 from kompas.ui.pinwords import pin_words
-from kompas.ui.reach import Reach, unreachable_words
+from kompas.ui.reach import PAIRING_PATH, Reach, unreachable_words
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
 
@@ -84,7 +84,7 @@ def PairCard(library: Library, session: Session, reach: Reach | None) -> ft.Cont
 
     def show() -> None:
         pairing = library.pair(session.card_id)
-        image = qr_image(f"{reach.url}/koppel/{pairing.token}", module_px=6)
+        image = qr_image(f"{reach.url}/{PAIRING_PATH}/{pairing.token}", module_px=6)
         buffer = io.BytesIO()
         image.save(buffer, "PNG")
         set_code(buffer.getvalue())
@@ -205,8 +205,10 @@ def VoiceCard() -> ft.Control:
 
 def SettingsView(library: Library, session: Session, reach: Reach | None, on_erased: Callable[[], None],
                  on_door: Callable[[], None]) -> ft.Control:
+    # "Open op telefoon" pairs a phone with the laptop's server: on the phone's own app there is none to pair with.
+    served = ft.context.page.web
     return ft.Column(
-        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door), PairCard(library, session, reach),
-         EraseCard(library, session, on_erased)],
+        [VoiceCard(), PinCard(library, session), DoorCard(session, on_door),
+         *([PairCard(library, session, reach)] if served else []), EraseCard(library, session, on_erased)],
         spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )

@@ -407,8 +407,9 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
 
     async def pick() -> None:
         picker = ft.FilePicker()
+        # A phone hands over a path to its copy of the photo, which is read here: a 200 MP photo is not sent through
+        # the app's own channel as bytes first.
         files = await picker.pick_files(
-            with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM,
             allowed_extensions=["jpg", "jpeg", "png", "webp", "heic", "heif"],
         )

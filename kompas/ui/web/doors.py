@@ -24,14 +24,13 @@ from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 from uvicorn.protocols.utils import ClientDisconnected
 
 from kompas.clock import steady
+from kompas.ui.reach import HAND_OVER_PATH, PAIRING_PATH
 
-__all__ = ["COOKIE", "GONE", "HAND_OVER_PATH", "LINK_PARAMETER", "PAIRING_PATH", "Doors", "Keys", "Refusals"]
+__all__ = ["COOKIE", "GONE", "LINK_PARAMETER", "Doors", "Keys", "Refusals"]
 
 log = logging.getLogger(__name__)
 
 COOKIE = "kompas"
-PAIRING_PATH = "koppel"
-HAND_OVER_PATH = "meegeven"
 LINK_PARAMETER = "k"
 # What a visitor without the cookie reads: nothing about what the app is, since the visitor may be the one it hides
 # from. Neutral in the tab title too.
