@@ -1,4 +1,4 @@
-"""Fitting text into a box with Pillow: a font per character, the Unicode bidi algorithm, wrapping, shrinking, "…" last."""
+"""Fitting text into a box with Pillow: a font per character, each line in bidi order, wrapping, shrinking, "…" last."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
 
+from kompas import bidi
 from kompas.resources import ASSETS_DIR
 from kompas.words import writes_right_to_left
 
 __all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
-           "line_start", "line_width", "use_raqm", "visual"]
+           "line_start", "line_width", "use_raqm"]
 
 # Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
 HAS_RAQM = features.check("raqm")
@@ -43,7 +44,6 @@ _UNKNOWN = "\ufffd"
 _JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": " ", "\f": " "}
 _NO_JOINERS = {ord(c): None for c in _JOINERS}
-_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
 def use_raqm(enabled: bool) -> None:
@@ -171,94 +171,6 @@ def _keys(text: str, default: str, bold: bool) -> tuple[str | None, ...]:
     return tuple(keys)
 
 
-def _strong(kind: str, embedding: str) -> str:
-    return "L" if kind == "L" else "R" if kind in ("R", "EN", "AN") else embedding
-
-
-def _levels(text: str, rtl: bool) -> list[int]:
-    """The Unicode bidi algorithm (UAX #9, rules W1-W7, N1-N2, I1-I2, L1) for one line without explicit embeddings."""
-    base, embedding = (1, "R") if rtl else (0, "L")
-    original = [unicodedata.bidirectional(c) or "L" for c in text]
-    kinds = list(original)
-    n = len(kinds)
-    previous = embedding
-    for i, kind in enumerate(kinds):
-        # W1; joiners (BN) are treated as marks, as X9 removes them from the rest.
-        if kind in ("NSM", "BN"):
-            kinds[i] = previous
-        previous = kinds[i]
-    last = embedding
-    for i, kind in enumerate(kinds):  # W2, W3
-        if kind in ("L", "R", "AL"):
-            last = kind
-        elif kind == "EN" and last == "AL":
-            kinds[i] = "AN"
-    kinds = ["R" if k == "AL" else k for k in kinds]
-    for i in range(1, n - 1):  # W4
-        if kinds[i] == "ES" and kinds[i - 1] == "EN" == kinds[i + 1]:
-            kinds[i] = "EN"
-        elif kinds[i] == "CS" and kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN"):
-            kinds[i] = kinds[i - 1]
-    i = 0
-    while i < n:  # W5
-        j = i
-        while j < n and kinds[j] == "ET":
-            j += 1
-        if j > i and ((i > 0 and kinds[i - 1] == "EN") or (j < n and kinds[j] == "EN")):
-            kinds[i:j] = ["EN"] * (j - i)
-        i = max(j, i + 1)
-    kinds = ["ON" if k in ("ES", "ET", "CS") else k for k in kinds]  # W6
-    last = embedding
-    for i, kind in enumerate(kinds):  # W7
-        if kind in ("L", "R"):
-            last = kind
-        elif kind == "EN" and last == "L":
-            kinds[i] = "L"
-    i = 0
-    while i < n:  # N1, N2
-        if kinds[i] in ("B", "S", "WS", "ON"):
-            j = i
-            while j < n and kinds[j] in ("B", "S", "WS", "ON"):
-                j += 1
-            before = embedding if i == 0 else _strong(kinds[i - 1], embedding)
-            after = embedding if j == n else _strong(kinds[j], embedding)
-            kinds[i:j] = [before if before == after else embedding] * (j - i)
-            i = j
-        else:
-            i += 1
-    if base == 0:  # I1, I2
-        levels = [1 if k == "R" else 2 if k in ("EN", "AN") else 0 for k in kinds]
-    else:
-        levels = [2 if k in ("L", "EN", "AN") else 1 for k in kinds]
-    for i in range(n - 1, -1, -1):  # L1: spaces at the end of a line take the paragraph's level
-        if original[i] not in ("WS", "BN", "S"):
-            break
-        levels[i] = base
-    return levels
-
-
-def _visual_order(levels: list[int]) -> list[int]:
-    """Rule L2: reverse every stretch at each level, from the highest down to the lowest odd one."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    odd = [level for level in levels if level % 2]
-    if not odd:
-        return order
-    for level in range(max(levels), min(odd) - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return order
-
-
 def _reshaped(text: str) -> str:
     """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself).
 
@@ -272,13 +184,6 @@ def _reshaped(text: str) -> str:
 
         text = arabic_reshaper.reshape(text)
     return text.translate(_NO_JOINERS) if any(c in _JOINERS for c in text) else text
-
-
-def visual(text: str, rtl: bool | None = None) -> str:
-    """The characters of one line in the order they stand on paper, brackets mirrored where they read right to left."""
-    rtl = writes_right_to_left(text) if rtl is None else rtl
-    levels = _levels(text, rtl)
-    return "".join(text[i].translate(_MIRRORED) if levels[i] % 2 else text[i] for i in _visual_order(levels))
 
 
 @dataclass(frozen=True)
@@ -359,7 +264,7 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     """One line laid out: split by font and by direction, in visual order, measured."""
     shaped = _reshaped(text)
     keys = _keys(shaped, default, bold)
-    levels = _levels(shaped, rtl)
+    levels = bidi.levels(shaped, rtl)
     logical: list[tuple[str, int, str]] = []
     for char, key, level in zip(shaped, keys, levels):
         if key is None:
@@ -371,11 +276,11 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     pieces = []
     x = 0.0
     ink = None
-    for index in _visual_order([level for _, level, _ in logical]):
+    for index in bidi.visual_order([level for _, level, _ in logical]):
         key, level, part = logical[index]
         odd = bool(level % 2)
         if not HAS_RAQM and odd:
-            part = part[::-1].translate(_MIRRORED)
+            part = part[::-1].translate(bidi.MIRRORED)
         f = font(key, size, bold)
         direction = ("rtl" if odd else "ltr") if HAS_RAQM else None
         box = f.getbbox(part, anchor="ls", direction=direction)

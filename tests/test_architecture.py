@@ -16,7 +16,7 @@ PARTS = {
     "files": ["files"],
     "media": ["photos", "speech", "recording"],
     "workbook": ["workbook", "drafts", "demo", "session"],
-    "poster": ["poster", "textfit", "agenda"],
+    "poster": ["poster", "textfit", "bidi", "agenda"],
     "view-state": ["screens"],
     "ui": ["ui"],
     "command": ["cli", "datadir", "__main__", "__init__"],

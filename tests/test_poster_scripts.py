@@ -15,7 +15,7 @@ from bidi import get_display
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 
-from kompas import palette, textfit
+from kompas import bidi, palette, textfit
 from kompas.i18n import LANGUAGES, current_language, format_date, use_language
 from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.poster import DPI, PREVIEW_DPI, render_poster, save_png
@@ -291,7 +291,7 @@ def test_one_paragraph_reads_in_one_direction_on_every_line():
     fitted = textfit.fit_text(text, 900, 5000, 60, 60)
     assert len(fitted.lines) > 3 and all(fitted.rtl)
     assert any(line.lstrip("★ ")[:1].isascii() for line in fitted.lines[1:]), "a line that starts with Dutch"
-    assert textfit.visual("★ أتصل بأختي").endswith("★"), "the star stands where the Arabic sentence starts"
+    assert bidi.visual("★ أتصل بأختي", True).endswith("★"), "the star stands where the Arabic sentence starts"
     assert not writes_right_to_left("• 3 kinderen en أتصل")
 
 
@@ -312,7 +312,22 @@ MIXED_LINES = [
 def test_mixed_lines_follow_the_unicode_bidi_algorithm(text):
     """Our bidi (for both layout engines) orders a line as python-bidi does; brackets only differ in being mirrored."""
     same = str.maketrans("()", "||")
-    assert textfit.visual(text).translate(same) == get_display(text).translate(same)
+    assert bidi.visual(text, writes_right_to_left(text)).translate(same) == get_display(text).translate(same)
+
+
+@pytest.mark.parametrize("raqm", [True, False])
+def test_a_name_in_brackets_in_an_arabic_line_keeps_its_brackets(raqm):
+    """"Anouk (wijkteam)" in an Arabic note is drawn as one stretch, in both layout engines, not as "(Anouk (wijkteam"."""
+    textfit.use_raqm(raqm)
+    try:
+        fitted = textfit.fit_text("اتصل ب Anouk (wijkteam)", 3000, 500, 60, 60)
+        pieces = [piece.text for piece in fitted.line(0, False).pieces]
+    finally:
+        textfit.use_raqm(True)
+    assert fitted.rtl == (True,)
+    assert "Anouk (wijkteam)" in [piece.strip() for piece in pieces]
+    # Read from the left as on paper: the Latin words first, the Arabic that starts the line at the right.
+    assert "".join(pieces).strip().startswith("Anouk (wijkteam)")
 
 
 def inked(fitted, index: int = 0) -> list[tuple[str, float, float, float]]:
