@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
+from uniseg.graphemecluster import grapheme_clusters
+from uniseg.linebreak import line_break, line_break_units
 
 from kompas import bidi
 from kompas.resources import ASSETS_DIR
 from kompas.words import writes_right_to_left
 
-__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
-           "line_start", "line_width", "use_raqm"]
+__all__ = ["ELLIPSIS", "HAS_RAQM", "HYPHEN", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
+           "line_start", "line_width", "units", "use_raqm"]
 
 # Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
 HAS_RAQM = features.check("raqm")
@@ -294,33 +297,77 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     return _Line(tuple(pieces), x, ink or (0.0, 0.0, 0.0, 0.0), ascent, descent)
 
 
+# The line-breaking classes (UAX #14) between which a line may end only after spaces: letters, digits, marks, spaces,
+# commas and full stops. Most notes hold nothing else; tests/test_textfit.py checks this against uniseg.
+_ONLY_AFTER_SPACES = frozenset(("AL", "HL", "NU", "CM", "SP", "IS"))
+_SPACES = re.compile(r"[^ ]+ *| +")
+# What ends a line broken inside a word of Latin or Cyrillic script.
+HYPHEN = "-"
+
+
+@functools.lru_cache(maxsize=4096)
+def _break_class(char: str) -> str:
+    return str(line_break(char))
+
+
+@functools.lru_cache(maxsize=8192)
+def units(paragraph: str) -> tuple[str, ...]:
+    """The paragraph cut where a line may end (UAX #14), each piece with the spaces after it.
+
+    uniseg is exact but slow in pure Python (about 0.1 ms a character), so a paragraph of only those classes where a
+    line ends after spaces and nowhere else (unless a comma or a mark follows a space) is cut here at once.
+    """
+    classes = [_break_class(c) for c in paragraph]
+    if _ONLY_AFTER_SPACES.issuperset(classes) and not any(
+            kind in ("IS", "CM") and classes[i - 1] == "SP" for i, kind in enumerate(classes) if i):
+        return tuple(_SPACES.findall(paragraph))
+    return tuple(line_break_units(paragraph))
+
+
+@functools.lru_cache(maxsize=4096)
+def _graphemes(word: str) -> tuple[str, ...]:
+    """What a reader sees as one character each: a letter with its marks, a flag, an emoji family."""
+    return (word,) if len(word) == 1 else tuple(grapheme_clusters(word))
+
+
+def _hyphenates(before: str, after: str) -> bool:
+    """Whether a break between these two characters inside a word gets a hyphen: between two letters of a script that
+    hyphenates (Latin, Cyrillic); Arabic and Ethiopic are never hyphenated, and a break by a digit needs none."""
+    return all(_is_letter(c[0]) and unicodedata.name(c[0], "").startswith(("LATIN", "CYRILLIC")) for c in (before, after))
+
+
 def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int) -> list[str]:
-    """Greedy word wrap in reading order; a word wider than the line is broken by characters.
+    """Greedy wrap in reading order at the breaks UAX #14 allows; a word wider than the line is broken between two
+    graphemes, with a hyphen in Latin and Cyrillic script.
 
     `room(i)` is the width of the i-th line of the whole text (this paragraph's first line is line `first`).
     A line's width is the sum of its words and spaces, each measured once: measuring
     every candidate line anew made long texts quadratic.
     """
-    space = line_width(" ", size, bold, default)
     lines: list[str] = []
     width = room(first)
     current, current_width = "", 0.0
+    gap, gap_width = "", 0.0  # the spaces after the line so far: drawn only when a word follows on the same line
 
     def close(line: str) -> float:
         lines.append(line)
         return room(first + len(lines))
 
-    for word in paragraph.split(" "):
+    for unit in units(paragraph):
+        word = unit.rstrip(" ")
+        spaces = unit[len(word):]
         word_width = line_width(word, size, bold, default)
-        estimate = current_width + space + word_width
-        # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
-        if current and estimate <= width and (estimate < width * 0.9
-                                              or line_width(f"{current} {word}", size, bold, default) <= width):
-            current, current_width = f"{current} {word}", estimate
-            continue
         if current:
+            estimate = current_width + gap_width + word_width
+            # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
+            if estimate <= width and (estimate < width * 0.9
+                                      or line_width(current + gap + word, size, bold, default) <= width):
+                current, current_width = current + gap + word, estimate
+                gap, gap_width = spaces, line_width(spaces, size, bold, default)
+                continue
             width = close(current)
             current, current_width = "", 0.0
+        gap, gap_width = spaces, line_width(spaces, size, bold, default)
         if word_width <= width:
             current, current_width = word, word_width
             continue
@@ -331,14 +378,34 @@ def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int)
                 width = close("")
             current, current_width = word, word_width
             continue
-        for char in word:
-            char_width = line_width(char, size, bold, default)
-            if current and current_width + char_width > width:
-                width = close(current)
-                current, current_width = "", 0.0
-            current, current_width = current + char, current_width + char_width
+        current, current_width, width = _break_word(word, size, bold, default, width, close)
     lines.append(current)
     return lines
+
+
+def _break_word(word: str, size: int, bold: bool, default: str, width: float, close) -> tuple[str, float, float]:
+    """A word too long for any line, over as many lines as it needs, never inside a grapheme; returns its last line,
+    that line's width, and the width of the line it is on."""
+    clusters = _graphemes(word)
+    widths = [line_width(c, size, bold, default) for c in clusters]
+    hyphen = line_width(HYPHEN, size, bold, default)
+    start = 0
+    while True:
+        end, used = start, 0.0
+        # At least one grapheme a line, however narrow the line.
+        while end < len(clusters) and (used + widths[end] <= width or end == start):
+            used += widths[end]
+            end += 1
+        if end == len(clusters):
+            return "".join(clusters[start:]), used, width
+        if _hyphenates(clusters[end - 1], clusters[end]):
+            while end > start + 1 and used + hyphen > width:
+                end -= 1
+                used -= widths[end]
+            width = close("".join(clusters[start:end]) + HYPHEN)
+        else:
+            width = close("".join(clusters[start:end]))
+        start = end
 
 
 @dataclass(frozen=True)
@@ -491,7 +558,7 @@ def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float,
     lines = tried.lines[:keep]
     last, default = lines[-1], tried.defaults[keep - 1]
     while last and line_width(last.rstrip() + ELLIPSIS, size, bold, default) > tried.widths[keep - 1]:
-        last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
+        last = last.rsplit(" ", 1)[0] if " " in last.strip() else "".join(_graphemes(last)[:-1])
     lines[-1] = last.rstrip() + ELLIPSIS
     baselines, tops, used = _place(lines, tried.rtl[:keep], tried.defaults[:keep], size, bold, line_spacing)
     kept = _Try(lines, tried.rtl[:keep], tried.defaults[:keep], tried.widths[:keep], baselines, tops, used)
