@@ -298,8 +298,9 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
 
 
 # The line-breaking classes (UAX #14) between which a line may end only after spaces: letters, digits, marks, spaces,
-# commas and full stops. Most notes hold nothing else; tests/test_textfit.py checks this against uniseg.
-_ONLY_AFTER_SPACES = frozenset(("AL", "HL", "NU", "CM", "SP", "IS"))
+# commas and full stops, and the star and bullet a note starts with (AI is taken as AL, rule LB1). Most notes hold
+# nothing else; tests/test_textfit.py checks this against uniseg.
+_ONLY_AFTER_SPACES = frozenset(("AL", "AI", "HL", "NU", "CM", "SP", "IS"))
 _SPACES = re.compile(r"[^ ]+ *| +")
 # What ends a line broken inside a word of Latin or Cyrillic script.
 HYPHEN = "-"
@@ -423,6 +424,8 @@ class Fitted:
     # Each line's baseline, from the top of the box; and the height all lines take with their last descent.
     baselines: tuple[float, ...] = ()
     height: float = 0
+    # How far each line's own box starts right of the text box's left edge: beside a picture at the left.
+    offsets: tuple[float, ...] = ()
 
     def line(self, index: int, bold: bool) -> _Line:
         return _line(self.lines[index], self.size, bold, self.rtl[index], self.defaults[index])
@@ -514,12 +517,12 @@ def _lay_out_beside(paragraphs, size, bold, line_spacing, width, narrow) -> _Try
 
 def fit_text(text: str, width: float, height: float, max_size: int, min_size: int, bold: bool = False,
              line_spacing: float = 1.3, max_lines: int | None = None,
-             narrow: tuple[float, float] | None = None) -> Fitted:
+             narrow: tuple[float, float] | None = None, picture_left: bool = False) -> Fitted:
     """Wrap `text` into the box; shrink it step by step to `min_size`; then cut it at a word and end in "…".
 
     Each paragraph ("\\n") reads in the direction of its first strong letter, on every one of its lines, and stands
     against the right edge when that is right to left. With `narrow` (a width and a height), the lines in the top of
-    the box are shorter, to leave room at the right for a picture.
+    the box are shorter, to leave room at the right for a picture, or at the left with `picture_left`.
     """
     text = clean(text)
     paragraphs = [(p, writes_right_to_left(p), _default_family(p)) for p in text.split("\n")]
@@ -532,19 +535,22 @@ def fit_text(text: str, width: float, height: float, max_size: int, min_size: in
         else:
             tried = _lay_out(paragraphs, size, bold, line_spacing, lambda i: width - sliver)
         if (not max_lines or len(tried.lines) <= max_lines) and tried.height <= height:
-            return _fitted(tried, size, line_spacing, False)
+            return _fitted(tried, size, line_spacing, False, width - sliver if picture_left else None)
         if size <= min_size:
             break
         size = max(min_size, int(size * 0.9))
-    return _cut(tried, size, height, bold, line_spacing, max_lines)
+    return _cut(tried, size, height, bold, line_spacing, max_lines, width - sliver if picture_left else None)
 
 
-def _fitted(tried: _Try, size: int, line_spacing: float, truncated: bool) -> Fitted:
+def _fitted(tried: _Try, size: int, line_spacing: float, truncated: bool, full: float | None) -> Fitted:
+    """`full`: the width of a whole line, when shorter lines leave their room at the left (for a picture there)."""
+    offsets = () if full is None else tuple(full - width for width in tried.widths)
     return Fitted(tuple(tried.lines), size, round(size * line_spacing), truncated, tuple(tried.rtl),
-                  tuple(tried.defaults), tuple(tried.widths), tuple(tried.baselines), tried.height)
+                  tuple(tried.defaults), tuple(tried.widths), tuple(tried.baselines), tried.height, offsets)
 
 
-def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float, max_lines: int | None) -> Fitted:
+def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float, max_lines: int | None,
+         full: float | None) -> Fitted:
     """The lines that fit, the last ending in "…", cut after a whole word where the line has more than one."""
     keep = min(len(tried.lines), max_lines or len(tried.lines))
     while keep:
@@ -562,12 +568,14 @@ def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float,
     lines[-1] = last.rstrip() + ELLIPSIS
     baselines, tops, used = _place(lines, tried.rtl[:keep], tried.defaults[:keep], size, bold, line_spacing)
     kept = _Try(lines, tried.rtl[:keep], tried.defaults[:keep], tried.widths[:keep], baselines, tops, used)
-    return _fitted(kept, size, line_spacing, True)
+    return _fitted(kept, size, line_spacing, True, full)
 
 
 def line_start(fitted: Fitted, index: int, bold: bool, left: float) -> float:
     """Where a line starts, in a box whose left edge is at `left`: against the right edge when it reads right to left."""
     line = fitted.line(index, bold)
+    if fitted.offsets:
+        left += fitted.offsets[index]
     if fitted.rtl[index]:
         # Ink past the right edge (a swash) moves the line in.
         right = left + fitted.widths[index] + fitted.size * 0.08

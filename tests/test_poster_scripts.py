@@ -446,3 +446,29 @@ def test_no_dutch_labels_on_a_dutch_poster(translated):
     with use_language("nl"):
         poster = render_poster(STRESS["dutch 120"], PosterChoice(dutch_labels=True), TODAY, dpi=PREVIEW_DPI)
     assert not any(p.role.endswith("-nl") for p in poster.placements)
+
+
+def line_starts(image: Image.Image, box: tuple[int, int, int, int], rtl: bool, split: int) -> tuple[int, int]:
+    """Where the lines of text in `box` start, read in their direction, above the row `split` and below it: the
+    rightmost ink for right to left, else the leftmost."""
+    crop = image.crop(box).convert("L").point(lambda v: 255 if v < 110 else 0)
+    starts: tuple[list[int], list[int]] = ([], [])
+    for row in range(crop.height):
+        inked = crop.crop((0, row, crop.width, row + 1)).getbbox()
+        if inked:
+            starts[box[1] + row >= split].append(inked[2] if rtl else inked[0])
+    assert all(starts), "lines beside the QR code and under it"
+    return tuple((max if rtl else min)(side) for side in starts)
+
+
+@pytest.mark.parametrize("language, text", [("ar", ARABIC_LONG), ("fa", PERSIAN), ("nl", DUTCH_120)])
+def test_the_actions_lines_start_at_one_edge_beside_the_qr_code_and_under_it(language, text):
+    """The QR code stands where the action's lines end: at the left when they read right to left."""
+    with use_language(language):
+        poster = render_poster(Kompas(action=action(text)), EVERY_ITEM, TODAY, dpi=100)
+    placed = {p.role: p for p in poster.placements}
+    qr, words = placed["qr"].box, placed["action"].box
+    rtl = language != "nl"
+    assert (qr[2] < (words[0] + words[2]) / 2) == rtl, "the QR code is on the side where the lines end"
+    beside, under = line_starts(poster.image, words, rtl, split=placed["qr-caption"].box[3])
+    assert abs(beside - under) <= 100 / 25.4 * 2, "lines beside the QR code start within 2 mm of those under it"

@@ -64,7 +64,7 @@ def test_a_line_may_end_after_a_hyphen_in_a_word():
 def test_quick_cuts_agree_with_uniseg():
     """The quick path for plain text (letters, digits, commas, spaces) cuts exactly where uniseg cuts."""
     r = random.Random(14)
-    alphabet = ["a", "é", "Z", "ж", "ب", "1", "٣", ",", ".", ":", " ", " ", "\u0301", "\u064e", "'", "(", ")", "-", "!"]
+    alphabet = ["a", "é", "Z", "ж", "ب", "1", "٣", ",", ".", ":", " ", " ", "\u0301", "\u064e", "'", "(", ")", "-", "!", "★", "•", "·", "©"]
     for _ in range(3000):
         text = "".join(r.choice(alphabet) for _ in range(r.randint(1, 20)))
         textfit.units.cache_clear()
