@@ -19,7 +19,8 @@ from PIL import Image, ImageDraw
 from kompas import palette, textfit
 from kompas.agenda import calendar, qr_image
 from kompas.content import CONDITIONS
-from kompas.i18n import _, current_language, format_date, is_right_to_left, use_language
+from kompas.files import write_atomically
+from kompas.i18n import _, current_language, format_date, format_number, is_right_to_left, use_language
 from kompas.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.resources import ASSETS_DIR, pictogram
 from kompas.textfit import Fitted, draw_fitted, fit_text
@@ -432,16 +433,20 @@ def _qr_code(payload: str) -> Image.Image:
     return qr_image(payload, module_px=1)
 
 
-def _note_text(notes: list[Note]) -> str:
-    # What matters most comes first, marked with a star. A spoken note shows a speaker with its length: the words
-    # are in the app, to be heard there, and the fridge says they are.
+def _note_lines(notes: list[Note]) -> list[str]:
+    """One paragraph a note. What matters most comes first, marked with a star. A spoken note shows a speaker with its
+    length: the words are in the app, to be heard there, and the fridge says they are."""
     ordered = sorted(notes, key=lambda n: not n.starred)
-    return "\n".join(" ".join(["★" if n.starred else "•", *([SPEAKER, n.voice.length] if n.voice else []),
-                                *n.text.split()]) for n in ordered)
+    return [" ".join(["★" if n.starred else "•", *([SPEAKER, n.voice.length] if n.voice else []), *n.text.split()])
+            for n in ordered]
 
 
 # The speaker mark of a spoken note (U+1F50A), drawn from Noto Emoji like every other emoji on the poster.
 SPEAKER = "\U0001F50A"
+# Notes are read from a step or two away: at most 5 mm type, and never under 3.5 mm (about 10 pt), in every cell alike.
+# What does not fit at the floor is counted, "+8", never dropped without a word.
+NOTES_LARGEST_MM = 5.0
+NOTES_SMALLEST_MM = 3.5
 
 
 def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
@@ -449,6 +454,7 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
     cell_w, cell_h = (w - gap) / 2, (h - gap) / 2
     # Pictograms shrink when a long action has taken room from the compass, so the notes keep theirs.
     icon = max(10.0, min(16.0, cell_h - 38))
+    cells = []
     for index, condition in enumerate(_CELLS):
         cx = x + (index % 2) * (cell_w + gap)
         cy = y + (index // 2) * (cell_h + gap)
@@ -461,11 +467,47 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
         notes = [n for n in kompas.notes_in(condition) if choice.shows(n)]
         # Below the pictogram, and below the name with its Dutch when those reach further down.
         top = max(cy + pad + icon + 3, label_y + used + 1)
-        room = cell_h - (top - cy) - pad
+        box = (cx + pad, top, cell_w - 2 * pad, cell_h - (top - cy) - pad)
         if notes:
-            sheet.text(f"notes-{condition.value}", _note_text(notes), cx + pad, top, cell_w - 2 * pad, room, 5, 2.6)
+            cells.append((condition, _note_lines(notes), box))
         else:
-            sheet.write_lines(cx + pad, top, cell_w - 2 * pad, room)
+            sheet.write_lines(*box)
+    # One size for the notes of every cell: the largest at which the fullest cell fits, down to the floor.
+    size = min((sheet.fit("\n".join(lines), *box, NOTES_LARGEST_MM, NOTES_SMALLEST_MM).size / sheet.scale
+                for _, lines, box in cells), default=NOTES_LARGEST_MM)
+    for condition, lines, box in cells:
+        _notes(sheet, f"notes-{condition.value}", lines, box, max(size, NOTES_SMALLEST_MM))
+
+
+def _notes(sheet: _Sheet, role: str, lines: list[str], box: tuple[float, float, float, float], size: float) -> None:
+    """The notes of one cell at `size` mm; those that do not fit are counted under the last one that does ("+8").
+
+    Whole notes only, as many as fit; a first note too long for the cell alone is cut at a word and ends in "…".
+    """
+    x, y, w, h = box
+    if not sheet.fit("\n".join(lines), *box, size, size).truncated:
+        sheet.text(role, "\n".join(lines), *box, size, size)
+        return
+    line_h = size * 1.3
+
+    def fits(count: int) -> bool:
+        return not sheet.fit("\n".join(lines[:count]), x, y, w, h - line_h, size, size).truncated
+
+    low, high = 0, len(lines) - 1  # the most whole notes that fit above the count: fits(low) holds, or low is 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    shown = max(1, low)
+    if shown == len(lines):
+        # One note, too long for the cell alone: cut at a word, ending in "…".
+        sheet.text(role, lines[0], *box, size, size)
+        return
+    used = sheet.text(role, "\n".join(lines[:shown]), x, y, w, h - line_h, size, size)
+    more = f"+{format_number(len(lines) - shown)}"
+    more_w = min(w, sheet.fit(more, x, 0, w, line_h, size, size).line(0, False).width / sheet.scale + size * 0.2)
+    # On the side where the poster's lines start.
+    more_x = x + w - more_w if is_right_to_left(current_language()) else x
+    sheet.text(f"{role}-more", more, more_x, y + used, more_w, line_h, size, size, bold=True)
 
 
 def _wish_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
@@ -506,11 +548,14 @@ def photo_frames(paper: Paper, dpi: int) -> list[tuple[int, int]]:
 
 def save_pdf(poster: Poster, path: Path, dpi: int = DPI) -> None:
     """One page at the paper's real size: Pillow sets the page from the pixels and the resolution."""
-    _atomic(path, lambda f: poster.image.save(f, "PDF", resolution=dpi, quality=92))
+    buffer = io.BytesIO()
+    poster.image.save(buffer, "PDF", resolution=dpi, quality=92)
+    # A poster made while the old one is open in a viewer, or cut off by a power cut, never leaves half a file.
+    write_atomically(path, buffer.getvalue())
 
 
 def save_png(poster: Poster, path: Path, dpi: int = DPI) -> None:
-    _atomic(path, lambda f: f.write(_png(poster.image, dpi)))
+    write_atomically(path, _png(poster.image, dpi))
 
 
 def _png(image: Image.Image, dpi: int) -> bytes:
@@ -544,15 +589,6 @@ def _png(image: Image.Image, dpi: int) -> bytes:
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _atomic(path: Path, write) -> None:
-    # A poster made while the old one is open in a viewer must never leave half a file.
-    buffer = io.BytesIO()
-    write(buffer)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(path)
 
 
 def poster_images(kompas: Kompas, data_dir: Path) -> list[Image.Image]:

@@ -32,7 +32,7 @@ MAY_IMPORT = {
     "files": {"files"},
     "media": {"media", "files", "domain"},
     "workbook": {"workbook", "store", "media", "domain"},
-    "poster": {"poster", "domain", "i18n", "resources"},
+    "poster": {"poster", "domain", "i18n", "resources", "files"},
     "view-state": {"view-state", "domain", "i18n"},
     "ui": {"ui", "workbook", "view-state", "poster", "media", "domain", "i18n", "resources"},
     "command": {"command", "store", "workbook", "poster", "ui", "domain", "i18n", "resources", "files"},
