@@ -63,9 +63,16 @@ _MAGIC = b"KOMPAS-SEALED\n"
 _CHUNK = 2**20
 _TAG = 16
 _NONCE_PREFIX = 7  # + 4 bytes chunk counter + 1 byte "last chunk" flag = the 12-byte GCM nonce
-# scrypt as the PIN uses it (OWASP): 128 MiB, about half a second. A header asking for more is not ours.
+# scrypt as the PIN uses it (OWASP): 128 MiB, about half a second. A sealed file names its cost in its header, and
+# only these are taken: r and p as this app writes them, and n as it writes it, one step dearer (a later version that
+# raised it) or up to three steps cheaper (16 MiB). Anything else is a damaged file, refused before any key is made: a
+# crafted cost could take gigabytes or minutes before the passphrase is ever checked.
 _SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+_SCRYPT_N_STEPS = (-3, 1)
 _SCRYPT_MAX_MEMORY = 1024 * 2**20
+# The chunk sizes a file may have: a power of two from 1 KiB to 64 MiB (this app writes 1 MiB). A file of 512 MiB
+# in chunks of one byte would take half a billion decryptions.
+_CHUNKS = frozenset(2**k for k in range(10, 27))
 _MAX_HEADER = 4096
 
 _PHOTO_NAME = re.compile(rf"{PHOTO_FOLDER}/([0-9a-f]{{32}})\.jpg")
@@ -202,6 +209,14 @@ def _key(passphrase: str, salt: bytes, cost: dict[str, int]) -> bytes:
                           dklen=32)
 
 
+def _accepted_cost(cost: dict[str, Any]) -> bool:
+    """Whether a sealed file's scrypt cost is one this app writes, or within the small range around it it takes."""
+    if not all(type(v) is int for v in cost.values()) or (cost["r"], cost["p"]) != (_SCRYPT["r"], _SCRYPT["p"]):
+        return False
+    low, high = (_SCRYPT["n"].bit_length() - 1 + step for step in _SCRYPT_N_STEPS)
+    return cost["n"] in {2**k for k in range(max(1, low), high + 1)} and 128 * cost["n"] * cost["r"] <= _SCRYPT_MAX_MEMORY
+
+
 def _unseal(raw: bytes, passphrase: str | None) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -218,15 +233,17 @@ def _unseal(raw: bytes, passphrase: str | None) -> bytes:
         chunk = head["chunk"]
         if head["kdf"] != "scrypt" or head["cipher"] != "AES-256-GCM" or len(prefix) != _NONCE_PREFIX:
             raise ValueError("not a header this app writes")
-        if not all(type(v) is int and v > 0 for v in (*cost.values(), chunk)) or chunk > 64 * 2**20:
+        if not _accepted_cost(cost) or type(chunk) is not int or chunk not in _CHUNKS:
             raise ValueError("not a cost this app uses")
-        if cost["n"] & (cost["n"] - 1) or 128 * cost["n"] * cost["r"] * cost["p"] > _SCRYPT_MAX_MEMORY:
-            raise ValueError("a cost that would only exhaust the memory")
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         raise Refused(FileProblem.DAMAGED) from None
     if not passphrase:
         raise Refused(FileProblem.NEEDS_PASSPHRASE)
-    aead = AESGCM(_key(passphrase, salt, cost))
+    try:
+        aead = AESGCM(_key(passphrase, salt, cost))
+    except (ValueError, TypeError, OverflowError, MemoryError):
+        # Whatever the header made the derivation do, it is a damaged file, never a crash.
+        raise Refused(FileProblem.DAMAGED) from None
     try:
         aead.decrypt(_nonce(prefix, 2**32 - 1, True), check, b"check")
     except InvalidTag:

@@ -651,6 +651,21 @@ CORPUS: dict[str, Hostile] = {
                                                 PASSPHRASE),
     "sealed asking for endless scrypt rounds": Hostile(lambda s: resealed(s.sealed, _set("p", 2**20)),
                                                       FileProblem.DAMAGED, PASSPHRASE),
+    # Costs the app never writes: hashlib.scrypt refused some of them with a traceback (n=1, or r of 2^21), others
+    # it would have paid for in seconds and a gigabyte before the passphrase was ever checked.
+    "sealed with scrypt cost n=1": Hostile(lambda s: resealed(s.sealed, _set("n", 1)), FileProblem.DAMAGED, PASSPHRASE),
+    "sealed with scrypt n=2, r=2^21": Hostile(lambda s: resealed(s.sealed, lambda h: h.update(n=2, r=2**21)),
+                                               FileProblem.DAMAGED, PASSPHRASE),
+    "sealed with scrypt n=2^20": Hostile(lambda s: resealed(s.sealed, _set("n", 2**20)), FileProblem.DAMAGED,
+                                         PASSPHRASE),
+    "sealed with scrypt p=2^22": Hostile(lambda s: resealed(s.sealed, _set("p", 2**22)), FileProblem.DAMAGED,
+                                         PASSPHRASE),
+    "sealed with scrypt n that is no power of two": Hostile(lambda s: resealed(s.sealed, _set("n", 3 * 2**8)),
+                                                            FileProblem.DAMAGED, PASSPHRASE),
+    "sealed with scrypt r as true": Hostile(lambda s: resealed(s.sealed, _set("r", True)), FileProblem.DAMAGED,
+                                            PASSPHRASE),
+    "sealed with chunks of one byte": Hostile(lambda s: resealed(s.sealed, _set("chunk", 1)), FileProblem.DAMAGED,
+                                              PASSPHRASE),
     "sealed with huge chunks": Hostile(lambda s: resealed(s.sealed, _set("chunk", 2**40)), FileProblem.DAMAGED,
                                        PASSPHRASE),
     "sealed header that is no JSON": Hostile(lambda s: MAGIC + (5).to_bytes(4, "big") + b"{{{{{" + bytes(64),
@@ -705,7 +720,7 @@ def test_a_broken_or_hostile_file_is_refused_and_nothing_on_the_device_changes(n
         assert [n.text for n in kompas_of(shelf, cards[0].id).notes] == ["Mijn buurvrouw Fatma"]
 
 
-CLI_CASES = ["zip slip ../", "symbolic link as the photo", "zip bomb of 1 GiB", "100,000 entries", "a photo",
+CLI_CASES = ["sealed with scrypt cost n=1", "sealed with scrypt n=2, r=2^21", "zip slip ../", "symbolic link as the photo", "zip bomb of 1 GiB", "100,000 entries", "a photo",
              "empty", "bigger than the largest file", "SVG with a script as the photo", "sealed with a flipped byte",
              "sealed with a wrong passphrase", "sealed without a passphrase"]
 
@@ -888,3 +903,16 @@ def test_a_photo_the_device_lost_does_not_stop_the_rest_from_moving(demo, tmp_pa
     assert arrived == original  # the lost photo's caption and date still come along
     assert (folder / kept.file).read_bytes() == (source_folder / kept.file).read_bytes()
     assert not (folder / lost.file).exists()
+
+
+def test_a_key_derivation_that_fails_is_a_damaged_file_not_a_crash(small, home, monkeypatch):
+    """Whatever scrypt says of a header's cost (hashlib raises ValueError for costs it cannot run), the file is
+    refused as damaged and nothing changes: no traceback, no error screen in place of the app."""
+    def refuse(*args, **kwargs):
+        raise ValueError("n must be a power of 2")
+
+    monkeypatch.setattr(kompasfile.hashlib, "scrypt", refuse)
+    with Shelf.open(home) as shelf:
+        before = tree(home)
+        assert shelf.receive(small.sealed, PASSPHRASE) is FileProblem.DAMAGED
+        assert tree(home) == before
