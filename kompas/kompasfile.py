@@ -22,6 +22,7 @@ import secrets
 import stat
 import unicodedata
 import zipfile
+from collections import Counter
 from base64 import b64decode, b64encode
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +32,7 @@ from typing import Any
 from kompas import migrations
 from kompas.files import write_atomically
 from kompas.migrations import app_version
-from kompas.model import VOICE_FOLDER
+from kompas.model import MAX_KOMPAS_BYTES, MAX_NOTES_PER_STEP, MAX_TEXT, VOICE_FOLDER, Kompas
 from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
 from kompas.recording import VoiceProblem, clean_voice
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
@@ -49,7 +50,7 @@ MANIFEST = "manifest.json"
 MAX_FILE = 512 * 2**20  # the .kompas file itself
 MAX_ENTRIES = 10_001  # the manifest, the data, and 9,999 photos and voice notes
 MAX_MANIFEST = 4 * 2**20
-MAX_DATA = 64 * 2**20
+MAX_DATA = MAX_KOMPAS_BYTES  # kompas.json: what the store itself would still write
 MAX_PHOTO = 32 * 2**20
 # Three minutes of Opus is about 0.7 MB; a sound file of another kind (made again on the way in) may be bigger.
 MAX_VOICE = 16 * 2**20
@@ -97,6 +98,7 @@ class FileProblem(enum.Enum):
     MISSING_FILE = "missing_file"
     TOO_NEW = "too_new"
     BAD_DATA = "bad_data"
+    TOO_MUCH_TEXT = "too_much_text"  # a text longer, or more notes at one step, than typing lets a client write
     BAD_PHOTO = "bad_photo"
     BAD_VOICE = "bad_voice"
     NEEDS_PASSPHRASE = "needs_passphrase"
@@ -286,12 +288,15 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
         manifest, sums = _read_manifest(archive, entries)
         _check_listed(entries, sums)
         data = _read(archive, entries[DB_FILE], sums, MAX_DATA)
-        checked = check_kompas_bytes(data)
+        # Cleaned as typed words are: no control characters or direction overrides come in from a file.
+        checked = check_kompas_bytes(data, from_outside=True)
         if checked is StoreProblem.TOO_NEW:
             raise Refused(FileProblem.TOO_NEW)
         if checked is StoreProblem.UNREADABLE:
             raise Refused(FileProblem.BAD_DATA)
         stored, kompas = checked
+        if not _as_typed(kompas):
+            raise Refused(FileProblem.TOO_MUCH_TEXT)
         photos = {photo.id: photo for photo in kompas.photos}
         for photo in kompas.photos:
             if (photo.file, photo.thumb) != (f"{PHOTO_FOLDER}/{photo.id}.jpg", f"{PHOTO_FOLDER}/{photo.id}-klein.jpg") \
@@ -323,6 +328,24 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
         except OSError:
             raise Refused(FileProblem.NOT_SAVED) from None
     return manifest
+
+
+def _as_typed(kompas: Kompas) -> bool:
+    """Whether the kompas keeps to what typing lets a client write: no text over MAX_TEXT, no step with more than
+    MAX_NOTES_PER_STEP notes. One 10 MB note made a screen take a minute to open."""
+    action_texts = lambda action: (action.text, action.helper, action.first_step)  # noqa: E731
+    texts = [
+        *(note.text for note in kompas.notes), kompas.wish, kompas.poster.name,
+        *(photo.caption for photo in kompas.photos), *(checkin.note for checkin in kompas.checkins),
+        *(action_texts(kompas.action) if kompas.action else ()),
+        *(text for period in kompas.periods for text in (
+            *action_texts(period.action), *(checkin.note for checkin in period.checkins),
+            period.look_back.went_well, period.look_back.learned, period.look_back.helped)),
+    ]
+    if any(len(text) > MAX_TEXT for text in texts):
+        return False
+    counts = Counter((note.condition, note.step) for note in kompas.notes)
+    return not counts or max(counts.values()) <= MAX_NOTES_PER_STEP
 
 
 def _take_voice(data: bytes, path: Path) -> None:

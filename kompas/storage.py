@@ -21,6 +21,7 @@ from kompas import migrations
 from kompas.backups import Backups
 from kompas.files import keep_aside, write_atomically
 from kompas.model import (
+    MAX_KOMPAS_BYTES,
     MAX_VOICE_SECONDS,
     VOICE_PLACES,
     Action,
@@ -40,14 +41,15 @@ from kompas.model import (
     in_order,
     photos_by_date,
 )
+from kompas.words import clean_text
 
 if os.name == "nt":
     import msvcrt
 else:
     import fcntl
 
-__all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE",
-           "check_kompas_bytes"]
+__all__ = ["AtomicJSONStorage", "FolderInUse", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
+           "LOCK_FILE", "check_kompas_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,10 @@ class FolderInUse(Exception):
     def __init__(self, folder: Path):
         super().__init__(f"{folder} is in use by another copy of the app")
         self.folder = folder
+
+
+class KompasFull(OSError):
+    """A change would make the kompas file bigger than MAX_KOMPAS_BYTES: it is not stored, as a full disk would not."""
 
 
 class _FolderLock:
@@ -177,7 +183,10 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            _write_atomically(self.path, self._encode(data))
+            payload = self._encode(data)
+            if len(payload) > MAX_KOMPAS_BYTES:
+                raise KompasFull("the kompas would be bigger than the app keeps")
+            _write_atomically(self.path, payload)
         except BaseException:
             # TinyDB changed the tables in place before handing them here, so after a failed
             # write they hold a change the client is told failed. Forget them: the next change
@@ -496,13 +505,51 @@ def _judge_bytes(raw: bytes) -> _Judged:
         return StoreProblem.UNREADABLE, None, None, None
 
 
-def check_kompas_bytes(raw: bytes) -> tuple[bytes, Kompas] | StoreProblem:
+def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, Kompas] | StoreProblem:
     """Check a kompas file's bytes as opening it would: the bytes to store (at today's schema) and the kompas in
-    them, or why they cannot be used (UNREADABLE, TOO_NEW). The same bytes come back when no migration was needed."""
+    them, or why they cannot be used (UNREADABLE, TOO_NEW). The same bytes come back when nothing changed.
+
+    `from_outside` (a .kompas file): every text a client types is cleaned as typing cleans it (kompas/words.py):
+    no control characters or direction overrides come in that the keyboard would have kept out.
+    """
     problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
     if problem is not None:
         return problem
+    if from_outside and _clean_texts(tables):
+        return _to_json(tables), _kompas_from(tables)
     return (raw if older is None else _to_json(tables)), kompas
+
+
+def _clean_texts(tables: dict[str, Any]) -> bool:
+    """Clean, in place, every field of already checked tables that holds the client's own words; whether any changed.
+
+    Lines stay lines where typing keeps them (notes, the wish, check-ins, look-backs) and become spaces where it does
+    not (the action, a caption, the poster's name).
+    """
+    changed = False
+
+    def clean(doc: dict[str, Any] | None, multiline: bool, *keys: str) -> None:
+        nonlocal changed
+        for key in keys:
+            value = (doc or {}).get(key)
+            if type(value) is str and (cleaned := clean_text(value, multiline)) != value:
+                doc[key], changed = cleaned, True
+
+    for note in tables.get("notes", {}).values():
+        clean(note, True, "text")
+    for photo in tables.get("photos", {}).values():
+        clean(photo, False, "caption")
+    state = tables.get("kompas", {}).get("1", {})
+    periods = state.get("periods", [])
+    clean(state, True, "wish")
+    clean(state.get("poster"), False, "name")
+    for action in [state.get("action"), *(period["action"] for period in periods)]:
+        clean(action, False, "text", "helper", "first_step")
+    for checkin in [*state.get("checkins", []), *(c for period in periods for c in period.get("checkins", []))]:
+        clean(checkin, True, "note")
+    for period in periods:
+        clean(period["look_back"], True, "went_well", "learned", "helped")
+    return changed
 
 
 def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:

@@ -7,6 +7,7 @@ import copy
 import hashlib
 import io
 import json
+import random
 import os
 import shutil
 import stat
@@ -29,7 +30,7 @@ from kompas import i18n, kompasfile, pin
 from kompas.cli import main
 from kompas.demo import fill_demo
 from kompas.kompasfile import FileProblem, pack
-from kompas.model import Condition, Mood, Paper, Photo, PosterChoice, PosterItem, Step
+from kompas.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Mood, Paper, Photo, PosterChoice, PosterItem, Step
 from kompas.photos import PHOTO_FOLDER
 from kompas.pin import PinLock, PinOutcome
 from kompas.poster import poster_images, render_poster
@@ -631,6 +632,13 @@ CORPUS: dict[str, Hostile] = {
     "kompas.json cut off": Hostile(
         lambda s: s.signed([(DB_FILE, s.data[:len(s.data) // 2]), (s.photo_name, s.photo)]), FileProblem.BAD_DATA),
     "a note's text is a number": Hostile(lambda s: s.with_tables(_set("notes.1.text", 42)), FileProblem.BAD_DATA),
+    # More than typing lets a client write: a screen took a minute to open a 10 MB note.
+    "a note of 10 MB": Hostile(lambda s: s.with_tables(_set("notes.1.text", "".join(
+        random.Random(10).choices("abcdefghijklmnopqrstuvwxyz ", k=10 * 2**20)))), FileProblem.TOO_MUCH_TEXT),
+    "a caption one letter too long": Hostile(lambda s: s.with_tables(_set("photos.1.caption", "x" * (MAX_TEXT + 1))),
+                                             FileProblem.TOO_MUCH_TEXT),
+    "more notes at one step than typing allows": Hostile(lambda s: s.with_tables(_many_notes(MAX_NOTES_PER_STEP + 1)),
+                                                         FileProblem.TOO_MUCH_TEXT),
     "photo file pointing elsewhere": Hostile(lambda s: s.with_tables(_set("photos.1.file", "../../x.jpg")),
                                              FileProblem.BAD_DATA),
     "thumbnail pointing elsewhere": Hostile(lambda s: s.with_tables(_set("photos.1.thumb", "/etc/passwd")),
@@ -676,6 +684,14 @@ CORPUS: dict[str, Hostile] = {
     "sealed zip slip": Hostile(lambda s: kompasfile._seal(_plus(s, ("../x.jpg", s.photo)), PASSPHRASE),
                                FileProblem.UNSAFE_NAME, PASSPHRASE),
 }
+
+
+def _many_notes(count: int) -> Callable[[dict], None]:
+    """A change that puts `count` notes at the first note's step."""
+    def change(tables: dict) -> None:
+        first = tables["notes"]["1"]
+        tables["notes"] = {str(n): {**first, "id": f"{n:032x}", "order": n} for n in range(1, count + 1)}
+    return change
 
 
 def hostile(name: str, small: Small, monkeypatch) -> tuple[Hostile, bytes]:
@@ -916,3 +932,36 @@ def test_a_key_derivation_that_fails_is_a_damaged_file_not_a_crash(small, home, 
         before = tree(home)
         assert shelf.receive(small.sealed, PASSPHRASE) is FileProblem.DAMAGED
         assert tree(home) == before
+
+
+def test_text_from_a_file_is_cleaned_as_typed_text_is(small, home):
+    """U+202E, ESC, NUL and CR LF do not come in from a file when the keyboard would have kept them out: a note keeps
+    its line break as "\\n", the action (one line when typed) gets a space."""
+    def planted(tables: dict) -> None:
+        tables["notes"]["1"]["text"] = "Mijn\u202e buurvrouw\x1b[31m Fatma\x00\r\nhelpt"
+        state = tables.setdefault("kompas", {}).setdefault("1", {})
+        state["wish"] = "Een \u2066huis\u2069\x07"
+        state["action"] = {"text": "Bellen\r\nmet\x85de gemeente", "condition": "meedoen",
+                                           "look_back": "2026-12-05", "helper": "Papa\u202d", "first_step": "",
+                                           "chosen": "2026-11-21"}
+        tables["photos"]["1"]["caption"] = "Op de\tfiets\x1b"
+
+    with Shelf.open(home) as shelf:
+        card = shelf.take_in(shelf.receive(small.with_tables(planted)), keep_both=True)
+        kompas = kompas_of(shelf, card.id)
+    assert [note.text for note in kompas.notes] == ["Mijn buurvrouw[31m Fatma\nhelpt"]
+    assert kompas.wish == "Een huis"
+    assert (kompas.action.text, kompas.action.helper) == ("Bellen met de gemeente", "Papa")
+    assert kompas.photos[0].caption == "Op de fiets"
+
+
+def test_a_file_at_typings_limits_is_taken_in(small, home):
+    """Exactly what typing allows still comes in whole: the limits refuse only what a client could not have typed."""
+    def full(tables: dict) -> None:
+        _many_notes(MAX_NOTES_PER_STEP)(tables)
+        tables["notes"]["1"]["text"] = "ä" * MAX_TEXT
+
+    with Shelf.open(home) as shelf:
+        card = shelf.take_in(shelf.receive(small.with_tables(full)), keep_both=True)
+        kompas = kompas_of(shelf, card.id)
+    assert len(kompas.notes) == MAX_NOTES_PER_STEP and kompas.notes[0].text == "ä" * MAX_TEXT
