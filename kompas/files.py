@@ -8,7 +8,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-__all__ = ["keep_aside", "sync_folder", "write_atomically"]
+__all__ = ["keep_aside", "sync_folder", "write_atomically", "write_new"]
 
 
 def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bool = True) -> None:
@@ -32,6 +32,16 @@ def write_atomically(path: Path, payload: bytes, private: bool = False, sync: bo
         raise
     if sync:
         sync_folder(path.parent)
+
+
+def write_new(path: Path, payload: bytes) -> None:
+    """A file that was not there, in a folder nothing reads yet (a kompas being taken in): written and synced in
+    place, without a temp file. That folder takes its place whole, in one rename, only after it is synced itself."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags, 0o600), "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def sync_folder(folder: Path, quiet: bool = False) -> None:
