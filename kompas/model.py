@@ -293,6 +293,11 @@ class Kompas:
 
     def with_photo(self, photo: Photo) -> list[Photo]:
         """The photos with `photo` put in place of the one with its id, or added, by date."""
+        for index, kept in enumerate(self.photos):
+            if kept.id == photo.id:
+                if kept.added == photo.added:  # a new caption, on or off the poster: its place stays, no sort
+                    return [*self.photos[:index], photo, *self.photos[index + 1:]]
+                break
         return photos_by_date([p for p in self.photos if p.id != photo.id] + [photo])
 
     def photo(self, photo_id: str | None) -> Photo | None:
