@@ -35,7 +35,7 @@ from kompas import migrations
 from kompas.files import sync_folder, write_atomically, write_new
 from kompas.migrations import app_version
 from kompas.model import MAX_KOMPAS_BYTES, MAX_NOTES_PER_STEP, MAX_TEXT, VOICE_FOLDER, Kompas
-from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
+from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo, is_kept_size
 from kompas.recording import VoiceProblem, clean_voice
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
 
@@ -78,7 +78,7 @@ _SCRYPT_MAX_MEMORY = 1024 * 2**20
 _CHUNKS = frozenset(2**k for k in range(10, 27))
 _MAX_HEADER = 4096
 # Photos taken in side by side: decoding and encoding a 1600 px photo is most of taking a file in.
-_PHOTO_WORKERS = 4
+_PHOTO_WORKERS = 2
 
 _PHOTO_NAME = re.compile(rf"{PHOTO_FOLDER}/([0-9a-f]{{32}})\.jpg")
 _VOICE_NAME = re.compile(rf"{VOICE_FOLDER}/([0-9a-f]{{32}})\.ogg")
@@ -354,8 +354,9 @@ def _as_typed(kompas: Kompas) -> bool:
 def _take_photos(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], sums: dict[str, str],
                  photo_ids: list[str], into: Path) -> None:
     """Every photo through the photo import again, as if the client picked it: only a clean picture enters, encoded
-    anew. A few at a time, side by side (Pillow lets go of the GIL while it decodes and encodes), each written and
-    synced in the new folder, and the photo folder synced once at the end."""
+    anew. Photos of the size the app keeps go side by side (Pillow lets go of the GIL while it decodes and encodes);
+    a bigger picture goes alone, so that two of them are never whole in memory at once. Each is written and synced in
+    the new folder, and the photo folder is synced once at the end."""
     if not photo_ids:
         return
     workers = max(1, min(_PHOTO_WORKERS, os.cpu_count() or 1))
@@ -365,9 +366,10 @@ def _take_photos(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], 
             for photo_id in photo_ids:
                 # Read (and checked against its checksum) here, one at a time; at most a few photos wait in memory.
                 data = _read(archive, entries[f"{PHOTO_FOLDER}/{photo_id}.jpg"], sums, MAX_PHOTO)
-                waiting.append(pool.submit(import_photo, data, into, photo_id, True))
-                while len(waiting) > 2 * workers:
+                alone = not is_kept_size(data)
+                while waiting and (alone or len(waiting) >= workers):
                     _imported(waiting.popleft().result())
+                waiting.append(pool.submit(import_photo, data, into, photo_id, True))
             while waiting:
                 _imported(waiting.popleft().result())
         except BaseException:

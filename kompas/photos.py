@@ -13,7 +13,7 @@ from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, UnidentifiedImageErr
 
 from kompas.files import sync_folder, write_atomically, write_new
 
-__all__ = ["LONG_SIDE", "THUMB_SIDE", "ImportedPhoto", "PhotoProblem", "import_photo", "PHOTO_FOLDER"]
+__all__ = ["LONG_SIDE", "THUMB_SIDE", "ImportedPhoto", "PhotoProblem", "import_photo", "is_kept_size", "PHOTO_FOLDER"]
 
 LONG_SIDE = 1600
 THUMB_SIDE = 320
@@ -122,6 +122,18 @@ def _decode(data: bytes) -> tuple[Image.Image, tuple[float, float]] | PhotoProbl
         except (OSError, SyntaxError, ValueError, EOFError):
             return PhotoProblem.DAMAGED
     return image, whole
+
+
+def is_kept_size(data: bytes) -> bool:
+    """Whether the picture is, by its header, no bigger than the app keeps photos (LONG_SIDE): a photo of the app's
+    own, so cheap to decode. Bigger ones (up to 90 MP whole in memory) are taken in one at a time."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with _open(data) as image:
+                return max(image.size) <= LONG_SIDE
+        except Exception:  # noqa: BLE001 - whatever a header does, import_photo itself tells what is wrong
+            return False
 
 
 def _upright_turn(image: Image.Image) -> Image.Transpose | None:
