@@ -223,13 +223,18 @@ class AtomicJSONStorage(Storage):
         return b"{" + b",".join(parts) + b"}"
 
     def _encode_table(self, name: str, table: dict[str, Any]) -> bytes:
-        changed = self._changing.get(name)
-        # Without word of what changed, any document may have: none of the JSON from before is used.
-        known = {} if changed is None else self._documents.get(name, {})
-        documents = {}
-        for doc_id, doc in table.items():
-            encoded = None if doc_id in (changed or ()) else known.get(doc_id)
-            documents[doc_id] = encoded or _to_json(doc_id) + b":" + _to_json(doc)
+        changed, documents = self._changing.get(name), self._documents.get(name)
+        if changed is None or documents is None:
+            # Without word of what changed, any document may have: all are encoded.
+            documents = {doc_id: _to_json(doc_id) + b":" + _to_json(doc) for doc_id, doc in table.items()}
+        else:
+            # TinyDB keeps a table's order and adds new documents at its end: the JSON kept stays in step with it.
+            for gone in documents.keys() - table.keys():
+                del documents[gone]
+            for doc_id in changed | (table.keys() - documents.keys()):
+                documents[doc_id] = _to_json(doc_id) + b":" + _to_json(table[doc_id])
+            if list(documents) != list(table):
+                documents = {doc_id: documents[doc_id] for doc_id in table}
         self._documents[name] = documents
         return b"{" + b",".join(documents.values()) + b"}"
 
