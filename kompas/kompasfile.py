@@ -16,16 +16,16 @@ from __future__ import annotations
 import collections
 import enum
 import hashlib
-import os
 import io
 import json
+import os
 import re
 import secrets
 import stat
 import unicodedata
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from base64 import b64decode, b64encode
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
