@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kompas import clock
 
-__all__ = ["keep_aside", "make_private", "sync_folder", "write_atomically"]
+__all__ = ["keep_aside", "make_private", "sync_folder", "write_atomically", "write_new"]
 
 # On a shared laptop other accounts have no business with a kompas: its folders are this user's only (700), and so
 # is every file the app writes (600). Where the system knows no such modes (Windows) they change nothing.
@@ -78,6 +78,16 @@ def write_atomically(path: Path, payload: bytes, private: bool = True, sync: boo
         raise
     if sync:
         sync_folder(path.parent)
+
+
+def write_new(path: Path, payload: bytes) -> None:
+    """A file that was not there, in a folder nothing reads yet (a kompas being taken in): written and synced in
+    place, without a temp file. That folder takes its place whole, in one rename, only after it is synced itself."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags, PRIVATE_FILE), "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def sync_folder(folder: Path, quiet: bool = False) -> None:

@@ -21,6 +21,7 @@ from kompas.resources import LOCALES_DIR
 __all__ = [
     "_", "N_", "ngettext", "format_date", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "SOURCE_LANGUAGE", "catalog_path",
     "current_language", "set_language", "use_language", "set_language_source", "is_right_to_left", "known_language",
+    "format_number",
 ]
 
 DOMAIN = "kompas"
@@ -145,7 +146,12 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
         template = forms[index] if 0 <= index < len(forms) else forms[-1]
     else:
         template = singular if n == 1 else plural
-    return template.format(n=format_decimal(n, locale=_locale(current_language())), **values)
+    return template.format(n=format_number(n), **values)
+
+
+def format_number(n: int) -> str:
+    """A number as the language writes it ("1.000", "1 000")."""
+    return format_decimal(n, locale=_locale(current_language()))
 
 
 def N_(message: str) -> str:

@@ -13,26 +13,29 @@ through its own check), into a folder that the caller throws away on any refusal
 
 from __future__ import annotations
 
+import collections
 import enum
 import hashlib
 import io
 import json
+import os
 import re
 import secrets
 import stat
 import unicodedata
 import zipfile
 from base64 import b64decode, b64encode
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kompas import clock, migrations
-from kompas.files import write_atomically
+from kompas.files import sync_folder, write_atomically, write_new
 from kompas.migrations import app_version
-from kompas.model import VOICE_FOLDER
-from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo
+from kompas.model import MAX_KOMPAS_BYTES, MAX_NOTES_PER_STEP, MAX_TEXT, VOICE_FOLDER, Kompas
+from kompas.photos import PHOTO_FOLDER, ImportedPhoto, PhotoProblem, import_photo, is_kept_size
 from kompas.recording import VoiceProblem, clean_voice
 from kompas.storage import DB_FILE, StoreProblem, check_kompas_bytes
 
@@ -49,7 +52,7 @@ MANIFEST = "manifest.json"
 MAX_FILE = 512 * 2**20  # the .kompas file itself
 MAX_ENTRIES = 10_001  # the manifest, the data, and 9,999 photos and voice notes
 MAX_MANIFEST = 4 * 2**20
-MAX_DATA = 64 * 2**20
+MAX_DATA = MAX_KOMPAS_BYTES  # kompas.json: what the store itself would still write
 MAX_PHOTO = 32 * 2**20
 # Three minutes of Opus is about 0.7 MB; a sound file of another kind (made again on the way in) may be bigger.
 MAX_VOICE = 16 * 2**20
@@ -63,10 +66,19 @@ _MAGIC = b"KOMPAS-SEALED\n"
 _CHUNK = 2**20
 _TAG = 16
 _NONCE_PREFIX = 7  # + 4 bytes chunk counter + 1 byte "last chunk" flag = the 12-byte GCM nonce
-# scrypt as the PIN uses it (OWASP): 128 MiB, about half a second. A header asking for more is not ours.
+# scrypt as the PIN uses it (OWASP): 128 MiB, about half a second. A sealed file names its cost in its header, and
+# only these are taken: r and p as this app writes them, and n as it writes it, one step dearer (a later version that
+# raised it) or up to three steps cheaper (16 MiB). Anything else is a damaged file, refused before any key is made: a
+# crafted cost could take gigabytes or minutes before the passphrase is ever checked.
 _SCRYPT = {"n": 2**17, "r": 8, "p": 1}
+_SCRYPT_N_STEPS = (-3, 1)
 _SCRYPT_MAX_MEMORY = 1024 * 2**20
+# The chunk sizes a file may have: a power of two from 1 KiB to 64 MiB (this app writes 1 MiB). A file of 512 MiB
+# in chunks of one byte would take half a billion decryptions.
+_CHUNKS = frozenset(2**k for k in range(10, 27))
 _MAX_HEADER = 4096
+# Photos taken in side by side: decoding and encoding a 1600 px photo is most of taking a file in.
+_PHOTO_WORKERS = 2
 
 _PHOTO_NAME = re.compile(rf"{PHOTO_FOLDER}/([0-9a-f]{{32}})\.jpg")
 _VOICE_NAME = re.compile(rf"{VOICE_FOLDER}/([0-9a-f]{{32}})\.ogg")
@@ -90,6 +102,7 @@ class FileProblem(enum.Enum):
     MISSING_FILE = "missing_file"
     TOO_NEW = "too_new"
     BAD_DATA = "bad_data"
+    TOO_MUCH_TEXT = "too_much_text"  # a text longer, or more notes at one step, than typing lets a client write
     BAD_PHOTO = "bad_photo"
     BAD_VOICE = "bad_voice"
     NEEDS_PASSPHRASE = "needs_passphrase"
@@ -213,6 +226,14 @@ def _key(passphrase: str, salt: bytes, cost: dict[str, int]) -> bytes:
                           dklen=32)
 
 
+def _accepted_cost(cost: dict[str, Any]) -> bool:
+    """Whether a sealed file's scrypt cost is one this app writes, or within the small range around it it takes."""
+    if not all(type(v) is int for v in cost.values()) or (cost["r"], cost["p"]) != (_SCRYPT["r"], _SCRYPT["p"]):
+        return False
+    low, high = (_SCRYPT["n"].bit_length() - 1 + step for step in _SCRYPT_N_STEPS)
+    return cost["n"] in {2**k for k in range(max(1, low), high + 1)} and 128 * cost["n"] * cost["r"] <= _SCRYPT_MAX_MEMORY
+
+
 def _unseal(raw: bytes, passphrase: str | None) -> bytes:
     AESGCM, InvalidTag = _aes_gcm()
     start = len(_MAGIC) + 4
@@ -227,15 +248,17 @@ def _unseal(raw: bytes, passphrase: str | None) -> bytes:
         chunk = head["chunk"]
         if head["kdf"] != "scrypt" or head["cipher"] != "AES-256-GCM" or len(prefix) != _NONCE_PREFIX:
             raise ValueError("not a header this app writes")
-        if not all(type(v) is int and v > 0 for v in (*cost.values(), chunk)) or chunk > 64 * 2**20:
+        if not _accepted_cost(cost) or type(chunk) is not int or chunk not in _CHUNKS:
             raise ValueError("not a cost this app uses")
-        if cost["n"] & (cost["n"] - 1) or 128 * cost["n"] * cost["r"] * cost["p"] > _SCRYPT_MAX_MEMORY:
-            raise ValueError("a cost that would only exhaust the memory")
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         raise Refused(FileProblem.DAMAGED) from None
     if not passphrase:
         raise Refused(FileProblem.NEEDS_PASSPHRASE)
-    aead = AESGCM(_key(passphrase, salt, cost))
+    try:
+        aead = AESGCM(_key(passphrase, salt, cost))
+    except (ValueError, TypeError, OverflowError, MemoryError):
+        # Whatever the header made the derivation do, it is a damaged file, never a crash.
+        raise Refused(FileProblem.DAMAGED) from None
     try:
         aead.decrypt(_nonce(prefix, 2**32 - 1, True), check, b"check")
     except InvalidTag:
@@ -278,12 +301,15 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
         manifest, sums = _read_manifest(archive, entries)
         _check_listed(entries, sums)
         data = _read(archive, entries[DB_FILE], sums, MAX_DATA)
-        checked = check_kompas_bytes(data)
+        # Cleaned as typed words are: no control characters or direction overrides come in from a file.
+        checked = check_kompas_bytes(data, from_outside=True)
         if checked is StoreProblem.TOO_NEW:
             raise Refused(FileProblem.TOO_NEW)
         if checked is StoreProblem.UNREADABLE:
             raise Refused(FileProblem.BAD_DATA)
         stored, kompas = checked
+        if not _as_typed(kompas):
+            raise Refused(FileProblem.TOO_MUCH_TEXT)
         photos = {photo.id: photo for photo in kompas.photos}
         for photo in kompas.photos:
             if (photo.file, photo.thumb) != (f"{PHOTO_FOLDER}/{photo.id}.jpg", f"{PHOTO_FOLDER}/{photo.id}-klein.jpg") \
@@ -301,20 +327,70 @@ def unpack(raw: bytes, passphrase: str | None, into: Path) -> Manifest:
                 raise Refused(FileProblem.UNKNOWN_FILE)  # a photo or voice the kompas does not name: not ours to keep
         try:
             into.mkdir(parents=True, exist_ok=True)
-            for photo in kompas.photos:
-                if photo.file not in entries:
-                    continue  # lost on the device it came from: the kompas keeps the photo's words, as it did there
-                # Through the photo import again, as if the client picked it: only a clean picture enters.
-                imported = import_photo(_read(archive, entries[photo.file], sums, MAX_PHOTO), into, photo.id)
-                if not isinstance(imported, ImportedPhoto):
-                    raise Refused(FileProblem.NOT_SAVED if imported is PhotoProblem.NOT_SAVED else FileProblem.BAD_PHOTO)
-            for name in voices:
-                if name in entries:
-                    _take_voice(_read(archive, entries[name], sums, MAX_VOICE), into / name)
+            # A photo lost on the device it came from is not in the file: the kompas keeps its words, as it did there.
+            _take_photos(archive, entries, sums, [photo.id for photo in kompas.photos if photo.file in entries], into)
+            if any(name in entries for name in voices):
+                (into / VOICE_FOLDER).mkdir(exist_ok=True)
+                for name in voices:
+                    if name in entries:
+                        _take_voice(_read(archive, entries[name], sums, MAX_VOICE), into / name)
+                sync_folder(into / VOICE_FOLDER)
+            # Last, with the folder synced: what the photo and voice folders hold is on the disk before the kompas is.
             write_atomically(into / DB_FILE, stored)
         except OSError:
             raise Refused(FileProblem.NOT_SAVED) from None
     return manifest
+
+
+def _as_typed(kompas: Kompas) -> bool:
+    """Whether the kompas keeps to what typing lets a client write: no text over MAX_TEXT, no step with more than
+    MAX_NOTES_PER_STEP notes. One 10 MB note made a screen take a minute to open."""
+    action_texts = lambda action: (action.text, action.helper, action.first_step)  # noqa: E731
+    texts = [
+        *(note.text for note in kompas.notes), kompas.wish, kompas.poster.name,
+        *(photo.caption for photo in kompas.photos), *(checkin.note for checkin in kompas.checkins),
+        *(action_texts(kompas.action) if kompas.action else ()),
+        *(text for period in kompas.periods for text in (
+            *action_texts(period.action), *(checkin.note for checkin in period.checkins),
+            period.look_back.went_well, period.look_back.learned, period.look_back.helped)),
+    ]
+    if any(len(text) > MAX_TEXT for text in texts):
+        return False
+    counts = collections.Counter((note.condition, note.step) for note in kompas.notes)
+    return not counts or max(counts.values()) <= MAX_NOTES_PER_STEP
+
+
+def _take_photos(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], sums: dict[str, str],
+                 photo_ids: list[str], into: Path) -> None:
+    """Every photo through the photo import again, as if the client picked it: only a clean picture enters, encoded
+    anew. Photos of the size the app keeps go side by side (Pillow lets go of the GIL while it decodes and encodes);
+    a bigger picture goes alone, so that two of them are never whole in memory at once. Each is written and synced in
+    the new folder, and the photo folder is synced once at the end."""
+    if not photo_ids:
+        return
+    workers = max(1, min(_PHOTO_WORKERS, os.cpu_count() or 1))
+    waiting: collections.deque[Future] = collections.deque()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        try:
+            for photo_id in photo_ids:
+                # Read (and checked against its checksum) here, one at a time; at most a few photos wait in memory.
+                data = _read(archive, entries[f"{PHOTO_FOLDER}/{photo_id}.jpg"], sums, MAX_PHOTO)
+                alone = not is_kept_size(data)
+                while waiting and (alone or len(waiting) >= workers):
+                    _imported(waiting.popleft().result())
+                waiting.append(pool.submit(import_photo, data, into, photo_id, True))
+            while waiting:
+                _imported(waiting.popleft().result())
+        except BaseException:
+            for future in waiting:
+                future.cancel()
+            raise
+    sync_folder(into / PHOTO_FOLDER)
+
+
+def _imported(outcome: ImportedPhoto | PhotoProblem) -> None:
+    if not isinstance(outcome, ImportedPhoto):
+        raise Refused(FileProblem.NOT_SAVED if outcome is PhotoProblem.NOT_SAVED else FileProblem.BAD_PHOTO)
 
 
 def _take_voice(data: bytes, path: Path) -> None:
@@ -325,8 +401,7 @@ def _take_voice(data: bytes, path: Path) -> None:
         cleaned = data, 0.0
     elif isinstance(cleaned, VoiceProblem):
         raise Refused(FileProblem.BAD_VOICE)
-    path.parent.mkdir(exist_ok=True)
-    write_atomically(path, cleaned[0])
+    write_new(path, cleaned[0])
 
 
 def _check_entries(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:

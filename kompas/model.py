@@ -33,6 +33,8 @@ __all__ = [
     "photos_by_date",
     "new_id",
     "LOOK_BACK_DAYS",
+    "MAX_KOMPAS_BYTES",
+    "MAX_NOTES_PER_STEP",
     "MAX_TEXT",
     "MAX_VOICE_SECONDS",
     "VOICE_FOLDER",
@@ -45,6 +47,13 @@ LOOK_BACK_DAYS = 14
 # Long enough for anything a person writes on a worksheet, short enough that a
 # pasted document does not end up in a note by accident.
 MAX_TEXT = 2000
+
+# Far more notes than one step of a worksheet needs, few enough that a screen shows them all at once.
+MAX_NOTES_PER_STEP = 200
+
+# The kompas file at most: a five-year kompas is 0.4 MB; this is 80 times that. A write that would make it bigger is
+# refused, and so is a .kompas file holding a bigger one.
+MAX_KOMPAS_BYTES = 32 * 2**20
 
 # Three minutes: room to tell something in one's own words, and a file of about half a megabyte.
 MAX_VOICE_SECONDS = 180
@@ -286,6 +295,11 @@ class Kompas:
 
     def with_photo(self, photo: Photo) -> list[Photo]:
         """The photos with `photo` put in place of the one with its id, or added, by date."""
+        for index, kept in enumerate(self.photos):
+            if kept.id == photo.id:
+                if kept.added == photo.added:  # a new caption, on or off the poster: its place stays, no sort
+                    return [*self.photos[:index], photo, *self.photos[index + 1:]]
+                break
         return photos_by_date([p for p in self.photos if p.id != photo.id] + [photo])
 
     def photo(self, photo_id: str | None) -> Photo | None:

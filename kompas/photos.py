@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageCms, JpegImagePlugin, UnidentifiedImageError
 
-from kompas.files import sync_folder, write_atomically
+from kompas.files import sync_folder, write_atomically, write_new
 
-__all__ = ["LONG_SIDE", "THUMB_SIDE", "ImportedPhoto", "PhotoProblem", "import_photo", "PHOTO_FOLDER"]
+__all__ = ["LONG_SIDE", "THUMB_SIDE", "ImportedPhoto", "PhotoProblem", "import_photo", "is_kept_size", "PHOTO_FOLDER"]
 
 LONG_SIDE = 1600
 THUMB_SIDE = 320
@@ -124,6 +124,18 @@ def _decode(data: bytes) -> tuple[Image.Image, tuple[float, float]] | PhotoProbl
     return image, whole
 
 
+def is_kept_size(data: bytes) -> bool:
+    """Whether the picture is, by its header, no bigger than the app keeps photos (LONG_SIDE): a photo of the app's
+    own, so cheap to decode. Bigger ones (up to 90 MP whole in memory) are taken in one at a time."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with _open(data) as image:
+                return max(image.size) <= LONG_SIDE
+        except Exception:  # noqa: BLE001 - whatever a header does, import_photo itself tells what is wrong
+            return False
+
+
 def _upright_turn(image: Image.Image) -> Image.Transpose | None:
     try:
         return _UPRIGHT.get(image.getexif().get(ExifTags.Base.Orientation))
@@ -183,48 +195,28 @@ def _shrink(image: Image.Image, size: tuple[int, int], whole: tuple[float, float
     return shrunk
 
 
-def _save_jpeg(image: Image.Image, path: Path, quality: int) -> None:
+def _jpeg(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
-    # The folder is synced once, after both files are in place.
-    write_atomically(path, buffer.getvalue(), sync=False)
+    return buffer.getvalue()
 
 
-# The markers a JPEG this app wrote has, and nothing else: its JFIF header (16 bytes: no thumbnail inside), the
-# quantisation and Huffman tables, a baseline frame, a restart interval, and one scan.
-_PLAIN_MARKERS = {0xDB, 0xC0, 0xC4, 0xDD}
+def import_photo(data: bytes, data_dir: Path, photo_id: str, fresh: bool = False) -> ImportedPhoto | PhotoProblem:
+    """Clean and store one photo; nothing is written unless the whole photo could be read.
 
+    Every photo is encoded anew from its pixels, also one that looks like the app's own: a file can be a JPEG and
+    something else at once (a ZIP hidden in its scan data), and only what the encoder writes is sure to be a picture
+    and nothing more.
 
-def _clean_already(data: bytes, image: Image.Image, whole: tuple[float, float]) -> bool:
-    """Whether `data` is a photo as import_photo stores one: an upright baseline RGB JPEG of at most LONG_SIDE, with
-    no metadata segment at all and nothing after its end. Such a photo is kept byte for byte (a photo coming back
-    from a .kompas file), since encoding it again would only lose quality."""
-    if not isinstance(image, JpegImagePlugin.JpegImageFile) or image.mode != "RGB" or image.size != whole \
-            or max(image.size) > LONG_SIDE or image.info.get("progressive"):
-        return False
-    at = 2
-    if data[at:at + 4] != b"\xff\xe0\x00\x10" or data[at + 4:at + 9] != b"JFIF\x00":
-        return False
-    at += 18
-    while at + 4 <= len(data) and data[at] == 0xFF:
-        marker, length = data[at + 1], int.from_bytes(data[at + 2:at + 4], "big")
-        if marker == 0xDA:  # the scan runs to the end: its data never holds FF D9 except as the end itself
-            return data.endswith(b"\xff\xd9") and data.find(b"\xff\xd9", at) == len(data) - 2
-        if marker not in _PLAIN_MARKERS:
-            return False  # EXIF, XMP, a colour profile, a comment, a second frame…
-        at += 2 + length
-    return False
-
-
-def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | PhotoProblem:
-    """Clean and store one photo; nothing is written unless the whole photo could be read."""
+    `fresh`: the data folder is one nothing reads yet (a kompas being taken in from a file): each file is written and
+    synced in place, and the caller syncs the photo folder once, after the last photo.
+    """
     decoded = _decode(data)
     if isinstance(decoded, PhotoProblem):
         return decoded
     image, whole = decoded
     turn = _upright_turn(image)
     icc = image.info.get("icc_profile")
-    kept = data if turn is None and icc is None and _clean_already(data, image, whole) else None
     image = _to_rgb(image)
     # Scaled before it is turned and its colours converted, so that both work on fewer pixels.
     size = _fit(whole, LONG_SIDE)
@@ -242,13 +234,16 @@ def import_photo(data: bytes, data_dir: Path, photo_id: str) -> ImportedPhoto | 
     folder = data_dir / PHOTO_FOLDER
     name, thumb_name = f"{photo_id}.jpg", f"{photo_id}-klein.jpg"
     try:
+        photo, small = _jpeg(image, 88), _jpeg(thumb, 80)
         folder.mkdir(parents=True, exist_ok=True)
-        if kept is not None:
-            write_atomically(folder / name, kept, sync=False)
+        if fresh:
+            write_new(folder / name, photo)
+            write_new(folder / thumb_name, small)
         else:
-            _save_jpeg(image, folder / name, 88)
-        _save_jpeg(thumb, folder / thumb_name, 80)
-        sync_folder(folder)
+            # The folder is synced once, after both files are in place.
+            write_atomically(folder / name, photo, sync=False)
+            write_atomically(folder / thumb_name, small, sync=False)
+            sync_folder(folder)
     except OSError:
         for leftover in (folder / name, folder / thumb_name):
             leftover.unlink(missing_ok=True)

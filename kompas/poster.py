@@ -19,10 +19,12 @@ from PIL import Image, ImageDraw
 from kompas import palette, textfit
 from kompas.agenda import calendar, qr_image
 from kompas.content import CONDITIONS
-from kompas.i18n import _, current_language, format_date, use_language
+from kompas.files import write_atomically
+from kompas.i18n import _, current_language, format_date, format_number, is_right_to_left, use_language
 from kompas.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.resources import ASSETS_DIR, pictogram
 from kompas.textfit import Fitted, draw_fitted, fit_text
+from kompas.words import writes_right_to_left
 
 __all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "PREVIEW_DPI", "Placement", "Poster", "clear_caches", "make_files",
            "photo_frames", "poster_images", "poster_paths", "preview_photos", "preview_png", "render_poster", "save_pdf",
@@ -105,28 +107,31 @@ class _Sheet(_Layout):
                                     width=max(1, self.px(0.3)))
 
     def _fit_args(self, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float, bold: bool,
-                  max_lines: int | None, line_spacing: float, narrow: tuple[float, float] | None) -> tuple:
+                  max_lines: int | None, line_spacing: float, narrow: tuple[float, float] | None,
+                  picture_left: bool) -> tuple:
         box = self.box(x, y, w, h)
         beside = None if narrow is None else (self.px(x + narrow[0]) - box[0], self.px(y + narrow[1]) - box[1])
         return (text, box[2] - box[0], box[3] - box[1], self.px(max_mm), self.px(min_mm), bold, max_lines,
-                line_spacing, beside)
+                line_spacing, beside, picture_left)
 
     def fit(self, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
             bold: bool = False, max_lines: int | None = None, line_spacing: float = 1.3,
-            narrow: tuple[float, float] | None = None) -> Fitted:
+            narrow: tuple[float, float] | None = None, picture_left: bool = False) -> Fitted:
         """How text would fit the box, without drawing it: the same as `text` draws."""
-        return _fit(*self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow),
-                    textfit.HAS_RAQM)
+        return _fit(*self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow,
+                                    picture_left), textfit.HAS_RAQM)
 
     def text(self, role: str, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
              bold: bool = False, colour: str = palette.INK, max_lines: int | None = None,
-             line_spacing: float = 1.3, narrow: tuple[float, float] | None = None) -> float:
+             line_spacing: float = 1.3, narrow: tuple[float, float] | None = None,
+             picture_left: bool = False) -> float:
         """Fit and draw text in the box; returns the height in mm it used.
 
-        With `narrow` (a width and a height in mm), the lines in the top of the box are that much shorter.
+        With `narrow` (a width and a height in mm), the lines in the top of the box are that much shorter: their room
+        is at the right, or at the left with `picture_left`.
         """
         box = self.box(x, y, w, h)
-        args = self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow)
+        args = self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow, picture_left)
         if self.dpi > _REUSE_TEXT_UP_TO_DPI:
             fitted = _fit(*args, textfit.HAS_RAQM)
             ink, drawn = draw_fitted(self.draw, box[:2], fitted, colour, bold)
@@ -158,13 +163,13 @@ class _Sheet(_Layout):
 
 @functools.lru_cache(maxsize=128)
 def _fit(text: str, width: int, height: int, max_px: int, min_px: int, bold: bool, max_lines: int | None,
-         line_spacing: float, narrow: tuple[int, int] | None, raqm: bool) -> Fitted:
+         line_spacing: float, narrow: tuple[int, int] | None, picture_left: bool, raqm: bool) -> Fitted:
     """Text fitted to a box, kept a while: the action is fitted to several heights, then drawn in one of them.
 
     `raqm` is not read here: the layout engine is a global that shapes text, so it is in the key.
     """
     return fit_text(text, width, height, max_px, min_px, bold, line_spacing=line_spacing, max_lines=max_lines,
-                    narrow=narrow)
+                    narrow=narrow, picture_left=picture_left)
 
 
 @dataclass(frozen=True)
@@ -180,13 +185,14 @@ class _Text:
 
 @functools.lru_cache(maxsize=256)
 def _kept_text(text: str, width: int, height: int, max_px: int, min_px: int, bold: bool, max_lines: int | None,
-               line_spacing: float, narrow: tuple[int, int] | None, shaping: tuple) -> _Text:
+               line_spacing: float, narrow: tuple[int, int] | None, picture_left: bool, shaping: tuple) -> _Text:
     """Text drawn on its own from the box's corner, kept for the next preview: the same words in the same box look
     the same anywhere on the sheet.
 
     `shaping` is not read here: it holds the text globals, so a kept mask is never reused after they change.
     """
-    fitted = _fit(text, width, height, max_px, min_px, bold, max_lines, line_spacing, narrow, textfit.HAS_RAQM)
+    fitted = _fit(text, width, height, max_px, min_px, bold, max_lines, line_spacing, narrow, picture_left,
+                  textfit.HAS_RAQM)
     # Ink may reach a little past the box (a tail, an accent): room around it so none is cut off.
     pad = max_px
     tile = Image.new("L", (width + 2 * pad, height + 2 * pad), 0)
@@ -325,12 +331,16 @@ def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: da
     qr_mm = 46
     code = _qr_code(payload)
     module_px = max(1, sheet.px(qr_mm) // code.width)
-    qr_x, qr_y = x + w - pad - qr_mm, y + pad - 1
+    # The action's lines start at the right when it reads right to left: the QR code then stands at the left, so lines
+    # beside it and under it start at the same edge.
+    qr_left = writes_right_to_left(text) if any(c.isalpha() for c in text) else is_right_to_left(current_language())
+    qr_x, qr_y = (x + pad if qr_left else x + w - pad - qr_mm), y + pad - 1
     code_mm = code.width * module_px / sheet.scale
     caption = _("Scan mij: de datum gaat in je agenda")
     caption_h = sheet.fit(caption, qr_x, 0, qr_mm, 8, 3.2, 2.4, max_lines=2).height / sheet.scale
     column_bottom = qr_y + code_mm + 0.5 + caption_h
     inner_w, beside_w = w - 2 * pad, w - 2 * pad - qr_mm - 4
+    beside_x = x + pad + (qr_mm + 4 if qr_left else 0)
 
     # Who helps (one line, or two when it is long, cut if it must) and the look-back date (always) stand at the bottom:
     # beside the QR code in a block of the usual height, under it in a grown one.
@@ -348,23 +358,24 @@ def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: da
 
     helpers = {width: helper_fit(width) for width in (beside_w, inner_w)}
 
-    def details(height: float) -> tuple[float, float, int]:
-        """The width of the lines at the bottom, the height of the helper's, and how many lines it may take."""
+    def details(height: float) -> tuple[float, float, float, int]:
+        """Where the lines at the bottom start and how wide they are, the height of the helper's, and how many lines it
+        may take."""
         helper_h, lines = helpers[inner_w]
         if y + height - pad - when_h - helper_h >= column_bottom + 1:
-            return inner_w, helper_h, lines
-        return (beside_w, *helpers[beside_w])
+            return x + pad, inner_w, helper_h, lines
+        return (beside_x, beside_w, *helpers[beside_w])
 
-    label_h = _label_parts(sheet, choice, "action-label", "Mijn actie voor de komende weken", x + pad, y + pad, beside_w,
+    label_h = _label_parts(sheet, choice, "action-label", "Mijn actie voor de komende weken", beside_x, y + pad, beside_w,
                            6, 4.5, 3.5)[1]
     top = y + pad + label_h + 1
 
     def room(height: float) -> float:
-        return y + height - pad - when_h - details(height)[1] - 1 - top
+        return y + height - pad - when_h - details(height)[2] - 1 - top
 
     def fitted(height: float, smallest: float) -> Fitted:
         return sheet.fit(text, x + pad, top, inner_w, room(height), 20, smallest, bold=True, line_spacing=1.12,
-                         narrow=(beside_w, column_bottom + 1 - top))
+                         narrow=(beside_w, column_bottom + 1 - top), picture_left=qr_left)
 
     height, smallest = _action_height(fitted)
     # A block grown for an action cut after all ends under its last line.
@@ -373,14 +384,14 @@ def _action_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, today: da
         height = max(_ACTION_H, math.ceil(needed))
     panel_colour = palette.CONDITION_COLOURS[action.condition]
     sheet.panel(x, y, w, height, panel_colour)
-    _label(sheet, choice, "action-label", "Mijn actie voor de komende weken", x + pad, y + pad, beside_w, 6, 4.5, 3.5)
+    _label(sheet, choice, "action-label", "Mijn actie voor de komende weken", beside_x, y + pad, beside_w, 6, 4.5, 3.5)
     sheet.text("action", text, x + pad, top, inner_w, room(height), 20, smallest, bold=True, line_spacing=1.12,
-               narrow=(beside_w, column_bottom + 1 - top))
-    details_w, helper_h, helper_lines = details(height)
+               narrow=(beside_w, column_bottom + 1 - top), picture_left=qr_left)
+    details_x, details_w, helper_h, helper_lines = details(height)
     if helper:
-        sheet.text("action-helper", helper, x + pad, y + height - pad - when_h - helper_h, details_w, helper_h, 4.2,
+        sheet.text("action-helper", helper, details_x, y + height - pad - when_h - helper_h, details_w, helper_h, 4.2,
                    3.4 if helper_lines == 1 else 3.2, max_lines=helper_lines)
-    sheet.text("action-date", when, x + pad, y + height - pad - when_h, details_w, when_h, 4.2, 2.6, max_lines=1)
+    sheet.text("action-date", when, details_x, y + height - pad - when_h, details_w, when_h, 4.2, 2.6, max_lines=1)
 
     left, code_top = sheet.px(qr_x), sheet.px(qr_y)
     code = code.resize((code.width * module_px, code.height * module_px), Image.Resampling.NEAREST).convert("RGB")
@@ -422,16 +433,20 @@ def _qr_code(payload: str) -> Image.Image:
     return qr_image(payload, module_px=1)
 
 
-def _note_text(notes: list[Note]) -> str:
-    # What matters most comes first, marked with a star. A spoken note shows a speaker with its length: the words
-    # are in the app, to be heard there, and the fridge says they are.
+def _note_lines(notes: list[Note]) -> list[str]:
+    """One paragraph a note. What matters most comes first, marked with a star. A spoken note shows a speaker with its
+    length: the words are in the app, to be heard there, and the fridge says they are."""
     ordered = sorted(notes, key=lambda n: not n.starred)
-    return "\n".join(" ".join(["★" if n.starred else "•", *([SPEAKER, n.voice.length] if n.voice else []),
-                                *n.text.split()]) for n in ordered)
+    return [" ".join(["★" if n.starred else "•", *([SPEAKER, n.voice.length] if n.voice else []), *n.text.split()])
+            for n in ordered]
 
 
 # The speaker mark of a spoken note (U+1F50A), drawn from Noto Emoji like every other emoji on the poster.
 SPEAKER = "\U0001F50A"
+# Notes are read from a step or two away: at most 5 mm type, and never under 3.5 mm (about 10 pt), in every cell alike.
+# What does not fit at the floor is counted, "+8", never dropped without a word.
+NOTES_LARGEST_MM = 5.0
+NOTES_SMALLEST_MM = 3.5
 
 
 def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
@@ -439,6 +454,7 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
     cell_w, cell_h = (w - gap) / 2, (h - gap) / 2
     # Pictograms shrink when a long action has taken room from the compass, so the notes keep theirs.
     icon = max(10.0, min(16.0, cell_h - 38))
+    cells = []
     for index, condition in enumerate(_CELLS):
         cx = x + (index % 2) * (cell_w + gap)
         cy = y + (index // 2) * (cell_h + gap)
@@ -451,11 +467,47 @@ def _compass(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: f
         notes = [n for n in kompas.notes_in(condition) if choice.shows(n)]
         # Below the pictogram, and below the name with its Dutch when those reach further down.
         top = max(cy + pad + icon + 3, label_y + used + 1)
-        room = cell_h - (top - cy) - pad
+        box = (cx + pad, top, cell_w - 2 * pad, cell_h - (top - cy) - pad)
         if notes:
-            sheet.text(f"notes-{condition.value}", _note_text(notes), cx + pad, top, cell_w - 2 * pad, room, 5, 2.6)
+            cells.append((condition, _note_lines(notes), box))
         else:
-            sheet.write_lines(cx + pad, top, cell_w - 2 * pad, room)
+            sheet.write_lines(*box)
+    # One size for the notes of every cell: the largest at which the fullest cell fits, down to the floor.
+    size = min((sheet.fit("\n".join(lines), *box, NOTES_LARGEST_MM, NOTES_SMALLEST_MM).size / sheet.scale
+                for _, lines, box in cells), default=NOTES_LARGEST_MM)
+    for condition, lines, box in cells:
+        _notes(sheet, f"notes-{condition.value}", lines, box, max(size, NOTES_SMALLEST_MM))
+
+
+def _notes(sheet: _Sheet, role: str, lines: list[str], box: tuple[float, float, float, float], size: float) -> None:
+    """The notes of one cell at `size` mm; those that do not fit are counted under the last one that does ("+8").
+
+    Whole notes only, as many as fit; a first note too long for the cell alone is cut at a word and ends in "…".
+    """
+    x, y, w, h = box
+    if not sheet.fit("\n".join(lines), *box, size, size).truncated:
+        sheet.text(role, "\n".join(lines), *box, size, size)
+        return
+    line_h = size * 1.3
+
+    def fits(count: int) -> bool:
+        return not sheet.fit("\n".join(lines[:count]), x, y, w, h - line_h, size, size).truncated
+
+    low, high = 0, len(lines) - 1  # the most whole notes that fit above the count: fits(low) holds, or low is 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle - 1)
+    shown = max(1, low)
+    if shown == len(lines):
+        # One note, too long for the cell alone: cut at a word, ending in "…".
+        sheet.text(role, lines[0], *box, size, size)
+        return
+    used = sheet.text(role, "\n".join(lines[:shown]), x, y, w, h - line_h, size, size)
+    more = f"+{format_number(len(lines) - shown)}"
+    more_w = min(w, sheet.fit(more, x, 0, w, line_h, size, size).line(0, False).width / sheet.scale + size * 0.2)
+    # On the side where the poster's lines start.
+    more_x = x + w - more_w if is_right_to_left(current_language()) else x
+    sheet.text(f"{role}-more", more, more_x, y + used, more_w, line_h, size, size, bold=True)
 
 
 def _wish_block(sheet: _Sheet, kompas: Kompas, choice: PosterChoice, x: float, y: float, w: float, h: float) -> None:
@@ -496,11 +548,14 @@ def photo_frames(paper: Paper, dpi: int) -> list[tuple[int, int]]:
 
 def save_pdf(poster: Poster, path: Path, dpi: int = DPI) -> None:
     """One page at the paper's real size: Pillow sets the page from the pixels and the resolution."""
-    _atomic(path, lambda f: poster.image.save(f, "PDF", resolution=dpi, quality=92))
+    buffer = io.BytesIO()
+    poster.image.save(buffer, "PDF", resolution=dpi, quality=92)
+    # A poster made while the old one is open in a viewer, or cut off by a power cut, never leaves half a file.
+    write_atomically(path, buffer.getvalue())
 
 
 def save_png(poster: Poster, path: Path, dpi: int = DPI) -> None:
-    _atomic(path, lambda f: f.write(_png(poster.image, dpi)))
+    write_atomically(path, _png(poster.image, dpi))
 
 
 def _png(image: Image.Image, dpi: int) -> bytes:
@@ -534,15 +589,6 @@ def _png(image: Image.Image, dpi: int) -> bytes:
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _atomic(path: Path, write) -> None:
-    # A poster made while the old one is open in a viewer must never leave half a file.
-    buffer = io.BytesIO()
-    write(buffer)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(path)
 
 
 def poster_images(kompas: Kompas, data_dir: Path) -> list[Image.Image]:

@@ -15,12 +15,13 @@ from typing import Any, Callable
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from kompas import clock, migrations
 from kompas.backups import Backups
 from kompas.files import PRIVATE_FOLDER, keep_aside, write_atomically
 from kompas.model import (
+    MAX_KOMPAS_BYTES,
     MAX_VOICE_SECONDS,
     VOICE_PLACES,
     Action,
@@ -40,14 +41,15 @@ from kompas.model import (
     in_order,
     photos_by_date,
 )
+from kompas.words import clean_text
 
 if os.name == "nt":
     import msvcrt
 else:
     import fcntl
 
-__all__ = ["AtomicJSONStorage", "FolderInUse", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE", "LOCK_FILE",
-           "check_kompas_bytes"]
+__all__ = ["AtomicJSONStorage", "FolderInUse", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
+           "LOCK_FILE", "check_kompas_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,10 @@ class FolderInUse(Exception):
     def __init__(self, folder: Path):
         super().__init__(f"{folder} is in use by another copy of the app")
         self.folder = folder
+
+
+class KompasFull(OSError):
+    """A change would make the kompas file bigger than MAX_KOMPAS_BYTES: it is not stored, as a full disk would not."""
 
 
 class _FolderLock:
@@ -166,6 +172,17 @@ class AtomicJSONStorage(Storage):
         # puts a new dict in place of a table it changes, so a table that is still the same
         # object is unchanged, and a write only encodes the tables that changed.
         self._encoded: dict[str, tuple[Any, bytes]] = {}
+        # Of a changed table, each document's JSON ('"7":{...}') as last written, by its id. Only the documents the
+        # store said it changes (see `changing`) and new ones are encoded again: a caption re-encoded all 5,000 photos.
+        self._documents: dict[str, dict[str, bytes]] = {}
+        self._changing: dict[str, frozenset[str]] = {}
+
+    def changing(self, table: str, doc_ids=()) -> None:
+        """Say that the next write changes only these documents of `table` (by id), besides adding or removing some.
+
+        Without it, a changed table is encoded whole: nothing else tells which of its documents TinyDB changed in place.
+        """
+        self._changing[table] = frozenset(str(doc_id) for doc_id in doc_ids)
 
     def read(self) -> dict[str, Any]:
         if self._tables is None:
@@ -178,14 +195,20 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            _write_atomically(self.path, self._encode(data), changed=clock.stamp(self._today()))
+            payload = self._encode(data)
+            if len(payload) > MAX_KOMPAS_BYTES:
+                raise KompasFull("the kompas would be bigger than the app keeps")
+            _write_atomically(self.path, payload, changed=clock.stamp(self._today()))
         except BaseException:
             # TinyDB changed the tables in place before handing them here, so after a failed
             # write they hold a change the client is told failed. Forget them: the next change
             # starts again from the file, and cannot carry this one along.
             self._tables = None
             self._encoded.clear()
+            self._documents.clear()
             raise
+        finally:
+            self._changing.clear()
         self._tables = data
 
     def _encode(self, data: dict[str, Any]) -> bytes:
@@ -193,11 +216,28 @@ class AtomicJSONStorage(Storage):
         for name, table in data.items():
             encoded = self._encoded.get(name)
             if encoded is None or encoded[0] is not table:
-                encoded = self._encoded[name] = (table, _to_json(table))
+                encoded = self._encoded[name] = (table, self._encode_table(name, table))
             parts.append(_to_json(name) + b":" + encoded[1])
         for gone in self._encoded.keys() - data.keys():
             del self._encoded[gone]
+            self._documents.pop(gone, None)
         return b"{" + b",".join(parts) + b"}"
+
+    def _encode_table(self, name: str, table: dict[str, Any]) -> bytes:
+        changed, documents = self._changing.get(name), self._documents.get(name)
+        if changed is None or documents is None:
+            # Without word of what changed, any document may have: all are encoded.
+            documents = {doc_id: _to_json(doc_id) + b":" + _to_json(doc) for doc_id, doc in table.items()}
+        else:
+            # TinyDB keeps a table's order and adds new documents at its end: the JSON kept stays in step with it.
+            for gone in documents.keys() - table.keys():
+                del documents[gone]
+            for doc_id in changed | (table.keys() - documents.keys()):
+                documents[doc_id] = _to_json(doc_id) + b":" + _to_json(table[doc_id])
+            if list(documents) != list(table):
+                documents = {doc_id: documents[doc_id] for doc_id in table}
+        self._documents[name] = documents
+        return b"{" + b",".join(documents.values()) + b"}"
 
     def close(self) -> None:
         pass
@@ -254,6 +294,9 @@ class Store:
         self._notes = db.table("notes")
         self._photos = db.table("photos")
         self._kompas = db.table("kompas")
+        # Of notes and photos: each one's TinyDB document id by its own id, found once, so that a change finds its
+        # document without looking through all of them (a caption looked through 5,000 photos twice).
+        self._doc_ids: dict[str, dict[str, int]] = {}
 
     @classmethod
     def in_memory(cls) -> Store:
@@ -323,11 +366,11 @@ class Store:
 
     def put_note(self, note: Note) -> None:
         self._before_write()
-        _put(self._notes, _note_to(note))
+        self._put(self._notes, _note_to(note))
 
     def remove_note(self, note_id: str) -> None:
         self._before_write()
-        self._notes.remove(_with_id(note_id))
+        self._remove(self._notes, note_id)
 
     def put_wish(self, wish: str) -> None:
         self._put_state({"wish": wish})
@@ -355,11 +398,41 @@ class Store:
 
     def put_photo(self, photo: Photo) -> None:
         self._before_write()
-        _put(self._photos, _photo_to(photo))
+        self._put(self._photos, _photo_to(photo))
 
     def remove_photo(self, photo_id: str) -> None:
         self._before_write()
-        self._photos.remove(_with_id(photo_id))
+        self._remove(self._photos, photo_id)
+
+    def _ids(self, table: Table) -> dict[str, int]:
+        ids = self._doc_ids.get(table.name)
+        if ids is None:
+            ids = self._doc_ids[table.name] = {doc["id"]: doc.doc_id for doc in table}
+        return ids
+
+    def _changing(self, table: Table, doc_ids=()) -> None:
+        if isinstance(self._db.storage, AtomicJSONStorage):
+            self._db.storage.changing(table.name, doc_ids)
+
+    def _put(self, table: Table, doc: dict[str, Any]) -> None:
+        """Update the document with doc's id, or insert it: one write either way (TinyDB's upsert writes twice)."""
+        ids = self._ids(table)
+        doc_id = ids.get(doc["id"])
+        if doc_id is not None:
+            self._changing(table, (doc_id,))
+            table.update(doc, doc_ids=[doc_id])
+        else:
+            self._changing(table)
+            ids[doc["id"]] = table.insert(doc)
+
+    def _remove(self, table: Table, item_id: str) -> None:
+        ids = self._ids(table)
+        doc_id = ids.get(item_id)
+        if doc_id is None:
+            return
+        self._changing(table)
+        table.remove(doc_ids=[doc_id])
+        del ids[item_id]
 
     def put_poster(self, poster: PosterChoice) -> None:
         self._put_state({"poster": _poster_to(poster)})
@@ -428,20 +501,6 @@ class Store:
         self.close()
 
 
-def _put(table, doc: dict[str, Any]) -> None:
-    """Update the document with doc's id, or insert it: one write either way (TinyDB's upsert writes twice)."""
-    same_id = _with_id(doc["id"])
-    if table.contains(same_id):
-        table.update(doc, same_id)
-    else:
-        table.insert(doc)
-
-
-def _with_id(doc_id: str):
-    """TinyDB's condition for the document with this id; a plain function looks through 1,000 photos faster than a Query."""
-    return lambda doc: doc.get("id") == doc_id
-
-
 def _keep_aside(path: Path) -> Path | None:
     """Put an unreadable kompas file aside under a name of its own; None when it cannot be renamed."""
     kept_aside = keep_aside(path, f"kompas.{StoreProblem.UNREADABLE.value}")
@@ -497,13 +556,51 @@ def _judge_bytes(raw: bytes) -> _Judged:
         return StoreProblem.UNREADABLE, None, None, None
 
 
-def check_kompas_bytes(raw: bytes) -> tuple[bytes, Kompas] | StoreProblem:
+def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, Kompas] | StoreProblem:
     """Check a kompas file's bytes as opening it would: the bytes to store (at today's schema) and the kompas in
-    them, or why they cannot be used (UNREADABLE, TOO_NEW). The same bytes come back when no migration was needed."""
+    them, or why they cannot be used (UNREADABLE, TOO_NEW). The same bytes come back when nothing changed.
+
+    `from_outside` (a .kompas file): every text a client types is cleaned as typing cleans it (kompas/words.py):
+    no control characters or direction overrides come in that the keyboard would have kept out.
+    """
     problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
     if problem is not None:
         return problem
+    if from_outside and _clean_texts(tables):
+        return _to_json(tables), _kompas_from(tables)
     return (raw if older is None else _to_json(tables)), kompas
+
+
+def _clean_texts(tables: dict[str, Any]) -> bool:
+    """Clean, in place, every field of already checked tables that holds the client's own words; whether any changed.
+
+    Lines stay lines where typing keeps them (notes, the wish, check-ins, look-backs) and become spaces where it does
+    not (the action, a caption, the poster's name).
+    """
+    changed = False
+
+    def clean(doc: dict[str, Any] | None, multiline: bool, *keys: str) -> None:
+        nonlocal changed
+        for key in keys:
+            value = (doc or {}).get(key)
+            if type(value) is str and (cleaned := clean_text(value, multiline)) != value:
+                doc[key], changed = cleaned, True
+
+    for note in tables.get("notes", {}).values():
+        clean(note, True, "text")
+    for photo in tables.get("photos", {}).values():
+        clean(photo, False, "caption")
+    state = tables.get("kompas", {}).get("1", {})
+    periods = state.get("periods", [])
+    clean(state, True, "wish")
+    clean(state.get("poster"), False, "name")
+    for action in [state.get("action"), *(period["action"] for period in periods)]:
+        clean(action, False, "text", "helper", "first_step")
+    for checkin in [*state.get("checkins", []), *(c for period in periods for c in period.get("checkins", []))]:
+        clean(checkin, True, "note")
+    for period in periods:
+        clean(period["look_back"], True, "went_well", "learned", "helped")
+    return changed
 
 
 def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:

@@ -1,20 +1,24 @@
-"""Fitting text into a box with Pillow: a font per character, the Unicode bidi algorithm, wrapping, shrinking, "…" last."""
+"""Fitting text into a box with Pillow: a font per character, each line in bidi order, wrapping, shrinking, "…" last."""
 
 from __future__ import annotations
 
 import functools
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from fontTools.ttLib import TTFont
 from PIL import ImageDraw, ImageFont, features
+from uniseg.graphemecluster import grapheme_clusters
+from uniseg.linebreak import line_break, line_break_units
 
+from kompas import bidi
 from kompas.resources import ASSETS_DIR
 from kompas.words import writes_right_to_left
 
-__all__ = ["ELLIPSIS", "HAS_RAQM", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
-           "line_start", "line_width", "use_raqm", "visual"]
+__all__ = ["ELLIPSIS", "HAS_RAQM", "HYPHEN", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
+           "line_start", "line_width", "units", "use_raqm"]
 
 # Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
 HAS_RAQM = features.check("raqm")
@@ -43,7 +47,6 @@ _UNKNOWN = "\ufffd"
 _JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": " ", "\f": " "}
 _NO_JOINERS = {ord(c): None for c in _JOINERS}
-_MIRRORED = str.maketrans("()[]{}<>«»‹›", ")(][}{><»«›‹")
 
 
 def use_raqm(enabled: bool) -> None:
@@ -171,94 +174,6 @@ def _keys(text: str, default: str, bold: bool) -> tuple[str | None, ...]:
     return tuple(keys)
 
 
-def _strong(kind: str, embedding: str) -> str:
-    return "L" if kind == "L" else "R" if kind in ("R", "EN", "AN") else embedding
-
-
-def _levels(text: str, rtl: bool) -> list[int]:
-    """The Unicode bidi algorithm (UAX #9, rules W1-W7, N1-N2, I1-I2, L1) for one line without explicit embeddings."""
-    base, embedding = (1, "R") if rtl else (0, "L")
-    original = [unicodedata.bidirectional(c) or "L" for c in text]
-    kinds = list(original)
-    n = len(kinds)
-    previous = embedding
-    for i, kind in enumerate(kinds):
-        # W1; joiners (BN) are treated as marks, as X9 removes them from the rest.
-        if kind in ("NSM", "BN"):
-            kinds[i] = previous
-        previous = kinds[i]
-    last = embedding
-    for i, kind in enumerate(kinds):  # W2, W3
-        if kind in ("L", "R", "AL"):
-            last = kind
-        elif kind == "EN" and last == "AL":
-            kinds[i] = "AN"
-    kinds = ["R" if k == "AL" else k for k in kinds]
-    for i in range(1, n - 1):  # W4
-        if kinds[i] == "ES" and kinds[i - 1] == "EN" == kinds[i + 1]:
-            kinds[i] = "EN"
-        elif kinds[i] == "CS" and kinds[i - 1] == kinds[i + 1] and kinds[i - 1] in ("EN", "AN"):
-            kinds[i] = kinds[i - 1]
-    i = 0
-    while i < n:  # W5
-        j = i
-        while j < n and kinds[j] == "ET":
-            j += 1
-        if j > i and ((i > 0 and kinds[i - 1] == "EN") or (j < n and kinds[j] == "EN")):
-            kinds[i:j] = ["EN"] * (j - i)
-        i = max(j, i + 1)
-    kinds = ["ON" if k in ("ES", "ET", "CS") else k for k in kinds]  # W6
-    last = embedding
-    for i, kind in enumerate(kinds):  # W7
-        if kind in ("L", "R"):
-            last = kind
-        elif kind == "EN" and last == "L":
-            kinds[i] = "L"
-    i = 0
-    while i < n:  # N1, N2
-        if kinds[i] in ("B", "S", "WS", "ON"):
-            j = i
-            while j < n and kinds[j] in ("B", "S", "WS", "ON"):
-                j += 1
-            before = embedding if i == 0 else _strong(kinds[i - 1], embedding)
-            after = embedding if j == n else _strong(kinds[j], embedding)
-            kinds[i:j] = [before if before == after else embedding] * (j - i)
-            i = j
-        else:
-            i += 1
-    if base == 0:  # I1, I2
-        levels = [1 if k == "R" else 2 if k in ("EN", "AN") else 0 for k in kinds]
-    else:
-        levels = [2 if k in ("L", "EN", "AN") else 1 for k in kinds]
-    for i in range(n - 1, -1, -1):  # L1: spaces at the end of a line take the paragraph's level
-        if original[i] not in ("WS", "BN", "S"):
-            break
-        levels[i] = base
-    return levels
-
-
-def _visual_order(levels: list[int]) -> list[int]:
-    """Rule L2: reverse every stretch at each level, from the highest down to the lowest odd one."""
-    order = list(range(len(levels)))
-    if not levels:
-        return order
-    odd = [level for level in levels if level % 2]
-    if not odd:
-        return order
-    for level in range(max(levels), min(odd) - 1, -1):
-        i = 0
-        while i < len(order):
-            if levels[order[i]] >= level:
-                j = i
-                while j < len(order) and levels[order[j]] >= level:
-                    j += 1
-                order[i:j] = order[i:j][::-1]
-                i = j
-            else:
-                i += 1
-    return order
-
-
 def _reshaped(text: str) -> str:
     """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself).
 
@@ -272,13 +187,6 @@ def _reshaped(text: str) -> str:
 
         text = arabic_reshaper.reshape(text)
     return text.translate(_NO_JOINERS) if any(c in _JOINERS for c in text) else text
-
-
-def visual(text: str, rtl: bool | None = None) -> str:
-    """The characters of one line in the order they stand on paper, brackets mirrored where they read right to left."""
-    rtl = writes_right_to_left(text) if rtl is None else rtl
-    levels = _levels(text, rtl)
-    return "".join(text[i].translate(_MIRRORED) if levels[i] % 2 else text[i] for i in _visual_order(levels))
 
 
 @dataclass(frozen=True)
@@ -359,7 +267,7 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     """One line laid out: split by font and by direction, in visual order, measured."""
     shaped = _reshaped(text)
     keys = _keys(shaped, default, bold)
-    levels = _levels(shaped, rtl)
+    levels = bidi.levels(shaped, rtl)
     logical: list[tuple[str, int, str]] = []
     for char, key, level in zip(shaped, keys, levels):
         if key is None:
@@ -371,11 +279,11 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     pieces = []
     x = 0.0
     ink = None
-    for index in _visual_order([level for _, level, _ in logical]):
+    for index in bidi.visual_order([level for _, level, _ in logical]):
         key, level, part = logical[index]
         odd = bool(level % 2)
         if not HAS_RAQM and odd:
-            part = part[::-1].translate(_MIRRORED)
+            part = part[::-1].translate(bidi.MIRRORED)
         f = font(key, size, bold)
         direction = ("rtl" if odd else "ltr") if HAS_RAQM else None
         box = f.getbbox(part, anchor="ls", direction=direction)
@@ -389,33 +297,78 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     return _Line(tuple(pieces), x, ink or (0.0, 0.0, 0.0, 0.0), ascent, descent)
 
 
+# The line-breaking classes (UAX #14) between which a line may end only after spaces: letters, digits, marks, spaces,
+# commas and full stops, and the star and bullet a note starts with (AI is taken as AL, rule LB1). Most notes hold
+# nothing else; tests/test_textfit.py checks this against uniseg.
+_ONLY_AFTER_SPACES = frozenset(("AL", "AI", "HL", "NU", "CM", "SP", "IS"))
+_SPACES = re.compile(r"[^ ]+ *| +")
+# What ends a line broken inside a word of Latin or Cyrillic script.
+HYPHEN = "-"
+
+
+@functools.lru_cache(maxsize=4096)
+def _break_class(char: str) -> str:
+    return str(line_break(char))
+
+
+@functools.lru_cache(maxsize=8192)
+def units(paragraph: str) -> tuple[str, ...]:
+    """The paragraph cut where a line may end (UAX #14), each piece with the spaces after it.
+
+    uniseg is exact but slow in pure Python (about 0.1 ms a character), so a paragraph of only those classes where a
+    line ends after spaces and nowhere else (unless a comma or a mark follows a space) is cut here at once.
+    """
+    classes = [_break_class(c) for c in paragraph]
+    if _ONLY_AFTER_SPACES.issuperset(classes) and not any(
+            kind in ("IS", "CM") and classes[i - 1] == "SP" for i, kind in enumerate(classes) if i):
+        return tuple(_SPACES.findall(paragraph))
+    return tuple(line_break_units(paragraph))
+
+
+@functools.lru_cache(maxsize=4096)
+def _graphemes(word: str) -> tuple[str, ...]:
+    """What a reader sees as one character each: a letter with its marks, a flag, an emoji family."""
+    return (word,) if len(word) == 1 else tuple(grapheme_clusters(word))
+
+
+def _hyphenates(before: str, after: str) -> bool:
+    """Whether a break between these two characters inside a word gets a hyphen: between two letters of a script that
+    hyphenates (Latin, Cyrillic); Arabic and Ethiopic are never hyphenated, and a break by a digit needs none."""
+    return all(_is_letter(c[0]) and unicodedata.name(c[0], "").startswith(("LATIN", "CYRILLIC")) for c in (before, after))
+
+
 def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int) -> list[str]:
-    """Greedy word wrap in reading order; a word wider than the line is broken by characters.
+    """Greedy wrap in reading order at the breaks UAX #14 allows; a word wider than the line is broken between two
+    graphemes, with a hyphen in Latin and Cyrillic script.
 
     `room(i)` is the width of the i-th line of the whole text (this paragraph's first line is line `first`).
     A line's width is the sum of its words and spaces, each measured once: measuring
     every candidate line anew made long texts quadratic.
     """
-    space = line_width(" ", size, bold, default)
     lines: list[str] = []
     width = room(first)
     current, current_width = "", 0.0
+    gap, gap_width = "", 0.0  # the spaces after the line so far: drawn only when a word follows on the same line
 
     def close(line: str) -> float:
         lines.append(line)
         return room(first + len(lines))
 
-    for word in paragraph.split(" "):
+    for unit in units(paragraph):
+        word = unit.rstrip(" ")
+        spaces = unit[len(word):]
         word_width = line_width(word, size, bold, default)
-        estimate = current_width + space + word_width
-        # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
-        if current and estimate <= width and (estimate < width * 0.9
-                                              or line_width(f"{current} {word}", size, bold, default) <= width):
-            current, current_width = f"{current} {word}", estimate
-            continue
         if current:
+            estimate = current_width + gap_width + word_width
+            # Shaping across words (Arabic joins, kerning) can differ from the sum: measure close calls whole.
+            if estimate <= width and (estimate < width * 0.9
+                                      or line_width(current + gap + word, size, bold, default) <= width):
+                current, current_width = current + gap + word, estimate
+                gap, gap_width = spaces, line_width(spaces, size, bold, default)
+                continue
             width = close(current)
             current, current_width = "", 0.0
+        gap, gap_width = spaces, line_width(spaces, size, bold, default)
         if word_width <= width:
             current, current_width = word, word_width
             continue
@@ -426,14 +379,34 @@ def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int)
                 width = close("")
             current, current_width = word, word_width
             continue
-        for char in word:
-            char_width = line_width(char, size, bold, default)
-            if current and current_width + char_width > width:
-                width = close(current)
-                current, current_width = "", 0.0
-            current, current_width = current + char, current_width + char_width
+        current, current_width, width = _break_word(word, size, bold, default, width, close)
     lines.append(current)
     return lines
+
+
+def _break_word(word: str, size: int, bold: bool, default: str, width: float, close) -> tuple[str, float, float]:
+    """A word too long for any line, over as many lines as it needs, never inside a grapheme; returns its last line,
+    that line's width, and the width of the line it is on."""
+    clusters = _graphemes(word)
+    widths = [line_width(c, size, bold, default) for c in clusters]
+    hyphen = line_width(HYPHEN, size, bold, default)
+    start = 0
+    while True:
+        end, used = start, 0.0
+        # At least one grapheme a line, however narrow the line.
+        while end < len(clusters) and (used + widths[end] <= width or end == start):
+            used += widths[end]
+            end += 1
+        if end == len(clusters):
+            return "".join(clusters[start:]), used, width
+        if _hyphenates(clusters[end - 1], clusters[end]):
+            while end > start + 1 and used + hyphen > width:
+                end -= 1
+                used -= widths[end]
+            width = close("".join(clusters[start:end]) + HYPHEN)
+        else:
+            width = close("".join(clusters[start:end]))
+        start = end
 
 
 @dataclass(frozen=True)
@@ -451,6 +424,8 @@ class Fitted:
     # Each line's baseline, from the top of the box; and the height all lines take with their last descent.
     baselines: tuple[float, ...] = ()
     height: float = 0
+    # How far each line's own box starts right of the text box's left edge: beside a picture at the left.
+    offsets: tuple[float, ...] = ()
 
     def line(self, index: int, bold: bool) -> _Line:
         return _line(self.lines[index], self.size, bold, self.rtl[index], self.defaults[index])
@@ -542,12 +517,12 @@ def _lay_out_beside(paragraphs, size, bold, line_spacing, width, narrow) -> _Try
 
 def fit_text(text: str, width: float, height: float, max_size: int, min_size: int, bold: bool = False,
              line_spacing: float = 1.3, max_lines: int | None = None,
-             narrow: tuple[float, float] | None = None) -> Fitted:
+             narrow: tuple[float, float] | None = None, picture_left: bool = False) -> Fitted:
     """Wrap `text` into the box; shrink it step by step to `min_size`; then cut it at a word and end in "…".
 
     Each paragraph ("\\n") reads in the direction of its first strong letter, on every one of its lines, and stands
     against the right edge when that is right to left. With `narrow` (a width and a height), the lines in the top of
-    the box are shorter, to leave room at the right for a picture.
+    the box are shorter, to leave room at the right for a picture, or at the left with `picture_left`.
     """
     text = clean(text)
     paragraphs = [(p, writes_right_to_left(p), _default_family(p)) for p in text.split("\n")]
@@ -560,19 +535,22 @@ def fit_text(text: str, width: float, height: float, max_size: int, min_size: in
         else:
             tried = _lay_out(paragraphs, size, bold, line_spacing, lambda i: width - sliver)
         if (not max_lines or len(tried.lines) <= max_lines) and tried.height <= height:
-            return _fitted(tried, size, line_spacing, False)
+            return _fitted(tried, size, line_spacing, False, width - sliver if picture_left else None)
         if size <= min_size:
             break
         size = max(min_size, int(size * 0.9))
-    return _cut(tried, size, height, bold, line_spacing, max_lines)
+    return _cut(tried, size, height, bold, line_spacing, max_lines, width - sliver if picture_left else None)
 
 
-def _fitted(tried: _Try, size: int, line_spacing: float, truncated: bool) -> Fitted:
+def _fitted(tried: _Try, size: int, line_spacing: float, truncated: bool, full: float | None) -> Fitted:
+    """`full`: the width of a whole line, when shorter lines leave their room at the left (for a picture there)."""
+    offsets = () if full is None else tuple(full - width for width in tried.widths)
     return Fitted(tuple(tried.lines), size, round(size * line_spacing), truncated, tuple(tried.rtl),
-                  tuple(tried.defaults), tuple(tried.widths), tuple(tried.baselines), tried.height)
+                  tuple(tried.defaults), tuple(tried.widths), tuple(tried.baselines), tried.height, offsets)
 
 
-def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float, max_lines: int | None) -> Fitted:
+def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float, max_lines: int | None,
+         full: float | None) -> Fitted:
     """The lines that fit, the last ending in "…", cut after a whole word where the line has more than one."""
     keep = min(len(tried.lines), max_lines or len(tried.lines))
     while keep:
@@ -586,16 +564,18 @@ def _cut(tried: _Try, size: int, height: float, bold: bool, line_spacing: float,
     lines = tried.lines[:keep]
     last, default = lines[-1], tried.defaults[keep - 1]
     while last and line_width(last.rstrip() + ELLIPSIS, size, bold, default) > tried.widths[keep - 1]:
-        last = last.rsplit(" ", 1)[0] if " " in last.strip() else last[:-1]
+        last = last.rsplit(" ", 1)[0] if " " in last.strip() else "".join(_graphemes(last)[:-1])
     lines[-1] = last.rstrip() + ELLIPSIS
     baselines, tops, used = _place(lines, tried.rtl[:keep], tried.defaults[:keep], size, bold, line_spacing)
     kept = _Try(lines, tried.rtl[:keep], tried.defaults[:keep], tried.widths[:keep], baselines, tops, used)
-    return _fitted(kept, size, line_spacing, True)
+    return _fitted(kept, size, line_spacing, True, full)
 
 
 def line_start(fitted: Fitted, index: int, bold: bool, left: float) -> float:
     """Where a line starts, in a box whose left edge is at `left`: against the right edge when it reads right to left."""
     line = fitted.line(index, bold)
+    if fitted.offsets:
+        left += fitted.offsets[index]
     if fitted.rtl[index]:
         # Ink past the right edge (a swash) moves the line in.
         right = left + fitted.widths[index] + fitted.size * 0.08

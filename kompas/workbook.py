@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 
 from kompas import clock
 from kompas.model import (
+    MAX_NOTES_PER_STEP,
     MAX_TEXT,
     VOICE_FOLDER,
     VOICE_PLACES,
@@ -58,6 +59,7 @@ class Outcome(enum.Enum):
     NOT_SAVED = "not_saved"
     DATE_PASSED = "date_passed"
     NO_ACTION = "no_action"
+    FULL = "full"  # the step already holds MAX_NOTES_PER_STEP notes
 
 
 def _check_text(text: str, required: bool = True) -> Outcome | None:
@@ -156,11 +158,14 @@ class Workbook:
     @_one_change
     def add_note(self, condition: Condition, step: Step, text: str) -> Outcome:
         text = clean_text(text, multiline=True)
-        problem = _check_text(text)
+        problem = _check_text(text) or self._check_room(condition, step)
         if problem:
             return problem
         note = Note(condition=condition, step=step, text=text, order=self.kompas.next_order())
         return self._put_note(note)
+
+    def _check_room(self, condition: Condition, step: Step) -> Outcome | None:
+        return Outcome.FULL if len(self.kompas.notes_at(condition, step)) >= MAX_NOTES_PER_STEP else None
 
     def speak_note(self, condition: Condition, step: Step, take: Take) -> Outcome | VoiceProblem:
         """Keep what the client said as a note at this step, as a written note would be."""
@@ -171,6 +176,9 @@ class Workbook:
 
     @_one_change
     def _add_spoken_note(self, condition: Condition, step: Step, voice: Voice) -> Outcome:
+        problem = self._check_room(condition, step)
+        if problem:
+            return problem
         return self._put_note(Note(condition=condition, step=step, text="", voice=voice,
                                    order=self.kompas.next_order()))
 

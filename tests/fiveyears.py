@@ -43,16 +43,16 @@ def _check(outcome: Outcome) -> None:
         raise RuntimeError(f"building five years stopped: {outcome}")
 
 
-def fill_five_years(workbook: Workbook, today: date) -> None:
+def fill_five_years(workbook: Workbook, today: date, photos: int = PHOTOS) -> None:
     """Fill an empty workbook with five years of use ending at `today`.
 
-    130 closed two-week periods (260 check-ins), 1,000 photo records, 200 notes,
+    130 closed two-week periods (260 check-ins), 1,000 photo records (or `photos`), 200 notes,
     a wish and a current action, all through the Workbook's own methods, so the
     file is exactly what the app writes. The photo records point at files that
     are not there: the kompas file is the same size either way.
     """
     start = today - timedelta(weeks=2 * PERIODS)
-    photos_per_period, extra_photos = divmod(PHOTOS, PERIODS)
+    photos_per_period, extra_photos = divmod(photos, PERIODS)
     notes_per_period, extra_notes = divmod(NOTES, PERIODS)
     moods = itertools.cycle(Mood)
     steps = itertools.cycle(Step)

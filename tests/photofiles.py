@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 
 from PIL import ExifTags, Image, ImageCms, ImageDraw, PngImagePlugin
@@ -219,3 +220,17 @@ def metadata_corpus() -> dict[str, bytes | None]:
         "MPO (3D camera)": stereo_mpo(),
         "Ultra HDR (gain map)": ultra_hdr(),
     }
+
+
+def zip_in_scan_data(jpeg: bytes, secret: bytes) -> bytes:
+    """A JPEG that is also a ZIP: the ZIP (holding `secret`) sits in the scan data, just before the end marker, where a
+    decoder skips it and a ZIP reader finds it. Made without an FF byte, so the scan stays a valid one."""
+    for salt in range(1000):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr(f"lees{salt}.txt", secret)
+        packed = buffer.getvalue()
+        if b"\xff" not in packed:
+            assert jpeg.endswith(b"\xff\xd9")
+            return jpeg[:-2] + packed + b"\xff\xd9"
+    raise AssertionError("no ZIP without an FF byte")

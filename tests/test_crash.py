@@ -20,7 +20,8 @@ from kompas.workbook import Outcome, Workbook
 workbook = Workbook(Store.open(sys.argv[1]))
 i = int(sys.argv[2])
 while True:
-    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, f"notitie {i}") is Outcome.SAVED
+    # Spread over the steps: one step holds at most MAX_NOTES_PER_STEP notes.
+    assert workbook.add_note(list(Condition)[i % 4], list(Step)[i // 4 % 5], f"notitie {i}") is Outcome.SAVED
     assert workbook.set_wish(f"wens {i}") is Outcome.SAVED
     print(i, flush=True)
     i += 1
@@ -83,7 +84,7 @@ print("open", flush=True)
 sys.stdin.readline()
 workbook = Workbook(store)
 for i in range(int(sys.argv[3])):
-    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, f"{sys.argv[2]} {i}") is Outcome.SAVED
+    assert workbook.add_note(Condition.MEEDOEN, list(Step)[i % 5], f"{sys.argv[2]} {i}") is Outcome.SAVED
     print(i, flush=True)
 """
 

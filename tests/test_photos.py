@@ -270,3 +270,21 @@ def test_a_failed_save_leaves_no_file_behind_not_even_a_temporary_one(tmp_path, 
     monkeypatch.setattr(os, "replace", disk_full_at_the_thumbnail)
     assert import_photo(phone_photo(400, 300), tmp_path, "bad") is PhotoProblem.NOT_SAVED
     assert sorted(p.name for p in (tmp_path / "photos").iterdir()) == before
+
+
+def test_a_jpeg_that_is_also_a_zip_is_encoded_anew(tmp_path):
+    """A photo exactly as the app writes one, with a ZIP in its scan data: what is kept is a picture and nothing more."""
+    import zipfile
+
+    from photofiles import zip_in_scan_data
+
+    first = import_photo(phone_photo(1600, 1200), tmp_path, "a" * 32)
+    clean = (tmp_path / first.file).read_bytes()
+    polyglot = zip_in_scan_data(clean, b"geheim adres: Dorpsstraat 1")
+    assert zipfile.is_zipfile(io.BytesIO(polyglot)), "the file under test is a ZIP too"
+    imported = import_photo(polyglot, tmp_path, "b" * 32)
+    assert isinstance(imported, ImportedPhoto)
+    kept = (tmp_path / imported.file).read_bytes()
+    assert b"geheim" not in kept and not zipfile.is_zipfile(io.BytesIO(kept))
+    with Image.open(io.BytesIO(kept)) as image, Image.open(io.BytesIO(clean)) as original:
+        assert image.size == original.size and max(image.size) == LONG_SIDE

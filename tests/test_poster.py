@@ -15,8 +15,9 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from kompas import palette, textfit
+from kompas.i18n import use_language
 from kompas.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
-from kompas.poster import DPI, PREVIEW_DPI, clear_caches, render_poster, save_pdf, save_png
+from kompas.poster import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster, save_pdf, save_png
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -72,15 +73,49 @@ def test_nothing_is_drawn_outside_its_box_or_the_printable_area(name, paper):
             assert within(placement.ink, placement.box), (placement.role, placement.box, placement.ink)
 
 
-def test_a_long_text_wraps_then_shrinks_then_ends_in_an_ellipsis():
+def test_a_long_note_wraps_then_shrinks_to_the_floor_then_ends_in_an_ellipsis():
     # With an action of the usual length: a long one takes room from the compass.
     poster = render_poster(replace(KOMPASSEN["very long"], action=action()), PosterChoice(), TODAY)
     notes = next(p for p in poster.placements if p.role == "notes-meedoen")
     assert notes.truncated and notes.text.endswith("…")
     assert notes.text.count("\n") > 3
+    assert notes.size_px == round(NOTES_SMALLEST_MM * MM)
     short = render_poster(KOMPASSEN["full"], PosterChoice(), TODAY)
     short_notes = next(p for p in short.placements if p.role == "notes-meedoen")
     assert notes.size_px < short_notes.size_px and not short_notes.truncated
+
+
+def notes_placed(poster) -> dict[str, Placement]:
+    return {p.role: p for p in poster.placements if p.role.startswith("notes-")}
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_notes_that_do_not_fit_are_counted_not_dropped(language):
+    """Twelve notes in one cell: as many whole notes as fit, at readable type, and "+N" for the others."""
+    texts = [f"Ik kan goed koken en ik help mijn buren {i}" for i in range(12)]
+    kompas = Kompas(notes=[Note(Condition.MEEDOEN, Step.KRACHTEN, text) for text in texts], action=action())
+    with use_language(language):
+        placed = notes_placed(render_poster(kompas, PosterChoice(), TODAY))
+    shown = placed["notes-meedoen"].text.split("\n")
+    assert 1 <= len(shown) < 12 and "…" not in placed["notes-meedoen"].text
+    assert shown == [f"• {text}" for text in texts[:len(shown)]], "whole notes, in their order"
+    more = placed["notes-meedoen-more"]
+    assert more.text == f"+{12 - len(shown)}" and not more.truncated
+    assert min(p.size_px for p in placed.values()) >= round(NOTES_SMALLEST_MM * MM)
+    # Under the last note shown, on the side where the poster's lines start.
+    assert more.box[1] >= placed["notes-meedoen"].ink[3] - 2
+    cell = placed["notes-meedoen"].box
+    assert (abs(more.box[2] - cell[2]) < abs(more.box[0] - cell[0])) == (language == "ar")
+
+
+def test_notes_are_one_size_in_every_cell():
+    """A full cell does not leave its neighbours' notes large and its own tiny: one size for all, never under the floor."""
+    kompas = Kompas(notes=[Note(Condition.MEEDOEN, Step.KRACHTEN, f"Ik kan goed koken en ik help mijn buren {i}")
+                           for i in range(9)] + [Note(c, Step.WAARDEN, "Familie") for c in Condition], action=action())
+    placed = notes_placed(render_poster(kompas, PosterChoice(), TODAY))
+    sizes = {p.size_px for role, p in placed.items() if not role.endswith("-more")}
+    assert len(sizes) == 1 and sizes.pop() >= round(NOTES_SMALLEST_MM * MM)
+    assert len([role for role in placed if not role.endswith("-more")]) == 4
 
 
 def test_the_action_is_readable_from_two_metres():
@@ -281,6 +316,24 @@ def test_saving_replaces_an_old_poster_whole(tmp_path):
     assert target.read_bytes().startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["poster.pdf"]
     assert io.BytesIO(target.read_bytes()).getbuffer().nbytes > 10_000
+
+
+@pytest.mark.parametrize("save, name", [(save_pdf, "poster-A4.pdf"), (save_png, "poster-A4.png")])
+def test_a_saved_poster_is_on_the_disk_before_it_takes_the_old_ones_place(tmp_path, monkeypatch, save, name):
+    """Synced before the rename and the folder after it, as every file the app writes: a power cut right after
+    "saved" leaves the new poster or the old one, never an empty file under the poster's name."""
+    import os
+
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.path.basename(os.readlink(
+        f"/proc/self/fd/{fd}")))), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", os.path.basename(b))), real_replace(a, b))[1])
+    save(render_poster(KOMPASSEN["full"], PosterChoice(), TODAY, dpi=PREVIEW_DPI), tmp_path / name)
+    renamed = events.index(("replace", name))
+    assert any(kind == "fsync" and seen.startswith(f".{name}.") for kind, seen in events[:renamed]), events
+    assert ("fsync", tmp_path.name) in events[renamed:], "the folder synced after the rename"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
 def test_a_spoken_note_shows_a_speaker_with_its_length_drawn_in_a_font_that_has_it():

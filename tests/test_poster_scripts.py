@@ -15,7 +15,7 @@ from bidi import get_display
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 
-from kompas import palette, textfit
+from kompas import bidi, palette, textfit
 from kompas.i18n import LANGUAGES, current_language, format_date, use_language
 from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.poster import DPI, PREVIEW_DPI, render_poster, save_png
@@ -291,7 +291,7 @@ def test_one_paragraph_reads_in_one_direction_on_every_line():
     fitted = textfit.fit_text(text, 900, 5000, 60, 60)
     assert len(fitted.lines) > 3 and all(fitted.rtl)
     assert any(line.lstrip("★ ")[:1].isascii() for line in fitted.lines[1:]), "a line that starts with Dutch"
-    assert textfit.visual("★ أتصل بأختي").endswith("★"), "the star stands where the Arabic sentence starts"
+    assert bidi.visual("★ أتصل بأختي", True).endswith("★"), "the star stands where the Arabic sentence starts"
     assert not writes_right_to_left("• 3 kinderen en أتصل")
 
 
@@ -312,7 +312,22 @@ MIXED_LINES = [
 def test_mixed_lines_follow_the_unicode_bidi_algorithm(text):
     """Our bidi (for both layout engines) orders a line as python-bidi does; brackets only differ in being mirrored."""
     same = str.maketrans("()", "||")
-    assert textfit.visual(text).translate(same) == get_display(text).translate(same)
+    assert bidi.visual(text, writes_right_to_left(text)).translate(same) == get_display(text).translate(same)
+
+
+@pytest.mark.parametrize("raqm", [True, False])
+def test_a_name_in_brackets_in_an_arabic_line_keeps_its_brackets(raqm):
+    """"Anouk (wijkteam)" in an Arabic note is drawn as one stretch, in both layout engines, not as "(Anouk (wijkteam"."""
+    textfit.use_raqm(raqm)
+    try:
+        fitted = textfit.fit_text("اتصل ب Anouk (wijkteam)", 3000, 500, 60, 60)
+        pieces = [piece.text for piece in fitted.line(0, False).pieces]
+    finally:
+        textfit.use_raqm(True)
+    assert fitted.rtl == (True,)
+    assert "Anouk (wijkteam)" in [piece.strip() for piece in pieces]
+    # Read from the left as on paper: the Latin words first, the Arabic that starts the line at the right.
+    assert "".join(pieces).strip().startswith("Anouk (wijkteam)")
 
 
 def inked(fitted, index: int = 0) -> list[tuple[str, float, float, float]]:
@@ -431,3 +446,29 @@ def test_no_dutch_labels_on_a_dutch_poster(translated):
     with use_language("nl"):
         poster = render_poster(STRESS["dutch 120"], PosterChoice(dutch_labels=True), TODAY, dpi=PREVIEW_DPI)
     assert not any(p.role.endswith("-nl") for p in poster.placements)
+
+
+def line_starts(image: Image.Image, box: tuple[int, int, int, int], rtl: bool, split: int) -> tuple[int, int]:
+    """Where the lines of text in `box` start, read in their direction, above the row `split` and below it: the
+    rightmost ink for right to left, else the leftmost."""
+    crop = image.crop(box).convert("L").point(lambda v: 255 if v < 110 else 0)
+    starts: tuple[list[int], list[int]] = ([], [])
+    for row in range(crop.height):
+        inked = crop.crop((0, row, crop.width, row + 1)).getbbox()
+        if inked:
+            starts[box[1] + row >= split].append(inked[2] if rtl else inked[0])
+    assert all(starts), "lines beside the QR code and under it"
+    return tuple((max if rtl else min)(side) for side in starts)
+
+
+@pytest.mark.parametrize("language, text", [("ar", ARABIC_LONG), ("fa", PERSIAN), ("nl", DUTCH_120)])
+def test_the_actions_lines_start_at_one_edge_beside_the_qr_code_and_under_it(language, text):
+    """The QR code stands where the action's lines end: at the left when they read right to left."""
+    with use_language(language):
+        poster = render_poster(Kompas(action=action(text)), EVERY_ITEM, TODAY, dpi=100)
+    placed = {p.role: p for p in poster.placements}
+    qr, words = placed["qr"].box, placed["action"].box
+    rtl = language != "nl"
+    assert (qr[2] < (words[0] + words[2]) / 2) == rtl, "the QR code is on the side where the lines end"
+    beside, under = line_starts(poster.image, words, rtl, split=placed["qr-caption"].box[3])
+    assert abs(beside - under) <= 100 / 25.4 * 2, "lines beside the QR code start within 2 mm of those under it"

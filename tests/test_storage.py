@@ -246,3 +246,42 @@ def test_a_closed_store_writes_nothing(tmp_path):
         store.put_wish("na het sluiten")
     with Store.open(tmp_path) as again:
         assert again.load().wish == "bewaard"
+
+
+def test_a_file_written_a_document_at_a_time_is_the_kompas_in_memory(tmp_path):
+    """A change encodes only the documents it touched: after 400 random changes (captions, photos in and out, notes
+    changed and deleted, the wish), the file reads back as exactly the kompas on the screen, and is the compact JSON
+    of itself, byte for byte."""
+    import random
+
+    from kompas.workbook import Outcome, Workbook
+
+    r = random.Random(5)
+    with Store.open(tmp_path) as store:
+        workbook = Workbook(store)
+        for n in range(400):
+            photos, notes = workbook.kompas.photos, workbook.kompas.notes
+            choice = r.randrange(7)
+            if choice == 0 or not photos:
+                photo = Photo(file=f"photos/{n:032x}.jpg", thumb=f"photos/{n:032x}-klein.jpg",
+                              added=datetime(2026, 1, 1 + n % 28, n % 24).isoformat(), id=f"{n:032x}")
+                outcome = workbook.restore_photo(photo)
+            elif choice == 1:
+                outcome = workbook.set_caption(r.choice(photos).id, f"Onderschrift {n}")
+            elif choice == 2:
+                outcome = workbook.set_on_poster(r.choice(photos).id, bool(n % 2))
+            elif choice == 3:
+                outcome = workbook.delete_photo(r.choice(photos).id)
+            elif choice == 4 or not notes:
+                outcome = workbook.add_note(r.choice(list(Condition)), r.choice(list(Step)), f"Notitie {n}")
+            elif choice == 5:
+                note = r.choice(notes)
+                outcome = workbook.edit_note(note.id, f"{note.text} en {n}") if n % 3 else workbook.delete_note(note.id)
+            else:
+                outcome = workbook.set_wish(f"Wens {n}")
+            assert outcome is Outcome.SAVED
+        shown = workbook.kompas
+    raw = (tmp_path / DB_FILE).read_bytes()
+    assert raw == storage._to_json(json.loads(raw))
+    with Store.open(tmp_path) as again:
+        assert again.load() == shown

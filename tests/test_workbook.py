@@ -328,3 +328,15 @@ def test_the_poster_choices_are_kept_and_a_quick_second_tap_counts_too(workbook)
     assert workbook.change_poster(items=workbook.kompas.poster.items | {PosterItem.AANLEIDING}) is Outcome.SAVED
     kept = workbook.store.load().poster
     assert kept.dutch_labels and kept.paper is Paper.A3 and PosterItem.AANLEIDING in kept.items
+
+
+def test_a_step_holds_at_most_its_share_of_notes(workbook):
+    """The limit a .kompas file is held to on the way in is the one typing holds: the next note is refused with a word
+    that says why, and nothing changes."""
+    from kompas.model import MAX_NOTES_PER_STEP
+
+    for n in range(MAX_NOTES_PER_STEP):
+        assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, f"Kracht {n}") is Outcome.SAVED
+    assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Nog een") is Outcome.FULL
+    assert len(workbook.kompas.notes) == MAX_NOTES_PER_STEP
+    assert workbook.add_note(Condition.MEEDOEN, Step.WAARDEN, "Elders past het wel") is Outcome.SAVED

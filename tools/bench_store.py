@@ -5,7 +5,7 @@ The kompas is built through the Workbook (tests/fiveyears.py): 130 closed period
 the same bytes the same atomic way (temp file, fsync, rename, fsync of the folder);
 the floor for opening is reading the file and one json.loads. Run:
 
-    .venv/bin/python tools/bench_store.py [--runs 41] [--folder DIR]
+    .venv/bin/python tools/bench_store.py [--runs 41] [--photos 1000] [--folder DIR]
 
 --folder reuses (a copy of) a folder that already holds a kompas instead of building one.
 """
@@ -51,10 +51,10 @@ def atomic_write(path: Path, payload: bytes) -> None:
         os.close(fd)
 
 
-def build(folder: Path) -> float:
+def build(folder: Path, photos: int) -> float:
     started = time.perf_counter()
     store = Store.open(folder)
-    fill_five_years(Workbook(store), TODAY)
+    fill_five_years(Workbook(store), TODAY, photos)
     store.close()
     return time.perf_counter() - started
 
@@ -112,6 +112,7 @@ def ms(seconds: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=41)
+    parser.add_argument("--photos", type=int, default=1000, help="photo records in the kompas built")
     parser.add_argument("--folder", type=Path, help="a folder with a kompas to copy instead of building one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,7 +121,7 @@ def main() -> None:
             shutil.copytree(args.folder, folder)
             print(f"copied {args.folder}")
         else:
-            print(f"built five years through the Workbook in {build(folder):.1f} s")
+            print(f"built five years through the Workbook in {build(folder, args.photos):.1f} s")
         kompas = Store.open(folder)
         loaded = kompas.load()
         kompas.close()

@@ -28,6 +28,7 @@ _NOTHING_CHANGED = {
     FileProblem.TOO_NEW: lambda: _("Dit kompas is gemaakt met een nieuwere versie van de app. Werk de app eerst "
                                    "bij."),
     FileProblem.BAD_DATA: lambda: _("De gegevens in dit bestand zijn beschadigd."),
+    FileProblem.TOO_MUCH_TEXT: lambda: _("In dit bestand staat meer tekst dan een kompas kan hebben."),
     FileProblem.BAD_PHOTO: lambda: _("Een foto in dit bestand is geen gewone foto."),
     FileProblem.BAD_VOICE: lambda: _("Een opname in dit bestand is kapot."),
 }

@@ -12,7 +12,7 @@ import flet as ft
 from kompas.content import CONDITIONS, STEPS
 from kompas.drafts import Draft
 from kompas.i18n import _
-from kompas.model import MAX_TEXT, Condition, Step
+from kompas.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Step
 from kompas.photos import PhotoProblem
 from kompas.resources import pictogram
 from kompas.ui import theme, uploads
@@ -30,6 +30,7 @@ _OUTCOME_MESSAGES = {
     Outcome.NOT_SAVED: lambda: _("Opslaan lukte niet. Je tekst staat er nog. Probeer het zo opnieuw."),
     Outcome.DATE_PASSED: lambda: _("Die datum is al voorbij. Kies een dag die nog komt."),
     Outcome.NO_ACTION: lambda: _("Kies eerst een actie."),
+    Outcome.FULL: lambda: _("Bij deze stap staan al {max} notities. Haal er eerst een weg.", max=MAX_NOTES_PER_STEP),
     PhotoProblem.EMPTY: lambda: _("Dit bestand is leeg. Kies een andere foto."),
     PhotoProblem.NOT_AN_IMAGE: lambda: _("Dit is geen foto. Kies een foto: JPG, PNG, WebP of HEIC."),
     PhotoProblem.DAMAGED: lambda: _("Deze foto is kapot of niet helemaal binnen. Kies een andere foto."),
