@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from kompas.storage import Store
 from kompas.workbook import Workbook
@@ -20,6 +21,10 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+# What a browser test waits for comes within seconds on a quiet machine; on a loaded one (two suites, a phone build,
+# CPU burners) Flutter's frames come much later. Every expect waits up to 20 s for its condition, not Playwright's 5 s.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(params=["memory", "file"])
