@@ -176,12 +176,13 @@ def test_a_copy_with_a_passphrase_is_downloaded_and_opens_only_with_it(chromium,
         expect(phone.get_by_text("Dit kompas is op slot met een wachtwoord. Typ het wachtwoord.")).to_be_visible(
             timeout=15_000)
         type_into(phone, "Wachtwoord", "zee en wind 8")
-        phone.get_by_role("button", name="Openen", exact=True).click()
+        # The line said above the field pushes the button down: on a phone it may now be below the fold.
+        scroll_to(phone, phone.get_by_role("button", name="Openen", exact=True)).click()
         expect(phone.get_by_text("Dat wachtwoord klopt niet. Probeer het nog een keer.")).to_be_visible(timeout=15_000)
         assert not (other / "kompassen").exists() or not [p for p in (other / "kompassen").iterdir()
                                                           if not p.name.startswith(".")]
         type_into(phone, "Wachtwoord", "zee en wind 7")
-        phone.get_by_role("button", name="Openen", exact=True).click()
+        scroll_to(phone, phone.get_by_role("button", name="Openen", exact=True)).click()
         phone.get_by_role("button", name="Ertoe doen: openen").click(timeout=20_000)
         expect(phone.get_by_text(NOTE, exact=True)).to_be_visible()
         assert requests == []
