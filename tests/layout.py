@@ -19,7 +19,7 @@ import msgpack
 SWITCH = 60  # the switch itself, with its gap to the label
 FIELD_PADDING = 2 * 12  # an outlined text field's label sits 12 px in from each side
 FIELD_EYE = 48  # the show-password button at the end of a passphrase field
-BUTTON_PADDING = 2 * 20  # the app's buttons: 20 px on either side (theme.app_theme)
+BUTTON_PADDING = 2 * 16  # the app's buttons: 16 px on either side (theme.app_theme)
 BUTTON_ICON = 18  # a button's icon
 BUTTON_VERTICAL = 2 * 14
 # Text sizes the theme gives where a control sets none (kompas/ui/theme.py): body text, and the buttons' words.
@@ -30,6 +30,8 @@ BODY = 18
 TEXT = (20 / 14, 0.25)
 LABEL = (1.5, 0.5)
 BUTTON = (0, 0)
+# Every text size the app uses (kompas/ui/theme.py, and Flutter's own 14 and 16).
+SIZES = (14, 16, 18, 22, 26)
 # A few pixels for rounding: Flutter places boxes on fractional pixels.
 SLACK = 2.0
 
@@ -55,24 +57,27 @@ async ([fonts, items]) => {
     window.kompasText = {ck, collection, families: Object.keys(fonts)};
   }
   const {ck, collection, families} = window.kompasText;
-  return items.map(([text, size, bold, width, rtl, height, spacing]) => {
+  return items.map(([text, size, bold, width, rtl, lineHeight, spacing]) => {
     const style = new ck.ParagraphStyle({
-      textStyle: {fontFamilies: families, fontSize: size, heightMultiplier: height, halfLeading: true,
+      textStyle: {fontFamilies: families, fontSize: size, heightMultiplier: lineHeight, halfLeading: true,
                   letterSpacing: spacing, fontStyle: {weight: bold ? ck.FontWeight.Bold : ck.FontWeight.Normal}},
       textDirection: rtl ? ck.TextDirection.RTL : ck.TextDirection.LTR,
       applyRoundingHack: false,
     });
-    const builder = ck.ParagraphBuilder.MakeFromFontCollection(style, collection);
-    builder.addText(text);
-    const paragraph = builder.build();
-    // Laid out without a limit first: a word wider than the box would be broken, and its pieces measured instead.
-    paragraph.layout(1e6);
-    const longestWord = paragraph.getMinIntrinsicWidth(), oneLine = paragraph.getMaxIntrinsicWidth();
-    paragraph.layout(Math.max(width, 1));
-    const result = [paragraph.getHeight(), longestWord, paragraph.getLineMetrics().length, oneLine];
-    paragraph.delete();
-    builder.delete();
-    return result;
+    const layout = (words, room) => {
+      const builder = ck.ParagraphBuilder.MakeFromFontCollection(style, collection);
+      builder.addText(words);
+      const paragraph = builder.build();
+      paragraph.layout(room);
+      const result = [paragraph.getHeight(), paragraph.getMaxIntrinsicWidth(), paragraph.getLineMetrics().length];
+      paragraph.delete();
+      builder.delete();
+      return result;
+    };
+    const [height, oneLine, lines] = layout(text, Math.max(width, 1));
+    // Each word on a line of its own (a word ends at a space or a zero-width space): the widest must fit the box.
+    const longestWord = Math.max(0, ...text.split(/[\s\u200b]+/).filter(Boolean).map(word => layout(word, 1e6)[1]));
+    return [height, longestWord, lines, oneLine];
   });
 }
 """
@@ -108,7 +113,8 @@ class Shown:
     tiles: dict[str, tuple[list[tuple[str, float, bool]], float]] = field(default_factory=dict)
     buttons: dict[str, bool] = field(default_factory=dict)  # a button's word, and whether it has an icon
     switches: set[str] = field(default_factory=set)
-    passphrases: set[str] = field(default_factory=set)
+    floating: set[str] = field(default_factory=set)  # labels drawn on a text field's border
+    passphrases: set[str] = field(default_factory=set)  # ...with the show-password eye inside the field
 
     def frame(self, payload: bytes | str) -> None:
         """One websocket message from the server (a type byte, then msgpack)."""
@@ -139,8 +145,10 @@ class Shown:
             self.tiles[value["label"]] = (texts, padding)
         elif kind == "Switch" and isinstance(value.get("label"), str):
             self.switches.add(value["label"])
-        elif kind == "TextField" and value.get("can_reveal_password") and isinstance(value.get("label"), str):
-            self.passphrases.add(value["label"])
+        elif kind == "TextField" and isinstance(value.get("label"), str):
+            self.floating.add(value["label"])
+            if value.get("can_reveal_password"):
+                self.passphrases.add(value["label"])
         elif kind in ("FilledButton", "OutlinedButton", "TextButton", "Button") and isinstance(value.get("content"), str):
             self.buttons[value["content"]] = value.get("icon") is not None
         for key, item in value.items():
@@ -206,11 +214,17 @@ def problems(page, shown: Shown, scale: float = 1.0, rtl: bool = False) -> list[
         if parent and parent["width"] and not parent["scrolls"] and (
                 left < parent["left"] - SLACK or right > parent["left"] + parent["width"] + SLACK):
             found.append(f"{_say(name)} sticks out of the box it is in")
-        if node["role"] == "switch" and node["label"]:
+        if node["role"] == "switch" and node["label"] in shown.switches:
+            # Flet's own label: on one line beside the switch.
             wanted.append(("fits", node["label"], BODY, False, TEXT, node["width"] - SWITCH, node["height"]))
-        elif node["role"] == "textbox" and node["label"]:
+        elif node["role"] == "switch" and node["label"]:
+            wanted.append(("words", node["label"], BODY, False, TEXT, node["width"], 0))
+        elif node["role"] == "textbox" and node["label"] in shown.floating:
             room = node["width"] - FIELD_PADDING - (FIELD_EYE if node["label"] in shown.passphrases else 0)
             wanted.append(("one line", node["label"], BODY, False, LABEL, room, 0))
+        elif node["role"] == "textbox" and node["label"]:
+            # A label above its field, one node with it: it may take lines, but every word must fit.
+            wanted.append(("words", node["label"], BODY, False, TEXT, node["width"], 0))
         elif node["role"] == "button" and name in shown.tiles:
             texts, padding = shown.tiles[name]
             for text, size, bold in texts:
@@ -224,17 +238,34 @@ def problems(page, shown: Shown, scale: float = 1.0, rtl: bool = False) -> list[
             size, bold = shown.sizes[node["text"]]
             wanted.append(("fits", node["text"], size, bold, TEXT, node["width"], node["height"]))
 
-    measured = page.evaluate(_MEASURE, [_FONTS, [[text, size * scale, bold, room + SLACK, rtl, *style]
-                                                 for _rule, text, size, bold, style, room, _height in wanted]])
-    for (rule, text, size, bold, _style, room, height), (needs, longest_word, lines, one_line) in zip(wanted, measured):
+    measured = _measure(page, [(text, size * scale, bold, room, rtl, style)
+                               for _rule, text, size, bold, style, room, _height in wanted])
+    cut = []
+    for item, (needs, longest_word, lines, one_line) in zip(wanted, measured):
+        rule, text, _size, _bold, _style, room, height = item
         if longest_word > room + SLACK:
             found.append(f"{_say(text)}: a word needs {longest_word:.0f} px, the box has {room:.0f} (broken or cut)")
         elif rule == "fits" and needs > height + SLACK:
-            found.append(f"{_say(text)}: needs {lines} lines, {needs:.0f} px high; the box is {height:.0f} (cut off)")
+            cut.append((item, f"{_say(text)}: needs {lines} lines, {needs:.0f} px high; the box is {height:.0f} "
+                              f"(cut off)"))
         elif rule == "one line" and one_line > room + SLACK:
             found.append(f"{_say(text)}: a field's label needs {one_line:.0f} px, the field has {room:.0f} "
                          f"(it wraps onto the border)")
+    # A text the server showed at two sizes, or changed in place (a header's title), may not be the size it was
+    # measured at: it is cut off only if at no size the app uses it would fill its box exactly.
+    found += [finding for item, finding in cut if not _fills_at_some_size(page, item, scale, rtl)]
     return found
+
+
+def _measure(page, items: list[tuple]) -> list[list[float]]:
+    return page.evaluate(_MEASURE, [_FONTS, [[text, size, bold, room + SLACK, rtl, *style]
+                                             for text, size, bold, room, rtl, style in items]])
+
+
+def _fills_at_some_size(page, item: tuple, scale: float, rtl: bool) -> bool:
+    _rule, text, _size, bold, style, room, height = item
+    measured = _measure(page, [(text, size * scale, bold, room, rtl, style) for size in SIZES])
+    return any(abs(needs - height) <= SLACK * 2 and longest <= room + SLACK for needs, longest, _l, _o in measured)
 
 
 def _cut_by_scrolling(node: dict, by_id: dict[str, dict]) -> bool:

@@ -197,21 +197,22 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 
     at_home = screen.kind is ScreenKind.HOME
     title = _title(screen) if layout is Layout.PHONE else _("Mijn kompas")
+    back = [] if at_home else [IconAction(ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"),
+                                          lambda: go(Screen(ScreenKind.HOME)))]
+    actions = [LanguageButton(exits.language), IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
+               IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock)]
+    heading = ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True)
+    edge = theme.GAP if back else theme.PAD
+    if layout is Layout.PHONE:
+        # The title on a line of its own, under the buttons (Material's medium top app bar): beside four buttons a
+        # phone had no room for "Kopie en meenemen", nor for any title with the text at 200%. It wraps, never cut.
+        bar = ft.Column([ft.Row([*back, ft.Container(expand=True), *actions], spacing=theme.GAP),
+                         ft.Container(ft.Row([heading]), padding=ft.Padding.only(left=theme.PAD - edge))], spacing=0)
+    else:
+        bar = ft.Row([*back, heading, *actions], spacing=theme.GAP)
     header = ft.Container(
-        ft.Row(
-            [
-                *([] if at_home else [IconAction(
-                    ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"), lambda: go(Screen(ScreenKind.HOME))
-                )]),
-                ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
-                LanguageButton(exits.language),
-                IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
-                IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock),
-            ],
-            spacing=theme.GAP,
-        ),
-        height=theme.HEADER,
-        padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
+        bar,
+        padding=ft.Padding.only(left=edge, right=theme.GAP, top=theme.GAP, bottom=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today()))],
@@ -230,10 +231,11 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
 
     `aloud`: what "Voorlezen" reads there, in order (the app's words only: nothing of any kompas is open).
     """
+    # At least as high as its button, and higher when the title needs more lines (a large text size).
     header = ft.Container(
         ft.Row([ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
-                *([LanguageButton(on_language)] if on_language else [])]),
-        height=theme.HEADER, padding=ft.Padding.only(left=theme.PAD, right=theme.GAP),
+                ft.Container(height=theme.TAP, width=0), *([LanguageButton(on_language)] if on_language else [])]),
+        padding=ft.Padding.only(left=theme.PAD, right=theme.GAP, top=theme.GAP, bottom=theme.GAP),
         alignment=ft.Alignment.CENTER_LEFT, border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     body = ft.Container(

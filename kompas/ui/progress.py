@@ -80,12 +80,13 @@ def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: d
         chosen = option is mood
         return Tappable(
             _(word) + (_(": gekozen") if chosen else ""), lambda: set_mood(option),
-            ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word))],
+            # At least 100 px wide, wider where the word needs it (with the text at 200%), never broken in two.
+            ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word)), ft.Container(width=100 - 2 * 8 - 2 * 3)],
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
             selected=chosen,
             padding=theme.GAP, border_radius=theme.RADIUS,
             border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
-            bgcolor=theme.CARD, width=100,
+            bgcolor=theme.CARD,
         )
 
     attached = []
