@@ -185,3 +185,27 @@ def test_no_screen_cuts_a_word_or_pushes_a_control_off_in(code, browser, shelf_s
     outside()
     page.context.close()
     assert not look.found, "\n".join(look.found)
+
+
+def test_a_client_can_pinch_to_zoom_in(browser, shelf_server):
+    """Small print on a cheap phone: two fingers zoom in, as on any page (Flutter's page forbids it by itself)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(shelf_server.link())
+    enable_semantics(page)
+    viewport = page.evaluate("document.querySelector('meta[name=viewport]').content")
+    assert "user-scalable=no" not in viewport and "maximum-scale" not in viewport, viewport
+    pinch(context.new_cdp_session(page), PHONE["width"] / 2, PHONE["height"] / 2)
+    page.wait_for_function("visualViewport.scale > 1.5", timeout=10_000)
+    context.close()
+
+
+def pinch(session, x: float, y: float) -> None:
+    """Two fingers on the screen, moving apart, as the phone's touch screen reports them."""
+    def fingers(apart: float) -> list[dict]:
+        return [{"x": x - apart, "y": y, "id": 0}, {"x": x + apart, "y": y, "id": 1}]
+
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(20)})
+    for apart in range(25, 160, 5):
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(apart)})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
