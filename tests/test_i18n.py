@@ -242,3 +242,26 @@ def test_the_method_terms_are_said_as_the_glossary_fixes_them():
                 assert _(term) == cell.strip(), (language, term)
             checked += 1
     assert checked == len(terms) * len(languages)
+
+
+def _digit_sets(text: str) -> set[str]:
+    """Which digits `text` writes numbers in: 'latn', or the name of the Unicode block of its other digits."""
+    import unicodedata
+
+    return {"latn" if ch.isascii() else unicodedata.name(ch).rsplit(" DIGIT", 1)[0] for ch in text if ch.isdigit()}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_counts_and_dates_use_the_digits_of_the_languages_own_fixed_text(language):
+    """Persian writes "۴، ۵ یا ۶" in its fixed text: a count or a date on the same screen must not say "12"."""
+    from datetime import date
+
+    from kompas.i18n import format_date, use_language
+
+    with use_language(language):
+        fixed = _digit_sets(_("Een PIN heeft 4, 5 of 6 cijfers."))
+        count = _digit_sets(ngettext("{n} notitie", "{n} notities", 12))
+        day = _digit_sets(format_date(date(2026, 12, 20), date(2026, 1, 1), with_year=True))
+        most = _digit_sets(_("Dit is te lang. Gebruik niet meer dan {max} letters.", max=1000))
+    assert len(fixed) == 1, fixed
+    assert count == fixed and day == fixed and most == fixed, (fixed, count, day, most)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,7 +13,16 @@ import flet as ft
 from kompas import clock
 from kompas.content import STEPS
 from kompas.drafts import flush_all
-from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
+from kompas.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    is_right_to_left,
+    known_language,
+    set_language_source,
+)
 from kompas.model import Step
 from kompas.resources import ASSETS_DIR
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud, said
@@ -43,6 +53,8 @@ from kompas.ui.widgets import (
     store_problem_message,
 )
 from kompas.words import Spoken
+
+log = logging.getLogger(__name__)
 
 # How often an open kompas checks whether it has been left alone too long.
 IDLE_CHECK = 10
@@ -446,6 +458,24 @@ def _speak(page: ft.Page, language: str, name: str) -> None:
     page.update()
 
 
+# How long the first screen may wait for the browser to say its languages.
+CLIENT_LANGUAGE_WAIT = 3
+
+
+async def _client_language(page: ft.Page) -> str | None:
+    """The first of the browser's (or phone's) languages that the app speaks; None when it speaks none of them."""
+    try:
+        info = await asyncio.wait_for(page.get_device_info(), CLIENT_LANGUAGE_WAIT)
+    except Exception as error:  # noqa: BLE001 - an old client or a slow one: the app's own language will do
+        log.info("the client's languages are unknown (%s)", type(error).__name__)
+        return None
+    for locale in getattr(info, "locales", None) or []:
+        language = known_language(getattr(locale, "language_code", None))
+        if language:
+            return language
+    return None
+
+
 # Which session each page belongs to, so that `_` speaks that page's language wherever it is called from.
 _SESSIONS: dict[int, Session] = {}
 
@@ -466,9 +496,11 @@ def make_main(library: Library, address: str | None = None):
     # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
     speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio")
 
-    def main(page: ft.Page) -> None:
+    async def main(page: ft.Page) -> None:
         session = library.session()
         _SESSIONS[id(page)] = session
+        # Before the first word: the shelf and the first start speak the browser's (or phone's) language.
+        session.client_language = await _client_language(page)
         use_speaker(page, speech,
                     lambda: library.folder(session.card_id) if session.card_id and session.unlocked else None)
         page.fonts = theme.FONTS

@@ -27,7 +27,7 @@ from kompas.ui import uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
 from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
-from kompas.ui.webpage import ZoomablePage
+from kompas.ui.webpage import ShellPage
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "build_web_app", "serve"]
@@ -177,8 +177,8 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         app_description=_("Notities"),
         no_cdn=True,
     )
-    # Pinch zoom, which Flutter's page switches off.
-    app.add_middleware(ZoomablePage)
+    # Pinch zoom, which Flutter's page switches off, and the tab's neutral name in the browser's language.
+    app.add_middleware(ShellPage, name=lambda: _("Notities"))
     _serve_files(app, library)
     for route in _hand_over(library):
         app.router.routes.insert(0, route)

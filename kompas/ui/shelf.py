@@ -8,7 +8,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext
+from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext, use_language
 from kompas.session import LOOKS, Card, Library, NicknameProblem, PinAnswer, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.carry import OpenFromFile
@@ -168,13 +168,19 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
 
 def LanguageView(chosen: str | None, on_pick: Callable[[str], None], on_back: Callable[[], None] | None = None,
                  ) -> ft.Control:
-    """Every language the app speaks, each named in its own script (no flags): found without reading Dutch."""
+    """Every language the app speaks, each named in its own script (no flags), with "choose your language" in it:
+    found without reading Dutch. At the very first start (nothing `chosen` yet) nothing else is written."""
     rows = []
     for code, name in LANGUAGE_NAMES.items():
         picked = code == chosen
+        with use_language(code):
+            ask = _("Kies je taal")
+        own = is_right_to_left(code)
         rows.append(Tappable(
             name, lambda _e=None, c=code: on_pick(c),
-            ft.Row([ft.Text(name, size=theme.TEXT_LARGE, color=theme.INK, expand=True, rtl=is_right_to_left(code)),
+            ft.Row([ft.Column([ft.Text(name, size=theme.TEXT_LARGE, color=theme.INK, rtl=own),
+                               ft.Text(ask, size=theme.TEXT_SMALL, color=theme.INK_SOFT, rtl=own)],
+                              spacing=0, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                     ft.Icon(ft.Icons.CHECK if picked else ft.Icons.CHEVRON_RIGHT, color=theme.INK)],
                    spacing=theme.PAD),
             selected=picked, bgcolor=theme.CARD, border_radius=theme.RADIUS, padding=theme.PAD,
@@ -182,7 +188,8 @@ def LanguageView(chosen: str | None, on_pick: Callable[[str], None], on_back: Ca
         ))
     return ft.Column(
         [
-            ft.Row([ft.Icon(ft.Icons.TRANSLATE, color=theme.INK), Heading(_("Kies je taal"), theme.TEXT_TITLE)],
+            ft.Row([ft.Icon(ft.Icons.TRANSLATE, color=theme.INK),
+                    *([ft.Container(Heading(_("Kies je taal"), theme.TEXT_TITLE), expand=True)] if chosen else [])],
                    spacing=theme.GAP),
             *rows,
             *([ft.TextButton(_("Terug"), icon=ft.Icons.ARROW_BACK, on_click=on_back)] if on_back else []),

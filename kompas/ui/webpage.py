@@ -1,8 +1,15 @@
-"""The web shell's page: Flet's own index.html, served with a few lines that let a person zoom in with two fingers."""
+"""The web shell's page: Flet's own index.html, served with its tab name in the browser's language and a few
+lines that let a person zoom in with two fingers."""
 
 from __future__ import annotations
 
-__all__ = ["ZOOM", "ZoomablePage"]
+import re
+from html import escape
+from typing import Callable
+
+from kompas.i18n import known_language, use_language
+
+__all__ = ["ZOOM", "ShellPage"]
 
 # Flutter replaces the page's viewport with one that forbids zooming ("user-scalable=no") and takes every touch for
 # itself ("touch-action: none"). A client who reads small print must be able to pinch, as on any other page: the
@@ -29,11 +36,17 @@ ZOOM = b"""<style>* { touch-action: pinch-zoom !important; }</style>
 _FLUTTER_PAGE = b"flutter_bootstrap.js"
 
 
-class ZoomablePage:
-    """ASGI middleware: adds ZOOM to the head of Flet's index.html, wherever it is served (any route of the app)."""
+_TITLE = re.compile(rb"<title>[^<]*</title>")
 
-    def __init__(self, app):
+
+class ShellPage:
+    """ASGI middleware for Flet's index.html, wherever it is served (any route of the app): ZOOM in its head, and
+    `name()` as its title in the first of the browser's languages the app speaks (the tab says it before the app
+    has started, and at the very first start no word may be Dutch to a client who reads none)."""
+
+    def __init__(self, app, name: Callable[[], str]):
         self.app = app
+        self.name = name
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("method") == "HEAD":
@@ -55,7 +68,9 @@ class ZoomablePage:
                     return
                 page = b"".join(body)
                 if _FLUTTER_PAGE in page:
-                    page = page.replace(b"</head>", ZOOM + b"</head>", 1)
+                    with use_language(_browser_language(scope)):
+                        title = f"<title>{escape(self.name())}</title>".encode()
+                    page = _TITLE.sub(lambda _match: title, page, count=1).replace(b"</head>", ZOOM + b"</head>", 1)
                 headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
                 await send({**held, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
                 await send({"type": "http.response.body", "body": page})
@@ -63,3 +78,13 @@ class ZoomablePage:
             await send(message)
 
         await self.app(scope, receive, patched)
+
+
+def _browser_language(scope) -> str | None:
+    """The first language in the request's Accept-Language that the app speaks."""
+    header = dict(scope.get("headers", [])).get(b"accept-language", b"").decode("latin-1")
+    for part in header.split(","):
+        language = known_language(part.split(";")[0].strip())
+        if language:
+            return language
+    return None
