@@ -31,7 +31,7 @@ TEXT = (20 / 14, 0.25)
 LABEL = (1.5, 0.5)
 BUTTON = (0, 0)
 # Every text size the app uses (kompas/ui/theme.py, and Flutter's own 14 and 16).
-SIZES = (14, 16, 18, 22, 26)
+SIZES = (14, 16, 18, 22, 24)
 # A few pixels for rounding: Flutter places boxes on fractional pixels.
 SLACK = 2.0
 
@@ -43,7 +43,7 @@ _FONTS = {
 }
 
 # Loads CanvasKit (shipped with Flet's web client) and the app's fonts once per page; then measures paragraphs.
-_MEASURE = """
+_MEASURE = r"""
 async ([fonts, items]) => {
   if (!window.kompasText) {
     const {default: init} = await import('/canvaskit/canvaskit.js');

@@ -31,7 +31,8 @@ RADIUS = 16
 TEXT_SMALL = 16
 TEXT_BODY = 18
 TEXT_LARGE = 22
-TEXT_TITLE = 26
+# 24, not more: with the text at 200% a title's longest word ("холодильник") must still fit a phone's width.
+TEXT_TITLE = 24
 
 # Offline web mode has no system fonts to fall back on: without these, a note
 # typed in Arabic or Tigrinya, or with an emoji, shows as empty boxes.
