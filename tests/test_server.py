@@ -264,3 +264,22 @@ def test_a_copy_downloads_only_on_the_screen_that_has_its_kompas_open(tmp_path):
     mine.lock()  # a locked kompas's copy does not download, even at an address from before
     assert client.get(f"/k/{key}/kopie/{parcel.token}").status_code == 404
     library.close()
+
+
+def test_the_page_lets_a_person_zoom_and_names_its_tab_in_the_browsers_language_under_the_same_policy(app_server):
+    """Flet's page, served with the viewport put back (pinch zoom) and the tab's neutral name in the browser's
+    language; the Content-Security-Policy is the one every answer has."""
+    from kompas.i18n import _, use_language
+    from kompas.ui.server import CONTENT_SECURITY_POLICY
+    from kompas.ui.webpage import ZOOM
+
+    opener = browser_with_key(app_server)
+    for path in ("/", "/kompas/meedoen"):
+        request = urllib.request.Request(app_server.url + path, headers={"Accept-Language": "de-DE, ar-SY;q=0.8"})
+        with opener.open(request) as response:
+            page = response.read().decode("utf-8")
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+            assert int(response.headers["Content-Length"]) == len(page.encode("utf-8"))
+        with use_language("ar"):
+            assert f"<title>{_('Notities')}</title>" in page
+        assert ZOOM.decode("utf-8") in page
