@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from browser import enable_semantics, settle, type_into
@@ -17,6 +17,7 @@ from conftest import AppServer, launch_chromium
 from layout import problems, watch
 from playwright.sync_api import expect
 
+from kompas import clock
 from kompas.content import CONDITIONS
 from kompas.demo import fill_demo
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, is_right_to_left, use_language
@@ -64,7 +65,7 @@ def said(code: str, message: str, **values) -> str:
 def shelf_server(tmp_path_factory):
     """One kompas per language, each filled as the demo is, with a period behind it and a PIN: one server for all."""
     data = tmp_path_factory.mktemp("layout") / "data"
-    today = date.today()
+    today = clock.today()
     with Shelf.open(data) as shelf:
         pin_file = None
         for code in LANGUAGES:

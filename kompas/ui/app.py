@@ -178,8 +178,11 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
             return TakeAlongView(library, session, files, address, today, on_erased=exits.leave)
         return None
 
-    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
     shown = detail()
+    # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
+    # built for nothing behind "Mijn koers".
+    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition) if (
+        layout is Layout.WIDE or shown is None) else None
     if layout is Layout.WIDE:
         body = ft.Row(
             [

@@ -169,8 +169,9 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
     return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
-# Enough cards to fill a phone screen twice; more come on request, so five years open nearly as fast as one.
-TIMELINE_PAGE = 4
+# Enough cards to fill a phone's screen; more come on request, so that five years open nearly as fast as none
+# (tools/bench_koers.py: with four, a tap took up to twice as long as on an empty Mijn koers).
+TIMELINE_PAGE = 2
 
 
 def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:
