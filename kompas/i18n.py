@@ -19,9 +19,9 @@ from babel.numbers import format_decimal
 from kompas.resources import LOCALES_DIR
 
 __all__ = [
-    "_", "N_", "ngettext", "format_date", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES", "SOURCE_LANGUAGE", "catalog_path",
-    "current_language", "set_language", "use_language", "set_language_source", "is_right_to_left", "known_language",
-    "format_number",
+    "_", "N_", "ngettext", "format_date", "number", "localise_digits", "DOMAIN", "LANGUAGES", "LANGUAGE_NAMES",
+    "SOURCE_LANGUAGE", "catalog_path", "current_language", "set_language", "use_language", "set_language_source",
+    "is_right_to_left", "known_language",
 ]
 
 DOMAIN = "kompas"
@@ -128,10 +128,40 @@ def _(message: str, **values: object) -> str:
     """Translate `message`, then fill its named {placeholders} with `values`.
 
     Translating the template before filling it keeps the client's own words
-    out of the catalogue lookup, so they come back exactly as typed.
+    out of the catalogue lookup, so they come back exactly as typed. A number
+    is written in the language's own digits, as its fixed text writes them.
     """
     template = _catalogue(current_language()).messages.get(message) or message
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    return template.format(**{key: number(value) if isinstance(value, int) and not isinstance(value, bool) else value
+                              for key, value in values.items()})
+
+
+def number(n: int) -> str:
+    """`n` as the language writes numbers: its grouping ("1.000", "1 000"), and its digits (Persian: ۱۲).
+
+    The digits are those of the language's default numbering system in CLDR (Babel), so that a count never uses
+    other digits than the fixed text around it.
+    """
+    language = current_language()
+    return format_decimal(n, locale=_locale(language), numbering_system="default").translate(_digits(language))
+
+
+def localise_digits(text: str) -> str:
+    """`text` (a date, a length made by the app: never a client's words) with the language's own digits."""
+    return text.translate(_digits(current_language()))
+
+
+# The zero of each CLDR numbering system the app's languages use by default (the other nine follow it in Unicode):
+# Babel says which system a language uses ("arabext" for Persian), and writes its separators, but not its digits.
+_ZEROS = {"latn": "0", "arab": "\u0660", "arabext": "\u06f0"}
+
+
+@functools.cache
+def _digits(language: str) -> dict[int, str]:
+    zero = ord(_ZEROS.get(_locale(language).default_numbering_system, "0"))
+    return {ord("0") + d: chr(zero + d) for d in range(10)}
 
 
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
@@ -146,12 +176,7 @@ def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
         template = forms[index] if 0 <= index < len(forms) else forms[-1]
     else:
         template = singular if n == 1 else plural
-    return template.format(n=format_number(n), **values)
-
-
-def format_number(n: int) -> str:
-    """A number as the language writes it ("1.000", "1 000")."""
-    return format_decimal(n, locale=_locale(current_language()))
+    return template.format(n=number(n), **values)
 
 
 def N_(message: str) -> str:
@@ -171,5 +196,5 @@ def format_date(day: date, today: date, with_year: bool = False) -> str:
     """
     locale = _locale(current_language())
     if with_year or day.year != today.year:
-        return babel_format_date(day, "long", locale=locale)
-    return format_skeleton("MMMMd", day, locale=locale)
+        return localise_digits(babel_format_date(day, "long", locale=locale))
+    return localise_digits(format_skeleton("MMMMd", day, locale=locale))

@@ -20,7 +20,7 @@ from kompas import palette, textfit
 from kompas.agenda import calendar, qr_image
 from kompas.content import CONDITIONS
 from kompas.files import write_atomically
-from kompas.i18n import _, current_language, format_date, format_number, is_right_to_left, use_language
+from kompas.i18n import _, current_language, format_date, is_right_to_left, number, use_language
 from kompas.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.resources import ASSETS_DIR, pictogram
 from kompas.textfit import Fitted, draw_fitted, fit_text
@@ -503,7 +503,7 @@ def _notes(sheet: _Sheet, role: str, lines: list[str], box: tuple[float, float, 
         sheet.text(role, lines[0], *box, size, size)
         return
     used = sheet.text(role, "\n".join(lines[:shown]), x, y, w, h - line_h, size, size)
-    more = f"+{format_number(len(lines) - shown)}"
+    more = f"+{number(len(lines) - shown)}"
     more_w = min(w, sheet.fit(more, x, 0, w, line_h, size, size).line(0, False).width / sheet.scale + size * 0.2)
     # On the side where the poster's lines start.
     more_x = x + w - more_w if is_right_to_left(current_language()) else x

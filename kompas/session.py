@@ -418,6 +418,8 @@ class Session:
         # the shelf); None: the process's language.
         self.language: str | None = None
         self._language_at: str | None = None  # the kompas whose screen the language was chosen on
+        # The language the browser or phone asks for, when the app has it: until a language is chosen here.
+        self.client_language: str | None = None
         self._last_input = library._clock()
         # Who is told when this kompas locks by itself, from whichever thread noticed its lock time. A screen that
         # is gone is simply not told: a call that fails changes nothing, the kompas is locked already.
@@ -544,11 +546,16 @@ class Session:
 
     def speaks(self) -> str | None:
         """The language of this screen: the one chosen on this kompas's screen (at its door too), else the
-        kompas's own, else the one chosen on the shelf."""
+        kompas's own, else the one chosen on the shelf, else the browser's (or phone's), else the one all the
+        kompassen on this device speak."""
         card = self.card
         if card is not None and card.language and self._language_at != card.id:
             return card.language
-        return self.language or (card.language if card else None)
+        return self.language or (card.language if card else None) or self.client_language or self._shelf_language()
+
+    def _shelf_language(self) -> str | None:
+        languages = {card.language for card in self.library.shelf.cards()}
+        return languages.pop() if len(languages) == 1 else None
 
     def choose_language(self, language: str) -> None:
         """Speak `language` here; an unlocked kompas keeps it, so its door speaks it next time too.

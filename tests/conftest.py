@@ -120,7 +120,7 @@ def start_kompas(data_dir: Path) -> tuple[subprocess.Popen, str]:
 
 def open_page(browser, url: str, viewport: dict | None = None, within_s: float = 60):
     """A fresh page at `url` as soon as the server answers, with Flutter's accessibility tree turned on."""
-    page = browser.new_context(viewport=viewport or {"width": 390, "height": 844}).new_page()
+    page = browser.new_context(viewport=viewport or {"width": 390, "height": 844}, locale=BROWSER_LOCALE).new_page()
     deadline = time.perf_counter() + within_s
     while True:
         try:
@@ -231,9 +231,24 @@ def launch_chromium(*flags: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *flags])
+        browser = in_dutch(p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *flags]))
         yield browser
         browser.close()
+
+
+# The language of the browsers the tests use, as on a begeleider's laptop: the app follows the browser's language.
+BROWSER_LOCALE = "nl-NL"
+
+
+def in_dutch(browser):
+    """`browser`, whose pages speak Dutch unless a test asks for another locale (Chromium's own is en-US)."""
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def dutch(opener):
+        return lambda *args, **options: opener(*args, **{"locale": BROWSER_LOCALE, **options})
+
+    browser.new_context, browser.new_page = dutch(new_context), dutch(new_page)
+    return browser
 
 
 @pytest.fixture(autouse=True)

@@ -242,3 +242,45 @@ def test_the_method_terms_are_said_as_the_glossary_fixes_them():
                 assert _(term) == cell.strip(), (language, term)
             checked += 1
     assert checked == len(terms) * len(languages)
+
+
+def _digit_sets(text: str) -> set[str]:
+    """Which digits `text` writes numbers in: 'latn', or the name of the Unicode block of its other digits."""
+    import unicodedata
+
+    return {"latn" if ch.isascii() else unicodedata.name(ch).rsplit(" DIGIT", 1)[0] for ch in text if ch.isdigit()}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_counts_and_dates_use_the_digits_of_the_languages_own_fixed_text(language):
+    """Persian writes "۴، ۵ یا ۶" in its fixed text: a count or a date on the same screen must not say "12"."""
+    from datetime import date
+
+    from kompas.i18n import format_date, use_language
+
+    with use_language(language):
+        fixed = _digit_sets(_("Een PIN heeft 4, 5 of 6 cijfers."))
+        count = _digit_sets(ngettext("{n} notitie", "{n} notities", 12))
+        day = _digit_sets(format_date(date(2026, 12, 20), date(2026, 1, 1), with_year=True))
+        most = _digit_sets(_("Dit is te lang. Gebruik niet meer dan {max} letters.", max=1000))
+    assert len(fixed) == 1, fixed
+    assert count == fixed and day == fixed and most == fixed, (fixed, count, day, most)
+
+
+def test_every_glossary_row_that_is_a_message_of_the_app_is_said_as_the_glossary_fixes_it():
+    """'Voorlezen', 'Gaat wel', 'Mijn koers', the app's name: where the glossary's Dutch is a message on a screen, each
+    language shows the glossary's word for it (the button that told the client to read, 'OK' for 'so-so')."""
+    lines = (ROOT / "locales" / "GLOSSARY.md").read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if line.startswith("| Dutch"))
+    languages = [cell.strip() for cell in header.split("|")[3:-1]]
+    messages = {entry.msgid for entry in polib.pofile(str(catalog_path(SOURCE_LANGUAGE)))}
+    checked = set()
+    for cells in (line.split("|")[1:-1] for line in lines if line.startswith("| ") and line != header):
+        term = cells[0].strip()
+        if term not in messages:
+            continue
+        for language, cell in zip(languages, cells[2:]):
+            with use_language(language):
+                assert _(term) == cell.strip(), (language, term, _(term))
+        checked.add(term)
+    assert {"Voorlezen", "Gaat wel", "Mijn koers", "Mijn actie", "Eerste stapje", "Kompas"} <= checked, checked

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 
+import polib
 import pytest
-from browser import enable_semantics, open_app, open_watched, reopen, settle, type_into
+from browser import SEEN_TEXT, enable_semantics, open_app, open_watched, reopen, settle, type_into
 from conftest import AppServer, one_kompas
+from layout import watch
 from playwright.sync_api import expect
 
-from kompas.i18n import LANGUAGE_NAMES, _, use_language
+from kompas.i18n import LANGUAGE_NAMES, _, catalog_path, use_language
 from kompas.pin import PinLock
 from kompas.shelf import CARD_FILE, SHELF_FOLDER, Shelf
 
@@ -182,5 +184,61 @@ def test_the_first_start_asks_the_language_before_any_dutch_word(chromium, tmp_p
         page.get_by_role("button", name=said("uk", "Maak mijn kompas")).click()
         expect(page.get_by_role("button", name=condition_button("uk", "Erbij horen"))).to_be_visible()
         assert card_languages(tmp_path / "data") == {"Оля": "uk"}
+    finally:
+        server.stop()
+
+
+def shelf_language(page) -> str | None:
+    """The language the shelf speaks: the one whose "Kompassen op dit apparaat" it shows."""
+    expect(page.get_by_role("button", name=re.compile("Noor")).first).to_be_attached(timeout=20_000)
+    return next((code for code in LANGUAGE_NAMES if page.get_by_text(said(code, "Kompassen op dit apparaat"),
+                                                                       exact=True).count()), None)
+
+
+def test_the_shelf_speaks_the_browsers_language_else_the_one_all_its_kompassen_speak(chromium, tmp_path):
+    data = tmp_path / "data"
+    with Shelf.open(data) as shelf:
+        for name in ("Noor", "Sami"):
+            shelf.change(shelf.create(name, "groen").id, language="ar")
+    server = AppServer(data)
+    server.start()
+    try:
+        # A Ukrainian browser: the app speaks Ukrainian, so the shelf does too.
+        ukrainian = chromium.new_context(viewport=PHONE, locale="uk-UA").new_page()
+        ukrainian.goto(server.link())
+        enable_semantics(ukrainian)
+        assert shelf_language(ukrainian) == "uk"
+        # A German browser: the app has no German, and both kompassen speak Arabic.
+        german = chromium.new_context(viewport=PHONE, locale="de-DE").new_page()
+        german.goto(server.link())
+        enable_semantics(german)
+        assert shelf_language(german) == "ar"
+        expect(german.get_by_role("button", name=said("ar", "{name} openen", name="Noor"))).to_be_visible()
+    finally:
+        server.stop()
+
+
+def test_the_very_first_screen_has_no_dutch_word_for_a_client_whose_browser_speaks_arabic(chromium, tmp_path):
+    server = AppServer(tmp_path / "data")
+    server.start()
+    try:
+        context = chromium.new_context(viewport=PHONE, locale="ar-SY")
+        context.add_init_script(SEEN_TEXT)
+        page = context.new_page()
+        shown = watch(page)
+        page.goto(server.link())
+        enable_semantics(page)
+        for name in LANGUAGE_NAMES.values():
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+        # Each language says "choose your language" in its own words, under its name.
+        for code in LANGUAGE_NAMES:
+            assert said(code, "Kies je taal") in shown.sizes, code
+        dutch = {entry.msgstr for entry in polib.pofile(str(catalog_path("nl"))) if entry.msgstr}
+        # The app's name and the language's own name are the same in every language; nothing else may be Dutch.
+        allowed = {"Nederlands", "Kompas"}
+        seen = {text.strip() for text in page.evaluate("window.kompasSeen") if text.strip()}
+        seen |= {line.strip() for line in page.locator("body").aria_snapshot().splitlines()}
+        assert not {text for text in seen if text in dutch} - allowed, seen & dutch
+        assert said("ar", "Kies je taal") != "Kies je taal"
     finally:
         server.stop()

@@ -386,3 +386,22 @@ def test_a_websocket_whose_tab_went_away_ends_without_a_traceback():
 
     assert not _not_a_closed_tab(record(WebSocketDisconnected("not connected")))
     assert _not_a_closed_tab(record(ValueError("a real problem")))
+
+
+def test_the_page_lets_a_person_zoom_and_names_its_tab_in_the_browsers_language_under_the_same_policy(app_server):
+    """Flet's page, served with the viewport put back (pinch zoom) and the tab's neutral name in the browser's
+    language; the Content-Security-Policy is the one every answer has."""
+    from kompas.i18n import _, use_language
+    from kompas.ui.server import CONTENT_SECURITY_POLICY
+    from kompas.ui.web.page import ZOOM
+
+    opener = browser_with_key(app_server)
+    for path in ("/", "/kompas/meedoen"):
+        request = urllib.request.Request(app_server.url + path, headers={"Accept-Language": "de-DE, ar-SY;q=0.8"})
+        with opener.open(request) as response:
+            page = response.read().decode("utf-8")
+            assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+            assert int(response.headers["Content-Length"]) == len(page.encode("utf-8"))
+        with use_language("ar"):
+            assert f"<title>{_('Notities')}</title>" in page
+        assert ZOOM.decode("utf-8") in page

@@ -20,8 +20,10 @@ def AboutView(files: KompasFiles) -> ft.Control:
             Card(
                 Heading(_("Je gegevens blijven bij jou")),
                 Body(_("Alles wat je schrijft, blijft op dit apparaat. Er gaat niets naar internet.")),
-                Body(_("Map met je gegevens: {folder}", folder=str(files.folder)), size=theme.TEXT_SMALL,
-                     color=theme.INK_SOFT),
+                # A folder's path is one long "word" (its last part 32 letters): it may break anywhere, as a path
+                # does, rather than run off the screen.
+                Body(_("Map met je gegevens: {folder}", folder="\u200b".join(str(files.folder))),
+                     size=theme.TEXT_SMALL, color=theme.INK_SOFT),
             ),
             Card(
                 Heading(_("De methode")),

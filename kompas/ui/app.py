@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,7 +14,16 @@ import flet as ft
 from kompas import clock
 from kompas.content import STEPS
 from kompas.drafts import flush_all
-from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
+from kompas.i18n import (
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    N_,
+    _,
+    current_language,
+    is_right_to_left,
+    known_language,
+    set_language_source,
+)
 from kompas.model import Step
 from kompas.resources import ASSETS_DIR
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud, said
@@ -46,6 +56,7 @@ from kompas.ui.widgets import (
 )
 from kompas.words import Spoken
 
+log = logging.getLogger(__name__)
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
 # font's 870 kB would otherwise hold back by a third (measured with tools/bench_startup.py).
 LATE_FONTS_AFTER = 2.5
@@ -170,8 +181,11 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
             return TakeAlongView(library, session, files, reach, today, on_erased=exits.leave)
         return None
 
-    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
     shown = detail()
+    # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
+    # built for nothing behind "Mijn koers".
+    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition) if (
+        layout is Layout.WIDE or shown is None) else None
     if layout is Layout.WIDE:
         body = ft.Row(
             [
@@ -201,21 +215,22 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
 
     at_home = screen.kind is ScreenKind.HOME
     title = _title(screen) if layout is Layout.PHONE else _("Mijn kompas")
+    back = [] if at_home else [IconAction(ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"),
+                                          lambda: go(Screen(ScreenKind.HOME)))]
+    actions = [LanguageButton(exits.language), IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
+               IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock)]
+    heading = ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True)
+    edge = theme.GAP if back else theme.PAD
+    if layout is Layout.PHONE:
+        # The title on a line of its own, under the buttons (Material's medium top app bar): beside four buttons a
+        # phone had no room for "Kopie en meenemen", nor for any title with the text at 200%. It wraps, never cut.
+        bar = ft.Column([ft.Row([*back, ft.Container(expand=True), *actions], spacing=theme.GAP),
+                         ft.Container(ft.Row([heading]), padding=ft.Padding.only(left=theme.PAD - edge))], spacing=0)
+    else:
+        bar = ft.Row([*back, heading, *actions], spacing=theme.GAP)
     header = ft.Container(
-        ft.Row(
-            [
-                *([] if at_home else [IconAction(
-                    ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"), lambda: go(Screen(ScreenKind.HOME))
-                )]),
-                ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
-                LanguageButton(exits.language),
-                IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
-                IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock),
-            ],
-            spacing=theme.GAP,
-        ),
-        height=theme.HEADER,
-        padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
+        bar,
+        padding=ft.Padding.only(left=edge, right=theme.GAP, top=theme.GAP, bottom=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today()))],
@@ -234,10 +249,11 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
 
     `aloud`: what "Voorlezen" reads there, in order (the app's words only: nothing of any kompas is open).
     """
+    # At least as high as its button, and higher when the title needs more lines (a large text size).
     header = ft.Container(
         ft.Row([ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
-                *([LanguageButton(on_language)] if on_language else [])]),
-        height=theme.HEADER, padding=ft.Padding.only(left=theme.PAD, right=theme.GAP),
+                ft.Container(height=theme.TAP, width=0), *([LanguageButton(on_language)] if on_language else [])]),
+        padding=ft.Padding.only(left=theme.PAD, right=theme.GAP, top=theme.GAP, bottom=theme.GAP),
         alignment=ft.Alignment.CENTER_LEFT, border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
     body = ft.Container(
@@ -489,6 +505,24 @@ def _speak(page: ft.Page, language: str, name: str) -> None:
     page.update()
 
 
+# How long the first screen may wait for the browser to say its languages.
+CLIENT_LANGUAGE_WAIT = 3
+
+
+async def _client_language(page: ft.Page) -> str | None:
+    """The first of the browser's (or phone's) languages that the app speaks; None when it speaks none of them."""
+    try:
+        info = await asyncio.wait_for(page.get_device_info(), CLIENT_LANGUAGE_WAIT)
+    except Exception as error:  # noqa: BLE001 - an old client or a slow one: the app's own language will do
+        log.info("the client's languages are unknown (%s)", type(error).__name__)
+        return None
+    for locale in getattr(info, "locales", None) or []:
+        language = known_language(getattr(locale, "language_code", None))
+        if language:
+            return language
+    return None
+
+
 # Which session each page belongs to, so that `_` speaks that page's language wherever it is called from.
 _SESSIONS: dict[int, Session] = {}
 
@@ -509,9 +543,11 @@ def make_main(library: Library, reach: Reach | None = None):
     # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
     speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio")
 
-    def main(page: ft.Page) -> None:
+    async def main(page: ft.Page) -> None:
         session = library.session()
         _SESSIONS[id(page)] = session
+        # Before the first word: the shelf and the first start speak the browser's (or phone's) language.
+        session.client_language = await _client_language(page)
         use_speaker(page, speech,
                     lambda: library.folder(session.card_id) if session.card_id and session.unlocked else None)
         page.fonts = theme.FONTS

@@ -98,16 +98,19 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         words.append(ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, **own_direction(note.text)))
     # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
     name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
-    return ft.Row(
+    # The client's words across the whole width, and the buttons under them: beside three buttons a phone left them
+    # a third of its width, and with the text at 200% a word of theirs was broken in two.
+    return ft.Column(
         [
-            star,
-            ft.Column(words, spacing=2, expand=True),
-            *([SpeakButton(_("Voorlezen: {note}", note=name), lambda: [Spoken(note.text, own=True, owner=note.id)])]
-              if note.text else []),
-            IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=name), edit),
+            ft.Column(words, spacing=2),
+            ft.Row([
+                star,
+                *([SpeakButton(_("Voorlezen: {note}", note=name), lambda: [Spoken(note.text, own=True, owner=note.id)])]
+                  if note.text else []),
+                IconAction(ft.Icons.EDIT_OUTLINED, _("Aanpassen: {note}", note=name), edit),
+            ], spacing=0),
         ],
         spacing=0,
-        vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
 
 

@@ -109,12 +109,14 @@ def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
                 ft.Text(name, size=theme.TEXT_BODY, weight=ft.FontWeight.BOLD, color=theme.INK,
                         text_align=ft.TextAlign.CENTER),
                 ft.Text(count, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER),
+                # At least a tile's width; wider where a word needs it (a long word, or the text at 200%), rather
+                # than a word broken in two ("notitie|s").
+                ft.Container(width=theme.COMPASS_TILE - 2 * 4 - 2 * 3),
             ],
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=2,
         ),
         padding=ft.Padding.symmetric(vertical=theme.GAP * 1.5, horizontal=4),
-        width=theme.COMPASS_TILE,
     )
 
 
@@ -122,7 +124,9 @@ def Compass(tiles: tuple[ConditionTile, ...], go: Go, open_condition: Condition 
     """The four conditions around a compass rose, clockwise from the top."""
     north, east, south, west = (ConditionButton(t, go, t.condition is open_condition) for t in tiles)
     centre = ft.Container(Pictogram("kompas", theme.ROSE, label=""), width=theme.ROSE + 4, alignment=ft.Alignment.CENTER)
-    row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)
+    # Rows that wrap: with large text a tile grows, and west, the rose and east then take more than one line.
+    row = dict(alignment=ft.MainAxisAlignment.CENTER, vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4,
+               wrap=True, run_spacing=4)
     return ft.Column(
         [ft.Row([north], **row), ft.Row(_west_to_east(west, centre, east), **row), ft.Row([south], **row)],
         spacing=4,

@@ -15,7 +15,7 @@ from kompas.model import Kompas, Paper, PosterItem
 from kompas.poster import make_files, poster_images, poster_paths, preview_png
 from kompas.resources import POSTER_FOLDER
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, KompasFiles, StoredText, Tappable, report, show_message
+from kompas.ui.widgets import Body, Card, Heading, KompasFiles, LabelledSwitch, StoredText, Tappable, report, show_message
 from kompas.workbook import Outcome, Workbook
 
 # The order the client reads them in; the private ones come last, with a word of warning.
@@ -114,24 +114,15 @@ def PosterView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: da
 
     switches = []
     for item, label in _ITEMS:
-        switches.append(ft.Switch(
-            label=_(label),
-            value=item in choice.items,
-            on_change=lambda e, item=item: toggle(item, e.control.value),
-            label_text_style=theme.text_style(),
-        ))
+        switches.append(LabelledSwitch(_(label), item in choice.items, lambda on, item=item: toggle(item, on)))
         if item is PosterItem.INZET:
             switches.append(Body(_("Bezoek ziet de poster ook. Zet de twee hieronder alleen aan als je dat wilt."),
                                  size=theme.TEXT_SMALL, color=theme.INK_SOFT))
 
     if current_language() != SOURCE_LANGUAGE:
         # The poster speaks the client's language; a begeleider who reads only Dutch can have its words beside them.
-        switches.append(ft.Switch(
-            label=_("Ook de Nederlandse woorden, klein erbij (voor de begeleider)"),
-            value=choice.dutch_labels,
-            on_change=lambda e: report(page, change(dutch_labels=bool(e.control.value))),
-            label_text_style=theme.text_style(),
-        ))
+        switches.append(LabelledSwitch(_("Ook de Nederlandse woorden, klein erbij (voor de begeleider)"),
+                                       choice.dutch_labels, lambda on: report(page, change(dutch_labels=on))))
 
     def paper_button(paper: Paper) -> ft.Control:
         chosen = paper is choice.paper

@@ -80,12 +80,13 @@ def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: d
         chosen = option is mood
         return Tappable(
             _(word) + (_(": gekozen") if chosen else ""), lambda: set_mood(option),
-            ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word))],
+            # At least 100 px wide, wider where the word needs it (with the text at 200%), never broken in two.
+            ft.Column([ft.Icon(icon, size=56, color=theme.INK), Body(_(word)), ft.Container(width=100 - 2 * 8 - 2 * 3)],
                       horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=2),
             selected=chosen,
             padding=theme.GAP, border_radius=theme.RADIUS,
             border=ft.Border.all(3 if chosen else 1, theme.INK if chosen else theme.LINE),
-            bgcolor=theme.CARD, width=100,
+            bgcolor=theme.CARD,
         )
 
     attached = []
@@ -168,8 +169,9 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
     return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
-# Enough cards to fill a phone screen twice; more come on request, so five years open nearly as fast as one.
-TIMELINE_PAGE = 4
+# Enough cards to fill a phone's screen; more come on request, so that five years open nearly as fast as none
+# (tools/bench_koers.py: with four, a tap took up to twice as long as on an empty Mijn koers).
+TIMELINE_PAGE = 2
 
 
 def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:

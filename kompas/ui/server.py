@@ -30,6 +30,7 @@ from kompas.ui.reach import HAND_OVER_PATH, Reach, lan_address, reach_of
 from kompas.ui.web import receive
 from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
 from kompas.ui.web.doors import GONE, Doors, Keys
+from kompas.ui.web.page import ShellPage
 from kompas.ui.widgets import FILES_PATH
 
 __all__ = ["CONTENT_SECURITY_POLICY", "STOP_WITHIN", "build_web_app", "serve"]
@@ -260,6 +261,8 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         app_description=_("Notities"),
         no_cdn=True,
     )
+    # Pinch zoom, which Flutter's page switches off, and the tab's neutral name in the browser's language.
+    app.add_middleware(ShellPage, name=lambda: _("Notities"))
     _serve_files(app, library)
     for route in _hand_over(library, apk):
         app.router.routes.insert(0, route)

@@ -17,7 +17,7 @@ from kompas.ui import theme
 from kompas.ui.pinwords import pin_words
 from kompas.ui.reach import PAIRING_PATH, Reach, unreachable_words
 from kompas.ui.voice import speaker_of
-from kompas.ui.widgets import Body, Card, Heading, Tappable, TextInput, show_message, use_text
+from kompas.ui.widgets import Body, Card, Heading, LabelledSwitch, Tappable, TextInput, show_message, use_text
 
 _PIN_MESSAGES = {
     PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),
@@ -175,8 +175,8 @@ def DoorCard(session: Session, on_door: Callable[[], None]) -> ft.Control:
         Heading(_("Op slot")),
         Body(_("Doe je een tijd niets, dan gaat dit kompas vanzelf op slot. Na hoeveel minuten?")),
         ft.Row([minutes(option) for option in LOCK_MINUTES], wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
-        ft.Switch(label=_("Stil: vóór de PIN heet de app gewoon Notities"), value=card.discreet,
-                  on_change=lambda e: change(discreet=bool(e.control.value))),
+        LabelledSwitch(_("Stil: vóór de PIN heet de app gewoon Notities"), card.discreet,
+                       lambda on: change(discreet=on)),
         Body(_("Dan staat het woord kompas nergens voordat de PIN is getypt: niet op het scherm en niet in de "
                "titel van de browser."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
     )
@@ -198,8 +198,7 @@ def VoiceCard() -> ft.Control:
         Heading(_("Voorlezen")),
         Body(_("Tik op Voorlezen, onderaan het scherm, om het hele scherm te horen. Naast elke vraag, elk voorbeeld en "
                "elke notitie staat ook een luidspreker.")),
-        ft.Switch(label=_("Langzaam voorlezen"), value=speaker.pace is Pace.SLOW,
-                  on_change=lambda e: change(bool(e.control.value))),
+        LabelledSwitch(_("Langzaam voorlezen"), speaker.pace is Pace.SLOW, change),
     )
 
 

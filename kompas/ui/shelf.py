@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left
+from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext, use_language
 from kompas.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.carry import OpenFromFile
@@ -38,14 +38,26 @@ def Swatch(look: str, size: int = 40) -> ft.Control:
                         border_radius=size / 2, border=ft.Border.all(2, theme.INK))
 
 
+# A begeleider's laptop may hold a kompas for each of 200 clients: the shelf shows this many at a time, and a field
+# to find a name, so that it opens as fast as a shelf of one (tools/bench_koers.py).
+SHELF_PAGE = 12
+
+
+@ft.component
 def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Callable[[], None],
               on_opened: Callable[[Card], None], neutral: bool = False) -> ft.Control:
     """ "Kompassen op dit apparaat": nicknames and colours only, nothing written inside any of them.
 
     `neutral`: a kompas on this device is discreet, so the shelf does not say "kompas" at all.
     """
+    query, set_query = ft.use_state("")
+    shown, set_shown = ft.use_state(SHELF_PAGE)
+    cards = library.shelf.cards()
+    many = len(cards) > SHELF_PAGE
+    wanted = query.strip().casefold()
+    found = [card for card in cards if wanted in card.nickname.casefold()] if wanted else cards
     rows = []
-    for card in library.shelf.cards():
+    for card in found[:shown]:
         look = LOOK_WORDS.get(card.look, lambda: card.look)()
         rows.append(Tappable(
             _("{name} openen", name=card.nickname), lambda _e=None, c=card: on_choose(c),
@@ -56,10 +68,22 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
                             color=theme.INK)], spacing=theme.PAD),
             bgcolor=theme.CARD, border_radius=theme.RADIUS, border=ft.Border.all(1, theme.LINE), padding=theme.PAD,
         ))
+    if len(found) > shown:
+        rows.append(ft.OutlinedButton(
+            ngettext("Meer namen laten zien ({n} nog)", "Meer namen laten zien ({n} nog)", len(found) - shown),
+            icon=ft.Icons.EXPAND_MORE, on_click=lambda: set_shown(lambda n: n + SHELF_PAGE)))
+    if wanted and not found:
+        rows.append(Body(_("Geen naam gevonden met deze letters."), color=theme.INK_SOFT))
+
+    def search(text: str) -> None:
+        set_query(text)
+        set_shown(SHELF_PAGE)
+
     return ft.Column(
         [
             Heading(_("Notities op dit apparaat") if neutral else _("Kompassen op dit apparaat"), theme.TEXT_TITLE),
             Body(_("Kies je naam.") if neutral else _("Kies je kompas. Alleen de naam is hier te zien.")),
+            *([TextInput(_("Zoek je naam"), query, on_change=search)] if many else []),
             *rows,
             ft.OutlinedButton(_("Nieuw") if neutral else _("Nieuw kompas"), icon=ft.Icons.ADD, on_click=on_new),
             OpenFromFile(library, on_opened, neutral),
@@ -148,13 +172,19 @@ def PinView(session: Session, on_open: Callable[[], None], on_shelf: Callable[[]
 
 def LanguageView(chosen: str | None, on_pick: Callable[[str], None], on_back: Callable[[], None] | None = None,
                  ) -> ft.Control:
-    """Every language the app speaks, each named in its own script (no flags): found without reading Dutch."""
+    """Every language the app speaks, each named in its own script (no flags), with "choose your language" in it:
+    found without reading Dutch. At the very first start (nothing `chosen` yet) nothing else is written."""
     rows = []
     for code, name in LANGUAGE_NAMES.items():
         picked = code == chosen
+        with use_language(code):
+            ask = _("Kies je taal")
+        own = is_right_to_left(code)
         rows.append(Tappable(
             name, lambda _e=None, c=code: on_pick(c),
-            ft.Row([ft.Text(name, size=theme.TEXT_LARGE, color=theme.INK, expand=True, rtl=is_right_to_left(code)),
+            ft.Row([ft.Column([ft.Text(name, size=theme.TEXT_LARGE, color=theme.INK, rtl=own),
+                               ft.Text(ask, size=theme.TEXT_SMALL, color=theme.INK_SOFT, rtl=own)],
+                              spacing=0, expand=True, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
                     ft.Icon(ft.Icons.CHECK if picked else ft.Icons.CHEVRON_RIGHT, color=theme.INK)],
                    spacing=theme.PAD),
             selected=picked, bgcolor=theme.CARD, border_radius=theme.RADIUS, padding=theme.PAD,
@@ -162,7 +192,8 @@ def LanguageView(chosen: str | None, on_pick: Callable[[str], None], on_back: Ca
         ))
     return ft.Column(
         [
-            ft.Row([ft.Icon(ft.Icons.TRANSLATE, color=theme.INK), Heading(_("Kies je taal"), theme.TEXT_TITLE)],
+            ft.Row([ft.Icon(ft.Icons.TRANSLATE, color=theme.INK),
+                    *([ft.Container(Heading(_("Kies je taal"), theme.TEXT_TITLE), expand=True)] if chosen else [])],
                    spacing=theme.GAP),
             *rows,
             *([ft.TextButton(_("Terug"), icon=ft.Icons.ARROW_BACK, on_click=on_back)] if on_back else []),

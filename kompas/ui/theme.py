@@ -21,7 +21,6 @@ PICTOGRAM_LARGE = 72
 PICTOGRAM_SMALL = 32
 PICTOGRAM_CHIP = 40
 ROSE = 52
-HEADER = 64
 # Three compass tiles and the rose fit side by side on a 360 px phone.
 COMPASS_TILE = 116
 PHONE_EDGE = 12
@@ -32,7 +31,8 @@ RADIUS = 16
 TEXT_SMALL = 16
 TEXT_BODY = 18
 TEXT_LARGE = 22
-TEXT_TITLE = 26
+# 24, not more: with the text at 200% a title's longest word ("холодильник") must still fit a phone's width.
+TEXT_TITLE = 24
 
 # Offline web mode has no system fonts to fall back on: without these, a note
 # typed in Arabic or Tigrinya, or with an emoji, shows as empty boxes.
@@ -57,7 +57,9 @@ CONTENT_MAX = 720
 
 def app_theme() -> ft.Theme:
     button_style = ft.ButtonStyle(
-        padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+        # 16 px beside a button's words, not Material's 24: with the text at 200% a long word ("Belemmeringen") must
+        # still fit on a phone's width.
+        padding=ft.Padding.symmetric(horizontal=16, vertical=14),
         # A button's words are drawn with this style alone: without the fallbacks, Tigrinya and Arabic were boxes.
         text_style=ft.TextStyle(size=TEXT_BODY, weight=ft.FontWeight.W_600, font_family=FONT,
                                 font_family_fallback=FONT_FALLBACK),

@@ -160,9 +160,12 @@ def Asked(control: ft.Control, question: str) -> ft.Control:
     `question` is the Dutch text (a msgid): it is shown translated, and names a human recording if there is one.
     """
     piece = said(question)
-    return ft.Row([ft.Container(control, expand=True),
-                   SpeakButton(_("Voorlezen: {question}", question=piece.text), lambda: [piece])],
-                  vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    speaker = SpeakButton(_("Voorlezen: {question}", question=piece.text), lambda: [piece])
+    if isinstance(control, ft.Text):
+        # A heading too wide to stand beside its speaker (a long word, with the text at 200%) goes above it, whole.
+        return ft.Row([control, speaker], wrap=True, spacing=0, alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+                      vertical_alignment=ft.CrossAxisAlignment.CENTER)
+    return ft.Row([ft.Container(control, expand=True), speaker], vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
 def SpeakButton(label: str, pieces: Callable[[], list[Spoken]]) -> ft.Control:

@@ -163,15 +163,32 @@ def Pictogram(subject: Condition | Step | str, size: int = theme.PICTOGRAM, labe
 
 
 def Labelled(subject: Condition | Step, size: int = theme.PICTOGRAM, text_size: int = theme.TEXT_BODY) -> ft.Control:
-    """A pictogram with its word beside it: never one without the other."""
+    """A pictogram with its word beside it: never one without the other. A word too wide to stand beside it (a long
+    one, or the text at 200%) goes under it, whole, rather than broken in two."""
     return ft.Row(
         [
             Pictogram(subject, size, label=""),
-            ft.Text(name_of(subject), size=text_size, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
+            ft.Text(name_of(subject), size=text_size, weight=ft.FontWeight.BOLD, color=theme.INK),
         ],
         spacing=theme.GAP * 1.5,
+        run_spacing=theme.GAP,
+        wrap=True,
         vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
+
+
+def LabelledSwitch(label: str, value: bool, on_change: Callable[[bool], None]) -> ft.Control:
+    """A switch with its words beside it, or above it when they need the whole width: Flet's own label never wraps,
+    so a long one was cut off, and in a right-to-left screen pushed the switch off its card. The whole row is one
+    switch to tap and to hear."""
+    return ft.MergeSemantics(content=ft.Container(
+        ft.Row([ft.Text(label, size=theme.TEXT_BODY, color=theme.INK),
+                ft.Switch(value=value, on_change=lambda e: on_change(bool(e.control.value)))],
+               spacing=theme.GAP, run_spacing=4, wrap=True, alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+               vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        on_click=lambda: on_change(not value), ink=True, border_radius=theme.RADIUS / 2,
+        padding=ft.Padding.symmetric(vertical=4),
+    ))
 
 
 def Spoken(label: str, content: ft.Control) -> ft.Control:
@@ -305,22 +322,41 @@ def TextInput(
         if on_blur:
             on_blur(e.control.value)
 
+    revealed, set_revealed = ft.use_state(False)
     secret_options = dict(password=True, keyboard_type=ft.KeyboardType.NUMBER,
-                          max_length=6) if secret else dict(password=True, can_reveal_password=True) if passphrase else {}
+                          max_length=6) if secret else dict(password=not revealed) if passphrase else {}
     field.current = text_field(
-        label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
+        None, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
         on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None, **secret_options,
     )
     # A form's words are read from this field at the moment a button needs them (see FormText).
     form = getattr(on_change, "__self__", None)
     if isinstance(form, FormText):
         form.bind(field.current)
-    return field.current
+    named = LabelAbove(label, field.current)
+    if not passphrase:
+        return named
+    # The eye that shows the passphrase, beside the field and with a name of its own (inside the field, it would be
+    # merged into the field's name).
+    eye = IconAction(ft.Icons.VISIBILITY_OFF if revealed else ft.Icons.VISIBILITY,
+                     _("Wachtwoord verbergen") if revealed else _("Wachtwoord laten zien"),
+                     lambda: set_revealed(not revealed), color=theme.INK_SOFT)
+    return ft.Row([ft.Container(named, expand=True), eye], spacing=0, vertical_alignment=ft.CrossAxisAlignment.END)
 
 
-def text_field(label: str, value: str | None, hint: str | None = None, multiline: bool = False,
+def LabelAbove(label: str, field: ft.TextField) -> ft.Control:
+    """A field with its label above it, in as many lines as the label needs.
+
+    On the field's border, a long label (or any label, with the text at 200%) wrapped over the border and over
+    what was typed. Screen readers still hear the label as the field's name, once.
+    """
+    return ft.MergeSemantics(content=ft.Column([ft.Text(label, size=theme.TEXT_BODY, color=theme.INK), field],
+                                               spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH))
+
+
+def text_field(label: str | None, value: str | None, hint: str | None = None, multiline: bool = False,
                **events) -> ft.TextField:
-    """The look of every text field: large text, a clear label, a white box."""
+    """The look of every text field: large text, a clear label (or none: see LabelAbove), a white box."""
     return ft.TextField(
         label=label,
         value=value,
