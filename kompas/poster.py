@@ -488,7 +488,9 @@ def _notes(sheet: _Sheet, role: str, lines: list[str], box: tuple[float, float, 
     if not sheet.fit("\n".join(lines), *box, size, size).truncated:
         sheet.text(role, "\n".join(lines), *box, size, size)
         return
-    line_h = size * 1.3
+    more = f"+{number(len(lines) - 1)}"  # the widest count there can be
+    # The count's own line: in Persian digits it stands taller than a Latin line of the same size.
+    line_h = max(size * 1.3, sheet.fit(more, x, 0, w, h, size, size).height / sheet.scale)
 
     def fits(count: int) -> bool:
         return not sheet.fit("\n".join(lines[:count]), x, y, w, h - line_h, size, size).truncated
@@ -504,7 +506,7 @@ def _notes(sheet: _Sheet, role: str, lines: list[str], box: tuple[float, float, 
         return
     used = sheet.text(role, "\n".join(lines[:shown]), x, y, w, h - line_h, size, size)
     more = f"+{number(len(lines) - shown)}"
-    more_w = min(w, sheet.fit(more, x, 0, w, line_h, size, size).line(0, False).width / sheet.scale + size * 0.2)
+    more_w = min(w, sheet.fit(more, x, 0, w, h, size, size).line(0, False).width / sheet.scale + size * 0.2)
     # On the side where the poster's lines start.
     more_x = x + w - more_w if is_right_to_left(current_language()) else x
     sheet.text(f"{role}-more", more, more_x, y + used, more_w, line_h, size, size, bold=True)

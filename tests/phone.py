@@ -477,6 +477,13 @@ class Phone:
     def find(self, text: str, kind: str | None = None) -> dict | None:
         """The control that shows or is named `text` (exactly), of `kind` ("TextField", "FilledButton"…)."""
         for control in self.visible():
+            if kind == "TextField" and control.get("_c") == "MergeSemantics":
+                # A field with its label above it: one merged node, named by the label, as a screen reader hears it.
+                inside = (control.get("content") or {}).get("controls") or []
+                words = [c.get("value") for c in inside if c.get("_c") == "Text"]
+                fields = [c for c in inside if c.get("_c") == "TextField"]
+                if text in words and fields:
+                    return fields[0]
             if kind is not None and control.get("_c") != kind:
                 continue
             for key in ("content", "label", "value", "text", "tooltip", "semantics_label", "action"):

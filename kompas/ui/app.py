@@ -339,8 +339,12 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         # Three minutes of speaking is not "idle": the lock would come in mid-sentence. Only while the page is there.
         session.busy = lambda: _connected(page) and recorder_of(page).take is not None
 
+        away = (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH)
+        latest = [ft.AppLifecycleState.RESUME]
+
         async def lifecycle(e) -> None:
-            if e.state not in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH):
+            latest[0] = e.state
+            if e.state not in away:
                 return
             # Going to the background may be the last the app hears before the phone ends it: store what was typed.
             flush_all()
@@ -352,7 +356,9 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
             # the PIN or the cover. Reading aloud stops with either.
             await recorder_of(page).finish()
-            if session.card_id and session.unlocked:
+            # "hide" and "pause" come one after the other, and keeping a note takes a while: the client may be back
+            # by now, and must not find the kompas hidden again after "Verder".
+            if latest[0] in away and session.card_id and session.unlocked:
                 lock() if session.has_pin() else hide()
 
         page.on_app_lifecycle_state_change = lifecycle
