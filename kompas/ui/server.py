@@ -180,7 +180,7 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
     for route in _hand_over(library):
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
-    app.router.routes.insert(0, uploads.route())
+    uploads.install(app)
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):

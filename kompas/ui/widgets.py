@@ -22,6 +22,8 @@ from kompas.workbook import Outcome, StoreProblem, VoiceProblem
 
 # Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
 FILES_PATH = "/k"
+# Seconds of a still hourglass before a busy sign starts turning (see Busy).
+TURN_AFTER = 1.5
 
 _OUTCOME_MESSAGES = {
     Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
@@ -385,6 +387,10 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
             return await asyncio.to_thread(Path(file.path).read_bytes)
         except (OSError, TypeError):
             return PhotoProblem.DAMAGED
+    # The page sent a photo the moment it was chosen (see uploads); anything else comes the way Flet sends files.
+    sent = await uploads.claim(page.client_ip or "", file.name, file.size)
+    if sent is not None:
+        return sent
     upload = uploads.expect(limit)
     picker.on_upload = lambda e: upload.fail() if e.error else None
     try:
@@ -394,9 +400,27 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
         uploads.forget(upload)
 
 
+@ft.component
 def Busy(text: str) -> ft.Control:
-    """Something takes a moment: a turning ring, and in words what is being done."""
-    return ft.Row([ft.ProgressRing(width=28, height=28), Body(text)])
+    """Something takes a moment: in words what is being done, with an hourglass that turns into a turning ring
+    once it takes longer than TURN_AFTER.
+
+    A turning ring draws a frame every 16 ms; in a browser without a graphics chip those frames took more of the
+    processor than cleaning the photo itself (tools/bench_photos.py), and most waits are over within a second.
+    """
+    page = ft.context.page
+    turning, set_turning = ft.use_state(False)
+
+    def start():
+        async def later() -> None:
+            await asyncio.sleep(TURN_AFTER)
+            set_turning(True)
+
+        return page.run_task(later).cancel
+
+    ft.use_effect(start, [])
+    sign = ft.ProgressRing(width=28, height=28) if turning else ft.Icon(ft.Icons.HOURGLASS_TOP, size=28, color=theme.INK)
+    return ft.Row([sign, Body(text)])
 
 
 @ft.component
