@@ -133,6 +133,15 @@ def test_a_chosen_photo_that_never_comes_leaves_the_screen_to_ask_flet_and_one_c
     assert status == 400 and cut is UploadProblem.LOST
 
 
+def test_a_file_that_is_no_photo_is_asked_for_at_once_the_way_flet_sends_files():
+    """The page sends photos only: a .kompas file picked to open a copy does not wait for one that never comes."""
+    import time
+
+    started = time.monotonic()
+    assert asyncio.run(uploads.claim("127.0.0.1", "kompas-2026-11-22.kompas", 1000, grace=5)) is None
+    assert time.monotonic() - started < 1
+
+
 def test_chosen_photos_nobody_claims_are_let_go_and_never_take_more_than_their_room(monkeypatch):
     photo = os.urandom(2**20)
 

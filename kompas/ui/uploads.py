@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-__all__ = ["CHOSEN_PATH", "MAX_UPLOAD", "UPLOAD_TIMEOUT", "Upload", "UploadProblem", "claim", "expect", "forget",
-           "install", "route"]
+__all__ = ["CHOSEN_PATH", "MAX_UPLOAD", "PHOTO_EXTENSIONS", "UPLOAD_TIMEOUT", "Upload", "UploadProblem", "claim",
+           "expect", "forget", "install", "is_photo_name", "route"]
 
 # A websocket message stops at 16 MiB, and a phone photo can be 30 MB or more (200 MP, HDR).
 # 64 MiB is above any photo a phone takes today, and small enough to hold in memory.
@@ -39,6 +39,8 @@ CHOSEN_KEEP = 60
 CHOSEN_GRACE = 1.5
 # What all chosen photos waiting to be claimed may take together.
 CHOSEN_ROOM = 2 * MAX_UPLOAD
+# The kinds of file the page sends the quick way, and the photo pickers offer.
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "heic", "heif")
 
 log = logging.getLogger(__name__)
 
@@ -175,10 +177,16 @@ async def _receive_chosen(request: Request) -> PlainTextResponse:
     return _answer(body)
 
 
+def is_photo_name(name: str) -> bool:
+    return name.rpartition(".")[2].lower() in PHOTO_EXTENSIONS
+
+
 async def claim(client: str, name: str, size: int, grace: float = CHOSEN_GRACE,
                 timeout: float = UPLOAD_TIMEOUT) -> bytes | UploadProblem | None:
     """The photo this device's page sent when `name` of `size` bytes was chosen; None when none began to come
-    within `grace` seconds, and the screen should ask for it Flet's way."""
+    within `grace` seconds (or it is no photo the page sends), and the screen should ask for it Flet's way."""
+    if not is_photo_name(name):
+        return None
     deadline = time.monotonic() + grace
     while True:
         _let_go_of_old()
@@ -211,7 +219,7 @@ _CHOOSE_SCRIPT = """\
     var files = event.target.files || [];
     for (var i = 0; i < files.length; i++) {
       var file = files[i];
-      if (!/\\.(jpe?g|png|webp|heic|heif)$/i.test(file.name) || file.size > %d) continue;
+      if (!/\\.(%s)$/i.test(file.name) || file.size > %d) continue;
       fetch("%s", {method: "PUT", body: file, credentials: "same-origin",
                    headers: {"X-Kompas-Name": encodeURIComponent(file.name)}}).catch(function () {});
     }
@@ -225,7 +233,7 @@ _CHOOSE_SCRIPT = """\
     return open.apply(this, arguments);
   };
 })();
-""" % (MAX_UPLOAD, CHOSEN_PATH)
+""" % ("|".join(PHOTO_EXTENSIONS), MAX_UPLOAD, CHOSEN_PATH)
 _SCRIPT_TAG = f'<script src="{CHOSEN_SCRIPT}"></script>'.encode()
 
 

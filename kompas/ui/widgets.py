@@ -434,7 +434,7 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
         files = await picker.pick_files(
             with_data=not page.web,
             file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=["jpg", "jpeg", "png", "webp", "heic", "heif"],
+            allowed_extensions=list(uploads.PHOTO_EXTENSIONS),
         )
         if not files:
             return
