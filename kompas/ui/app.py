@@ -145,7 +145,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 
     def detail() -> ft.Control | None:
         if screen.kind is ScreenKind.CONDITION and screen.condition:
-            return ConditionView(screen.condition, kompas, workbook, go)
+            return ConditionView(screen.condition, kompas, workbook, files, go)
         if screen.kind is ScreenKind.ACTION:
             return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
         if screen.kind is ScreenKind.POSTER:
@@ -166,7 +166,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
             return TakeAlongView(library, session, files, address, today, on_erased=exits.leave)
         return None
 
-    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition)
+    home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition)
     shown = detail()
     if layout is Layout.WIDE:
         body = ft.Row(

@@ -11,12 +11,14 @@ from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import VoiceLine
 from kompas.ui.widgets import (
     Body,
     Card,
     ConditionChip,
     Heading,
+    KompasFiles,
     PhotoButton,
     Pictogram,
     StoredText,
@@ -28,7 +30,7 @@ from kompas.workbook import Workbook
 Go = Callable[[Screen], None]
 
 
-def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, go: Go) -> ft.Control:
+def ActionCard(summary: ActionSummary | None, workbook: Workbook, files: KompasFiles, today: date, go: Go) -> ft.Control:
     if summary is None:
         return Card(
             Heading(_("Mijn actie")),
@@ -75,6 +77,9 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
         lines.append(Body(ngettext("Hoe het ging: {n} keer bijgehouden", "Hoe het ging: {n} keer bijgehouden",
                                    summary.checkins), size=theme.TEXT_SMALL,
                           color=theme.INK_SOFT))
+    pasted = PastedPhotos(summary.photos, _("Actie"), files, workbook)
+    if pasted:
+        lines.append(pasted)
     lines += [
         ft.FilledButton(_("Hoe gaat het?"), icon=ft.Icons.SENTIMENT_SATISFIED,
                         on_click=lambda: go(Screen(ScreenKind.CHECK_IN))),
@@ -94,9 +99,10 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
 
 def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
     if tile.note_count == 0:
-        count = _("Nog leeg")
+        count = _("Nog leeg") if tile.photo_count == 0 else ""
     else:
         count = ngettext("{n} notitie", "{n} notities", tile.note_count)
+    photos = ngettext("{n} foto", "{n} foto's", tile.photo_count) if tile.photo_count else ""
     name = name_of(tile.condition)
     return ConditionChip(
         tile.condition,
@@ -108,7 +114,8 @@ def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
                 Pictogram(tile.condition, theme.PICTOGRAM_LARGE, label=""),
                 ft.Text(name, size=theme.TEXT_BODY, weight=ft.FontWeight.BOLD, color=theme.INK,
                         text_align=ft.TextAlign.CENTER),
-                ft.Text(count, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER),
+                *[ft.Text(words, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER)
+                  for words in (count, photos) if words],
             ],
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=2,
@@ -167,10 +174,11 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
     return Card(Heading(_("Wat voor mij het belangrijkst is")), *rows)
 
 
-def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_condition: Condition | None) -> ft.Control:
+def HomeView(state: HomeState, workbook: Workbook, files: KompasFiles, today: date, go: Go,
+             open_condition: Condition | None) -> ft.Control:
     return ft.Column(
         [
-            ActionCard(state.action, workbook, today, go),
+            ActionCard(state.action, workbook, files, today, go),
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
             StarredCard(state, go),

@@ -13,13 +13,14 @@ import asyncio
 import enum
 import logging
 import secrets
-import time
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+
+from kompas import clock
 
 __all__ = ["CHOSEN_PATH", "MAX_UPLOAD", "PHOTO_EXTENSIONS", "UPLOAD_TIMEOUT", "Upload", "UploadProblem", "claim",
            "expect", "forget", "install", "is_photo_name", "route"]
@@ -137,7 +138,7 @@ class _Chosen:
     name: str
     size: int
     arrived: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
-    since: float = field(default_factory=time.monotonic)
+    since: float = field(default_factory=clock.steady)
 
 
 _chosen: list[_Chosen] = []
@@ -145,7 +146,7 @@ _news: list[asyncio.Future] = []  # screens waiting for a chosen photo to start 
 
 
 def _let_go_of_old() -> None:
-    for old in [c for c in _chosen if time.monotonic() - c.since > CHOSEN_KEEP]:
+    for old in [c for c in _chosen if clock.steady() - c.since > CHOSEN_KEEP]:
         _chosen.remove(old)
         if not old.arrived.done():
             old.arrived.set_result(UploadProblem.LOST)
@@ -187,7 +188,7 @@ async def claim(client: str, name: str, size: int, grace: float = CHOSEN_GRACE,
     within `grace` seconds (or it is no photo the page sends), and the screen should ask for it Flet's way."""
     if not is_photo_name(name):
         return None
-    deadline = time.monotonic() + grace
+    deadline = clock.steady() + grace
     while True:
         _let_go_of_old()
         found = next((c for c in _chosen if (c.client, c.name, c.size) == (client, name, size)), None)
@@ -197,7 +198,7 @@ async def claim(client: str, name: str, size: int, grace: float = CHOSEN_GRACE,
                 return await asyncio.wait_for(asyncio.shield(found.arrived), timeout)
             except asyncio.TimeoutError:
                 return UploadProblem.LOST
-        left = deadline - time.monotonic()
+        left = deadline - clock.steady()
         if left <= 0:
             return None
         news = asyncio.get_running_loop().create_future()
