@@ -209,6 +209,7 @@ def _passphrase(path: str | None) -> str | None:
 def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
     from kompas.files import write_atomically
     from kompas.kompasfile import pack
+    from kompas.pin import PinLock
     from kompas.shelf import card_fields
 
     card = _chosen(shelf, args.kompas)
@@ -218,7 +219,8 @@ def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
         _tell_problem(store)
         if store.problem is StoreProblem.TOO_NEW:
             return 1  # this app cannot read it, so a copy would hold nothing; the newer app can make one
-        data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
+        data = pack(store.snapshot(), store.folder, card_fields(card), passphrase,
+                    had_pin=PinLock(shelf.folder(card.id)).is_set)
     out = Path(args.out)
     try:
         write_atomically(out, data, private=True)

@@ -85,6 +85,7 @@ class Library:
         self._pairings: dict[str, Pairing] = {}
         self._parcels: dict[str, Parcel] = {}
         self._sessions: list[Session] = []
+        self._pin_offers: set[str] = set()  # kompassen just taken in from a file that had a PIN where they came from
         self._lock = threading.RLock()
 
     # The kompassen
@@ -126,7 +127,8 @@ class Library:
     def pack(self, card_id: str, passphrase: str | None = None) -> bytes:
         """The .kompas file of this kompas as it is now; sealed with the passphrase when one is given."""
         workbook = self.workbook(card_id)
-        return pack(workbook.snapshot(), workbook.data_dir, card_fields(self.shelf.card(card_id)), passphrase or None)
+        return pack(workbook.snapshot(), workbook.data_dir, card_fields(self.shelf.card(card_id)), passphrase or None,
+                    had_pin=self.pin(card_id).is_set)
 
     def parcel(self, card_id: str, data: bytes, hand_over: bool = False, poster: bytes | None = None,
                today: date | None = None) -> Parcel:
@@ -161,7 +163,20 @@ class Library:
         with self._lock:
             if arrival.same is not None and not keep_both:
                 self._let_go_of(arrival.same.id)
-            return self.shelf.take_in(arrival, keep_both)
+            card = self.shelf.take_in(arrival, keep_both)
+            # It had a PIN where it came from, and has none here: its first screen says so, and offers to set one.
+            if arrival.manifest.had_pin and not self.pin(card.id).is_set:
+                self._pin_offers.add(card.id)
+            return card
+
+    def pin_offered(self, card_id: str | None) -> bool:
+        with self._lock:
+            return card_id in self._pin_offers
+
+    def answer_pin_offer(self, card_id: str) -> None:
+        """The client set a PIN, or said "Later": the offer is not made again."""
+        with self._lock:
+            self._pin_offers.discard(card_id)
 
     def close(self) -> None:
         with self._lock:

@@ -28,7 +28,7 @@ from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.record import forget_recorder, recorder_of
-from kompas.ui.settings import SettingsView
+from kompas.ui.settings import PinCard, SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
 from kompas.ui.widgets import (
@@ -168,6 +168,10 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 
     home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition)
     shown = detail()
+    # Just taken in from a file, from a device where it had a PIN: say so first, and offer to set one here.
+    offer = [PinCard(library, session, on_answered=lambda: (library.answer_pin_offer(session.card_id),
+                                                            set_version(lambda v: v + 1)))
+             ] if library.pin_offered(session.card_id) else []
     if layout is Layout.WIDE:
         body = ft.Row(
             [
@@ -177,7 +181,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
                     padding=theme.PAD,
                 ),
                 ft.Container(
-                    ft.Column([ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
+                    ft.Column([*offer, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
                                ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
                     expand=True,
                     padding=theme.PAD,
@@ -189,7 +193,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         )
     else:
         body = ft.Container(
-            ft.Column([shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
+            ft.Column([*offer, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
                       key=screen.route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),

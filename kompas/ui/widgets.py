@@ -306,8 +306,17 @@ def TextInput(
         if on_blur:
             on_blur(e.control.value)
 
-    secret_options = dict(password=True, keyboard_type=ft.KeyboardType.NUMBER,
-                          max_length=6) if secret else dict(password=True, can_reveal_password=True) if passphrase else {}
+    revealed, set_revealed = ft.use_state(False)  # a passphrase shown in plain sight after a tap on its eye
+    secret_options = {}
+    if secret:
+        # On a phone's browser Flutter asks for the number pad (inputmode=numeric) for this keyboard type.
+        secret_options = dict(password=True, keyboard_type=ft.KeyboardType.NUMBER, max_length=6)
+    elif passphrase:
+        # Flutter's own eye has no name a screen reader could say; this one says what a tap does.
+        secret_options = dict(password=not revealed, suffix_icon=IconAction(
+            ft.Icons.VISIBILITY_OFF if revealed else ft.Icons.VISIBILITY,
+            _("Wachtwoord verbergen") if revealed else _("Wachtwoord laten zien"),
+            lambda: set_revealed(lambda shown: not shown)))
     field.current = text_field(
         label, send, hint=hint, multiline=multiline, on_change=changed, on_focus=focused, on_blur=left,
         on_submit=(lambda e: on_submit(e.control.value)) if on_submit else None, **secret_options,
@@ -398,6 +407,12 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
         return await upload.received(UPLOAD_TIMEOUT)
     finally:
         uploads.forget(upload)
+
+
+def Said(words: str, good: bool = False) -> ft.Control:
+    """What the last try did, in place under its form: it stays until the next try (a snackbar is gone before a slow
+    reader is done), and a screen reader says it as it comes."""
+    return ft.Semantics(live_region=True, content=Body(words, color=theme.INK if good else theme.DANGER))
 
 
 @ft.component
