@@ -170,6 +170,7 @@ def test_the_apps_page_loads_the_script_that_sends_a_chosen_photo(tmp_path):
 
     from kompas.session import Library
     from kompas.shelf import Shelf
+    from kompas.ui.pagescript import SCRIPT_PATH
     from kompas.ui.server import build_web_app
 
     library = Library(Shelf.open(tmp_path))
@@ -178,10 +179,12 @@ def test_the_apps_page_loads_the_script_that_sends_a_chosen_photo(tmp_path):
         for path in ("/", "/kompas/meedoen"):
             page = client.get(path)
             assert page.status_code == 200
-            assert f'<script src="{uploads.CHOSEN_SCRIPT}"></script></head>' in page.text
+            assert f'<script src="{SCRIPT_PATH}"></script></head>' in page.text
             assert int(page.headers["content-length"]) == len(page.content)
-        script = client.get(uploads.CHOSEN_SCRIPT)
+        script = client.get(SCRIPT_PATH)
         assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
         assert uploads.CHOSEN_PATH in script.text and "X-Kompas-Name" in script.text
+        # The same script keeps the focused control in view (tests/test_keyboard_in_browser.py).
+        assert "focusin" in script.text
     finally:
         library.close()

@@ -83,9 +83,10 @@ def test_a_spoken_note_is_stored_played_starred_and_taken_along(chromium_with_mi
     # A star, as for a written note; then taken away and put back.
     # Its star comes just before its play button, as on every note's row.
     star = play.locator("xpath=preceding::flt-semantics[@role='button'][1]")
-    expect(star).to_have_accessible_name("Geef een ster: belangrijk voor mij")
+    expect(star).to_have_accessible_name("Geef een ster: ingesproken notitie bij Krachten en bronnen")
     star.click()
-    expect(play.locator("xpath=preceding::flt-semantics[@role='button'][1]")).to_have_accessible_name("Ster weghalen")
+    expect(play.locator("xpath=preceding::flt-semantics[@role='button'][1]")).to_have_accessible_name(
+        "Ster weghalen: ingesproken notitie bij Krachten en bronnen")
     page.get_by_role("button", name="Aanpassen: ingesproken notitie bij Krachten en bronnen").click()
     page.get_by_role("button", name="Weghalen", exact=True).click()
     expect(play).to_have_count(0)

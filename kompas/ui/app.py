@@ -24,6 +24,7 @@ from kompas.ui.action import ActionView
 from kompas.ui.album import AlbumView
 from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
+from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
@@ -169,9 +170,11 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
     home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition)
     shown = detail()
     # Just taken in from a file, from a device where it had a PIN: say so first, and offer to set one here.
-    offer = [PinCard(library, session, on_answered=lambda: (library.answer_pin_offer(session.card_id),
+    on_top = [PinCard(library, session, on_answered=lambda: (library.answer_pin_offer(session.card_id),
                                                             set_version(lambda v: v + 1)))
              ] if library.pin_offered(session.card_id) else []
+    # The first time on this device: which of the header's pictograms is which.
+    on_top.append(ButtonsHint())
     if layout is Layout.WIDE:
         body = ft.Row(
             [
@@ -181,7 +184,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
                     padding=theme.PAD,
                 ),
                 ft.Container(
-                    ft.Column([*offer, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
+                    ft.Column([*on_top, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
                                ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
                     expand=True,
                     padding=theme.PAD,
@@ -193,7 +196,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         )
     else:
         body = ft.Container(
-            ft.Column([*offer, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
+            ft.Column([*on_top, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
                       key=screen.route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),

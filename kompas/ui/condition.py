@@ -66,7 +66,9 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         typed.current = text
         draft.type(text)
 
-    star_label = _("Ster weghalen") if note.starred else _("Geef een ster: belangrijk voor mij")
+    # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
+    name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
+    star_label = _("Ster weghalen: {note}", note=name) if note.starred else _("Geef een ster: {note}", note=name)
     star = IconAction(
         ft.Icons.STAR if note.starred else ft.Icons.STAR_BORDER,
         star_label,
@@ -98,8 +100,6 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         words.append(VoiceLine(note.voice, _("bij {step}", step=name_of(note.step))))
     if note.text:
         words.append(ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, **own_direction(note.text)))
-    # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
-    name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
     return ft.Row(
         [
             star,

@@ -22,6 +22,7 @@ from kompas.ui.widgets import (
     PhotoButton,
     Pictogram,
     StoredText,
+    Tappable,
     name_of,
     own_direction,
 )
@@ -33,7 +34,7 @@ Go = Callable[[Screen], None]
 def ActionCard(summary: ActionSummary | None, workbook: Workbook, files: KompasFiles, today: date, go: Go) -> ft.Control:
     if summary is None:
         return Card(
-            Heading(_("Mijn actie")),
+            ft.Row([Pictogram("actie", theme.PICTOGRAM, label=""), Heading(_("Mijn actie"))], spacing=theme.GAP),
             Body(_("Kies één kleine stap die je de komende weken gaat doen.")),
             ft.FilledButton(
                 _("Kies een actie"),
@@ -55,9 +56,11 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, files: KompasF
     lines = [
         ft.Row(
             [
-                Pictogram(action.condition, theme.PICTOGRAM, label=""),
+                # The action's own pictogram beside its word, and the condition's beside the condition's name.
+                Pictogram("actie", theme.PICTOGRAM, label=""),
                 ft.Text(_("Mijn actie · {condition}", condition=name_of(action.condition)),
                         size=theme.TEXT_SMALL, color=theme.INK_SOFT, expand=True),
+                Pictogram(action.condition, theme.PICTOGRAM_SMALL, label=""),
             ],
             spacing=theme.GAP,
         ),
@@ -152,8 +155,12 @@ def WishCard(wish: str, workbook: Workbook) -> ft.Control:
 
 
 def StarredCard(state: HomeState, go: Go) -> ft.Control:
+    # Each one a button with one name, so a keyboard reaches it and a screen reader says where it leads.
     rows = [
-        ft.Container(
+        Tappable(
+            _("{note}: openen bij {condition}", note=note.text[:40] or _("Een ingesproken notitie"),
+              condition=name_of(note.condition)),
+            lambda _e=None, n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
             ft.Row(
                 [
                     ft.Icon(ft.Icons.STAR, color=theme.STAR, semantics_label=_("Belangrijk")),
@@ -162,7 +169,6 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
                 ],
                 spacing=theme.GAP,
             ),
-            on_click=lambda _e, n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
             padding=ft.Padding.symmetric(vertical=theme.GAP),
             key=note.id,
         )

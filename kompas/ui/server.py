@@ -23,7 +23,7 @@ from kompas.i18n import _, is_right_to_left, use_language
 from kompas.photos import PHOTO_FOLDER
 from kompas.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.session import Library
-from kompas.ui import uploads
+from kompas.ui import pagescript, uploads
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
 from kompas.ui.doors import HAND_OVER_PATH, Doors, Keys
@@ -181,6 +181,7 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
     uploads.install(app)
+    pagescript.install(app)
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):

@@ -16,6 +16,7 @@ from kompas.speech import Pace
 from kompas.ui import theme
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, Card, Heading, Said, Tappable, TextInput, show_message, use_text
+from kompas.words import same_name
 
 _PIN_MESSAGES = {
     PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),
@@ -142,7 +143,7 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
     card = session.card
 
     def erase() -> None:
-        if typed.current.strip() != card.nickname:
+        if not same_name(typed.current, card.nickname):
             show_message(page, _("Typ de naam van het kompas precies zoals hij er staat: {name}", name=card.nickname))
             return
         if library.erase(card.id):

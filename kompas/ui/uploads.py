@@ -1,7 +1,7 @@
 """Files sent from the browser over HTTP (photos, .kompas files) and kept in memory only: never on the disk as sent.
 
 A photo comes the quick way: the page sends the file the moment the client chooses it, straight from the
-browser's own copy (see CHOSEN_SCRIPT), and the screen that asked for it claims it by name and size. Flet's file
+browser's own copy (see pagescript), and the screen that asked for it claims it by name and size. Flet's file
 picker would first copy it through the page's WebAssembly in pieces and then hand it to the network again,
 which took most of the 1 to 3 seconds between choosing a 12 MP photo and seeing it. Flet's own upload (expect)
 stays as the way when the quick one did not come.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from kompas import clock
@@ -32,7 +32,6 @@ MAX_UPLOAD = 64 * 2**20
 UPLOAD_TIMEOUT = 600
 PATH = "/foto-upload"
 CHOSEN_PATH = "/foto-gekozen"
-CHOSEN_SCRIPT = "/foto-gekozen.js"
 # A chosen photo nobody claims (the screen was closed meanwhile) is let go after this long.
 CHOSEN_KEEP = 60
 # How long a screen waits for a chosen photo to start coming before it asks the page for it Flet's way. The page
@@ -211,51 +210,8 @@ async def claim(client: str, name: str, size: int, grace: float = CHOSEN_GRACE,
             _news.remove(news)
 
 
-# Sent by the page at the moment a file is chosen in a file field: photos only, and none bigger than the server
-# takes. Flutter's file field is not in the document (a change there reaches no listener on it), so each is watched
-# as it opens; its own listener runs after this one, so the photo is on its way before the app hears of the choice.
-_CHOOSE_SCRIPT = """\
-(function () {
-  function send(event) {
-    var files = event.target.files || [];
-    for (var i = 0; i < files.length; i++) {
-      var file = files[i];
-      if (!/\\.(%s)$/i.test(file.name) || file.size > %d) continue;
-      fetch("%s", {method: "PUT", body: file, credentials: "same-origin",
-                   headers: {"X-Kompas-Name": encodeURIComponent(file.name)}}).catch(function () {});
-    }
-  }
-  var open = HTMLInputElement.prototype.click;
-  HTMLInputElement.prototype.click = function () {
-    if (this.type === "file" && !this.kompasWatched) {
-      this.kompasWatched = true;
-      this.addEventListener("change", send, true);
-    }
-    return open.apply(this, arguments);
-  };
-})();
-""" % ("|".join(PHOTO_EXTENSIONS), MAX_UPLOAD, CHOSEN_PATH)
-_SCRIPT_TAG = f'<script src="{CHOSEN_SCRIPT}"></script>'.encode()
-
-
-async def _script(_request: Request) -> Response:
-    return Response(_CHOOSE_SCRIPT, media_type="text/javascript")
-
-
 def install(app) -> None:
-    """Both ways in for a photo on `app` (a FastAPI app serving Flet's page), and the page's part of the quick one."""
+    """Both ways in for a photo on `app` (a FastAPI app serving Flet's page); the page's part of the quick one is in
+    pagescript."""
     app.router.routes.insert(0, route())
     app.router.routes.insert(0, Route(CHOSEN_PATH, _receive_chosen, methods=["PUT"]))
-    app.router.routes.insert(0, Route(CHOSEN_SCRIPT, _script))
-
-    @app.middleware("http")
-    async def with_choose_script(request, call_next):
-        response = await call_next(request)
-        if request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html"):
-            return response
-        page = b"".join([chunk async for chunk in response.body_iterator])
-        # Flet's page only (any path of the app answers with it), not the hand-over page.
-        if b"flutter_bootstrap.js" in page and _SCRIPT_TAG not in page:
-            page = page.replace(b"</head>", _SCRIPT_TAG + b"</head>", 1)
-        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-        return Response(page, status_code=response.status_code, headers=headers)

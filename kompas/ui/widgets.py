@@ -192,12 +192,14 @@ def Tappable(label: str, on_click: Callable[[], None], content: ft.Control, sele
 
 
 def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK) -> ft.Control:
-    """An icon button with a name and a full 48 px tap area."""
+    """An icon button with a name, its word as a tooltip (on hover, or a long press), and a full 48 px tap area."""
     return OneButton(ft.IconButton(
         icon,
         icon_color=color,
         on_click=on_click,
         size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
+        # Not said again by a screen reader: the name already says it.
+        tooltip=ft.Tooltip(message=label, exclude_from_semantics=True),
     ), label)
 
 
