@@ -12,18 +12,22 @@ from kompas.ui import uploads
 from kompas.ui.uploads import MAX_UPLOAD, UploadProblem
 
 
-def put(token: str, body: bytes, chunk: int = 1 << 20, declared: bool = True):
-    """The ASGI call a browser's PUT makes, sent in chunks as a network delivers it."""
-    headers = [(b"content-length", str(len(body)).encode())] if declared else []
-    scope = {"type": "http", "method": "PUT", "path": f"{uploads.PATH}/{token}", "headers": headers,
-             "path_params": {"token": token}, "query_string": b""}
+def request(scope: dict, body: bytes, chunk: int) -> Request:
+    """A browser's PUT as the server sees it: its body sent in chunks, as a network delivers it."""
     parts = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
 
     async def receive():
         data = parts.pop(0)
         return {"type": "http.request", "body": data, "more_body": bool(parts)}
 
-    return uploads._receive(Request(scope, receive))
+    return Request({"type": "http", "method": "PUT", "query_string": b"", **scope}, receive)
+
+
+def put(token: str, body: bytes, chunk: int = 1 << 20, declared: bool = True):
+    """The PUT of Flet's own upload, to the address the screen made for it."""
+    headers = [(b"content-length", str(len(body)).encode())] if declared else []
+    return uploads._receive(request({"path": f"{uploads.PATH}/{token}", "headers": headers,
+                                     "path_params": {"token": token}}, body, chunk))
 
 
 def test_a_photo_over_the_websocket_limit_arrives_whole():
@@ -78,15 +82,8 @@ def choose(body: bytes, name: str = "IMG_20261121_101500.jpg", client: str = "12
 
     headers = [(b"content-length", str(len(body) if declared is None else declared).encode()),
                (b"x-kompas-name", quote(name).encode())]
-    scope = {"type": "http", "method": "PUT", "path": uploads.CHOSEN_PATH, "headers": headers, "query_string": b"",
-             "client": (client, 50123)}
-    parts = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
-
-    async def receive():
-        data = parts.pop(0)
-        return {"type": "http.request", "body": data, "more_body": bool(parts)}
-
-    return uploads._receive_chosen(Request(scope, receive))
+    return uploads._receive_chosen(request({"path": uploads.CHOSEN_PATH, "headers": headers,
+                                            "client": (client, 50123)}, body, chunk))
 
 
 def test_a_photo_sent_when_it_was_chosen_goes_to_the_screen_on_that_device_only():
