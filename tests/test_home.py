@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import flet as ft
-
 from datetime import date
+
+import flet as ft
 
 from kompas.model import Condition, Kompas
 from kompas.resources import pictogram
