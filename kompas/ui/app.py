@@ -173,8 +173,10 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
     on_top = [PinCard(library, session, on_answered=lambda: (library.answer_pin_offer(session.card_id),
                                                             set_version(lambda v: v + 1)))
              ] if library.pin_offered(session.card_id) else []
-    # The first time on this device: which of the header's pictograms is which.
-    on_top.append(ButtonsHint())
+    # The first time on this device, at home on a phone (a mouse shows their tooltips): which of the header's
+    # pictograms is which.
+    if screen.kind is ScreenKind.HOME and layout is Layout.PHONE:
+        on_top.append(ButtonsHint())
     if layout is Layout.WIDE:
         body = ft.Row(
             [
@@ -212,8 +214,8 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
                 )]),
                 ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
                 LanguageButton(exits.language),
-                IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
-                IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock),
+                IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide, tooltip=True),
+                IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock, tooltip=True),
             ],
             spacing=theme.GAP,
         ),
@@ -228,7 +230,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
     """The way to another language on every screen: named in the language it is in, and in its own script."""
     return IconAction(ft.Icons.TRANSLATE, _("Taal kiezen: {language}", language=LANGUAGE_NAMES[current_language()]),
-                      on_click)
+                      on_click, tooltip=True)
 
 
 def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None,

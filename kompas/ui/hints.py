@@ -31,29 +31,34 @@ def ButtonsHint() -> ft.Control:
     """The header shows three pictograms without their words (a phone has no room for them): this says, the first
     time, which is which. Their words are also their tooltips, and what a screen reader says."""
     page = ft.context.page
-    showing, set_showing = ft.use_state(False)
+    # Asked of the device once per page: home is drawn again at every visit, and each answer redraws it.
+    seen = page.session.store.get(HINT_KEY)
+    _version, set_version = ft.use_state(0)
 
     def ask() -> None:
         async def read() -> None:
             try:
-                seen = await ft.SharedPreferences().get(HINT_KEY)
+                kept = await ft.SharedPreferences().get(HINT_KEY)
             except Exception as error:  # noqa: BLE001 - no storage on this device: explain every time rather than never
                 log.info("the device keeps no preferences (%s)", type(error).__name__)
-                seen = False
-            set_showing(not seen)
+                kept = False
+            page.session.store.set(HINT_KEY, bool(kept))
+            set_version(lambda v: v + 1)
 
-        page.run_task(read)
+        if page.session.store.get(HINT_KEY) is None:
+            page.run_task(read)
 
     ft.use_effect(ask, [])
 
     async def understood() -> None:
-        set_showing(False)
+        page.session.store.set(HINT_KEY, True)
+        set_version(lambda v: v + 1)
         try:
             await ft.SharedPreferences().set(HINT_KEY, True)
         except Exception as error:  # noqa: BLE001 - then it comes back next time, which does no harm
             log.info("the hint could not be remembered (%s)", type(error).__name__)
 
-    if not showing:
+    if seen is not False:  # not asked yet, or read already
         return ft.Container(visible=False)
     return Card(
         Heading(_("De knoppen bovenaan"), theme.TEXT_BODY),

@@ -191,15 +191,17 @@ def Tappable(label: str, on_click: Callable[[], None], content: ft.Control, sele
     return OneButton(ft.Container(Spoken(label, content), on_click=on_click, ink=True, **container), selected=selected)
 
 
-def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK) -> ft.Control:
-    """An icon button with a name, its word as a tooltip (on hover, or a long press), and a full 48 px tap area."""
+def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK,
+               tooltip: bool = False) -> ft.Control:
+    """An icon button with a name and a full 48 px tap area; `tooltip`: its word also shows on hover or a long press,
+    for a pictogram that stands without its word (the header's)."""
     return OneButton(ft.IconButton(
         icon,
         icon_color=color,
         on_click=on_click,
         size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
-        # Not said again by a screen reader: the name already says it.
-        tooltip=ft.Tooltip(message=label, exclude_from_semantics=True),
+        # While it shows, Flutter puts the tooltip's words in the button's name a second time: only where needed.
+        tooltip=ft.Tooltip(message=label, exclude_from_semantics=True) if tooltip else None,
     ), label)
 
 
