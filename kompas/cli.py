@@ -259,6 +259,7 @@ def _passphrase(path: str | None) -> str | None:
 def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
     from kompas.files import write_atomically
     from kompas.kompasfile import Refused, pack
+    from kompas.pin import PinLock
     from kompas.shelf import card_fields
     from kompas.ui.filewords import sealing_message
 
@@ -270,7 +271,8 @@ def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
         if store.problem is StoreProblem.TOO_NEW:
             return 1  # this app cannot read it, so a copy would hold nothing; the newer app can make one
         try:
-            data = pack(store.snapshot(), store.folder, card_fields(card), passphrase)
+            data = pack(store.snapshot(), store.folder, card_fields(card), passphrase,
+                        had_pin=PinLock(shelf.folder(card.id)).is_set)
         except Refused:
             print(sealing_message(), file=sys.stderr)
             return 1

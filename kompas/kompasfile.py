@@ -133,17 +133,21 @@ class Manifest:
     photos: int
     missing: tuple[str, ...] = ()  # photos and voice notes the kompas names whose files the sending device had lost
     voices: int = 0
+    # The kompas had a PIN on the device that made the file: the PIN itself never travels, but the new device can
+    # say so and offer to set one.
+    had_pin: bool = False
 
 
 # Making a file
 
 def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None = None,
-         made: datetime | None = None) -> bytes:
+         made: datetime | None = None, had_pin: bool = False) -> bytes:
     """The .kompas file for the kompas whose stored bytes are `data`, with the photos and voice notes it names from
     `folder`.
 
     `card`: id, nickname, look, created, language, discreet and lock_minutes, as the shelf keeps them. The PIN
     does not travel: a hash of 4 to 6 digits in a file is guessed in seconds, and the file has its passphrase.
+    `had_pin` only says that there was one, so that the receiving device can offer to set one.
     """
     made = made or clock.now()
     checked = check_kompas_bytes(data)
@@ -165,7 +169,7 @@ def pack(data: bytes, folder: Path, card: dict[str, Any], passphrase: str | None
         "app": app_version(),
         "schema": migrations.SCHEMA_VERSION,
         "made": made.isoformat(timespec="seconds"),
-        "kompas": card,
+        "kompas": {**card, "had_pin": had_pin},
         "files": {name: hashlib.sha256(content).hexdigest() for name, content in files},
         "missing": missing,
     }
@@ -471,6 +475,7 @@ def _read_manifest(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]
             photos=sum(1 for name in sums if _PHOTO_NAME.fullmatch(name)),
             missing=_missing(doc.get("missing", [])),
             voices=sum(1 for name in sums if _VOICE_NAME.fullmatch(name)),
+            had_pin=card.get("had_pin") is True,
         )
     except Refused:
         raise

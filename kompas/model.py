@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 import uuid
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_VOICE_SECONDS",
     "VOICE_FOLDER",
     "VOICE_PLACES",
+    "ACTION_PHOTO",
 ]
 
 # Two weeks is the period the method suggests for one small step.
@@ -110,6 +112,10 @@ def minutes(seconds: int) -> str:
 
 # Where a voice note can wait for the form it was spoken on: the action, a check-in, the look-back.
 VOICE_PLACES = ("actie", "checkin", "terugblik")
+
+# A photo pasted on the current action says "actie"; the look-back that closes the period makes it
+# "actie/<period id>", so Mijn koers shows it with that action and no other.
+ACTION_PHOTO = "actie"
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,7 @@ class Photo:
     file: str  # relative to the data folder
     thumb: str
     added: str  # ISO date and time
-    about: str = ""  # "kompas", a condition, "condition/step", "actie" or "checkin"
+    about: str = ""  # "kompas", a condition, "condition/step", "actie" (or "actie/<period id>") or "checkin"
     caption: str = ""
     on_poster: bool = False
     id: str = field(default_factory=new_id)
@@ -307,6 +313,37 @@ class Kompas:
 
     def poster_photos(self) -> list[Photo]:
         return [p for p in self.photos if p.on_poster]
+
+    def photos_at(self, about: str) -> list[Photo]:
+        """The photos pasted at one place: a condition ("meedoen") or a step of one ("meedoen/krachten")."""
+        return [p for p in self.photos if p.about == about]
+
+    def action_photos(self) -> dict[str | None, list[Photo]]:
+        """The photos pasted on actions, by the id of the period whose action they belong to; None: the current one.
+
+        A photo from before photos were given their period (a bare "actie" older than the current action) goes to
+        the period in whose weeks it was added. One whose period is not there (a look-back that did not finish)
+        is the current action's, and gets its period at the next look-back.
+        """
+        periods = {p.id for p in self.periods}
+        ends = [p.look_back.day for p in self.periods]  # in order: each period closed after the one before
+        found: dict[str | None, list[Photo]] = {}
+        for photo in self.photos:
+            about, _, period_id = photo.about.partition("/")
+            if about != ACTION_PHOTO:
+                continue
+            if period_id not in periods:
+                period_id = None if period_id else self._period_added_in(photo.added[:10], ends)
+            found.setdefault(period_id, []).append(photo)
+        return found
+
+    def _period_added_in(self, day: str, ends: list[str]) -> str | None:
+        if self.action is not None and day >= self.action.chosen:
+            return None
+        at = bisect.bisect_left(ends, day)  # the first period that ended on or after that day
+        if at < len(self.periods) and (self.periods[at].action.chosen or ends[at]) <= day:
+            return self.periods[at].id
+        return None
 
 
 def in_order(notes: list[Note]) -> list[Note]:

@@ -8,7 +8,7 @@ from datetime import date
 
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import N_, _, format_date, ngettext
-from kompas.model import Action, Condition, Kompas, Note, Step
+from kompas.model import ACTION_PHOTO, Action, Condition, Kompas, Note, Photo, Step
 from kompas.words import Spoken
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "condition_sections",
     "home_state",
     "layout_for",
+    "photo_places",
     "read_aloud",
     "said",
 ]
@@ -135,6 +136,7 @@ class ConditionTile:
     note_count: int
     starred_count: int
     serves_action: bool
+    photo_count: int = 0  # on the condition itself and on its steps
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class ActionSummary:
     days_left: int
     checkins: int = 0
     done: bool = False
+    photos: tuple[Photo, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,13 +161,19 @@ def home_state(kompas: Kompas, today: date) -> HomeState:
     action = None
     if kompas.action:
         look_back = date.fromisoformat(kompas.action.look_back)
-        action = ActionSummary(kompas.action, look_back, (look_back - today).days, len(kompas.checkins), kompas.done)
+        action = ActionSummary(kompas.action, look_back, (look_back - today).days, len(kompas.checkins), kompas.done,
+                               tuple(kompas.action_photos().get(None, [])))
+    pasted: dict[str, int] = {}
+    for photo in kompas.photos:
+        place = photo.about.partition("/")[0]
+        pasted[place] = pasted.get(place, 0) + 1
     tiles = tuple(
         ConditionTile(
             condition=c,
             note_count=len(kompas.notes_in(c)),
             starred_count=sum(n.starred for n in kompas.notes_in(c)),
             serves_action=bool(kompas.action and kompas.action.condition is c),
+            photo_count=pasted.get(c.value, 0),
         )
         for c in COMPASS_POINTS
     )
@@ -175,10 +184,39 @@ def home_state(kompas: Kompas, today: date) -> HomeState:
 class StepSection:
     step: Step
     notes: tuple[Note, ...]
+    photos: tuple[Photo, ...] = ()
 
 
 def condition_sections(kompas: Kompas, condition: Condition) -> tuple[StepSection, ...]:
-    return tuple(StepSection(step, tuple(kompas.notes_at(condition, step))) for step in Step)
+    return tuple(StepSection(step, tuple(kompas.notes_at(condition, step)),
+                             tuple(kompas.photos_at(f"{condition.value}/{step.value}"))) for step in Step)
+
+
+def photo_places(kompas: Kompas, today: date) -> dict[str, str]:
+    """Where each photo belongs, by its id, as the plakboek says it: "Meedoen · Krachten en bronnen", "Actie",
+    "Hoe gaat het? 3 december"; a photo pasted in the plakboek itself by its date."""
+    checked_in = {c.photo: c.day for c in kompas.checkins if c.photo}
+    for period in kompas.periods:
+        checked_in.update({c.photo: c.day for c in period.checkins if c.photo})
+    conditions, steps = {c.value: c for c in Condition}, {s.value: s for s in Step}
+    places = {}
+    for photo in kompas.photos:
+        place, _slash, part = photo.about.partition("/")
+        if place in conditions and part in steps:
+            where = _("{condition} · {step}", condition=_(CONDITIONS[conditions[place]].name),
+                      step=_(STEPS[steps[part]].name))
+        elif place in conditions and not part:
+            where = _(CONDITIONS[conditions[place]].name)
+        elif place == ACTION_PHOTO:
+            where = _("Actie")
+        elif place == "checkin" and photo.id in checked_in:
+            where = _("Hoe gaat het? {date}", date=format_date(date.fromisoformat(checked_in[photo.id]), today))
+        elif place == "checkin":
+            where = _("Hoe gaat het?")
+        else:
+            where = _("Foto van {date}", date=format_date(date.fromisoformat(photo.added[:10]), today))
+        places[photo.id] = where
+    return places
 
 
 # Read aloud: what each screen says, in the order it shows it

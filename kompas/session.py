@@ -113,6 +113,7 @@ class Library:
         self._pairings: dict[str, Pairing] = {}
         self._parcels: dict[str, Parcel] = {}
         self._sessions: list[Session] = []
+        self._pin_offers: set[str] = set()  # kompassen just taken in from a file that had a PIN where they came from
         # One lock for the library and every session's state in it: screens run in threads of their own, and the
         # idle watcher in another. Nothing slow (a PIN's scrypt, packing a file) is done while holding it.
         self._lock = threading.RLock()
@@ -178,7 +179,8 @@ class Library:
     def pack(self, card_id: str, passphrase: str | None = None) -> bytes:
         """The .kompas file of this kompas as it is now; sealed with the passphrase when one is given."""
         workbook = self.workbook(card_id)
-        return pack(workbook.snapshot(), workbook.data_dir, card_fields(self.shelf.card(card_id)), passphrase or None)
+        return pack(workbook.snapshot(), workbook.data_dir, card_fields(self.shelf.card(card_id)), passphrase or None,
+                    had_pin=self.pin(card_id).is_set)
 
     def parcel(self, card_id: str, data: bytes, hand_over: bool = False, poster: bytes | None = None,
                today: date | None = None, owner: Session | None = None) -> Parcel:
@@ -297,7 +299,21 @@ class Library:
                 if self._open_elsewhere(same.id, here):
                     raise FolderInUse(self.shelf.folder(same.id))
                 self._let_go_of(same.id)
-            return self.shelf.take_in(arrival, keep_both, today)
+            card = self.shelf.take_in(arrival, keep_both, today)
+            # It had a PIN where it came from, and has none here: its first screen says so, and offers to set one.
+            # (Checking a PIN file's presence is quick: no scrypt.)
+            if arrival.manifest.had_pin and not self.pin(card.id).is_set:
+                self._pin_offers.add(card.id)
+            return card
+
+    def pin_offered(self, card_id: str | None) -> bool:
+        with self._lock:
+            return card_id in self._pin_offers
+
+    def answer_pin_offer(self, card_id: str) -> None:
+        """The client set a PIN, or said "Later": the offer is not made again."""
+        with self._lock:
+            self._pin_offers.discard(card_id)
 
     def _card_or_none(self, card_id: str) -> Card | None:
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["clean_text", "writes_right_to_left", "DIRECTION_CONTROLS", "Spoken"]
+__all__ = ["clean_text", "same_name", "writes_right_to_left", "DIRECTION_CONTROLS", "Spoken"]
 
 
 @dataclass(frozen=True)
@@ -65,3 +65,14 @@ def writes_right_to_left(text: str) -> bool:
         if kind in ("R", "AL"):
             return True
     return False
+
+
+def same_name(typed: str, name: str) -> bool:
+    """Whether `typed` is `name` as a person would say it: whatever the case ("sam" for "Sam"), however the
+    keyboard composed its letters (an é typed as e and an accent), with spaces around it or doubled inside."""
+
+    def folded(text: str) -> str:
+        # NFKC, fold the case, NFKC again: folding can undo a composition (as Unicode's NFKC_Casefold does).
+        return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+    return folded(typed) == folded(name)

@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 
 from kompas import clock
 from kompas.model import (
+    ACTION_PHOTO,
     MAX_NOTES_PER_STEP,
     MAX_TEXT,
     VOICE_FOLDER,
@@ -484,6 +485,11 @@ class Workbook:
             look_back=LookBack(went_well, learned, helped, today.isoformat(), voice=waiting.pop("terugblik", None)),
         )
         periods = [*self.kompas.periods, period]
+        # The action's photos go with it to Mijn koers. They are stored first: should the period not follow, a
+        # photo naming a period that is not there still counts as the current action's (Kompas.action_photos).
+        for photo in self.kompas.action_photos().get(None, []):
+            if self._put_photo(replace(photo, about=f"{ACTION_PHOTO}/{period.id}")) is not Outcome.SAVED:
+                return Outcome.NOT_SAVED
 
         def apply() -> None:
             self._show(periods=periods, action=None, checkins=[], done=False, waiting=waiting)

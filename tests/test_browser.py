@@ -25,12 +25,12 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
         page, requests = open_app(chromium, server.link())
         expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
 
-        page.get_by_role("button", name="Meedoen").click()
+        page.get_by_role("button", name="Meedoen: openen").click()
         type_into(page, "Schrijf iets bij Krachten en bronnen", "Ik kan goed koken")
         page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
         expect(page.get_by_text("Ik kan goed koken", exact=True)).to_be_visible()
-        page.get_by_role("button", name="Geef een ster: belangrijk voor mij").click()
-        expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
+        page.get_by_role("button", name="Geef een ster: Ik kan goed koken").click()
+        expect(page.get_by_role("button", name="Ster weghalen: Ik kan goed koken")).to_be_visible()
 
         # First an example action, tapped...
         page.get_by_role("button", name="Kies een actie bij Meedoen").click()
@@ -59,7 +59,7 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
             expect(page.get_by_text("Samen met papa een taart bakken")).to_be_visible()
             expect(page.get_by_text("Wie helpt: Papa")).to_be_visible()
             expect(page.get_by_text("Mijn actie · Ertoe doen")).to_be_visible()
-            page.get_by_role("button", name="Meedoen").click()
+            page.get_by_role("button", name="Meedoen: openen").click()
             expect(page.get_by_text("Ik kan goed koken", exact=True)).to_be_visible()
             expect(page.get_by_role("button", name="Ster weghalen")).to_be_visible()
 

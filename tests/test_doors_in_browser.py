@@ -42,6 +42,7 @@ def add_note(page: Page, text: str) -> None:
 def set_pin(page: Page, pin: str) -> None:
     page.get_by_role("button", name="Slot en wissen").click()
     type_into(page, "Nieuwe PIN (4 tot 6 cijfers)", pin)
+    type_into(page, "Typ de nieuwe PIN nog een keer", pin)
     page.get_by_role("button", name="PIN instellen").click()
     expect(page.get_by_text("Je PIN is klaar", exact=False).last).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="Terug naar mijn kompas").click()

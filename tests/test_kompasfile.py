@@ -736,6 +736,19 @@ def test_the_good_files_the_corpus_is_made_from_are_taken_in(small, home):
             shelf.discard(arrival)
 
 
+def test_that_the_kompas_had_a_pin_travels_only_as_a_plain_true(small, home):
+    """Never the PIN or its hash: only whether there was one, so the new device can offer to set one."""
+    assert small.manifest["kompas"]["had_pin"] is False
+    with Shelf.open(home) as shelf:
+        for value, had in ((True, True), (False, False), ("true", False), (1, False), (None, False)):
+            arrival = shelf.receive(small.with_manifest(lambda m: m["kompas"].update(had_pin=value)))
+            assert isinstance(arrival, Arrival) and arrival.manifest.had_pin is had, value
+            shelf.discard(arrival)
+        arrival = shelf.receive(small.with_manifest(lambda m: m["kompas"].pop("had_pin")))
+        assert arrival.manifest.had_pin is False, "a file from before says nothing, and nothing is offered"
+        shelf.discard(arrival)
+
+
 @pytest.mark.parametrize("name", list(CORPUS))
 def test_a_broken_or_hostile_file_is_refused_and_nothing_on_the_device_changes(name, small, home, monkeypatch):
     case, raw = hostile(name, small, monkeypatch)

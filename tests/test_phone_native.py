@@ -84,8 +84,8 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         open_condition(phone, "Meedoen")
         phone.type(phone.field("Schrijf iets bij Krachten en bronnen"), "Ik kan goed koken")
         phone.tap(phone.button("Toevoegen bij Krachten en bronnen"))
-        phone.tap(phone.button("Geef een ster: belangrijk voor mij"))
-        phone.wait(lambda: phone.find("Ster weghalen"), "the star")
+        phone.tap(phone.button("Geef een ster: Ik kan goed koken"))
+        phone.wait(lambda: phone.find("Ster weghalen: Ik kan goed koken"), "the star")
         home(phone)
         phone.type(phone.field("Mijn wens"), "Een eigen huis met een tuin")
         phone.leave(phone.field("Mijn wens"))
@@ -123,6 +123,7 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         phone.wait(lambda: phone.shows("Bewaar een kopie"), "the copy screen")
         assert not phone.shows("Meegeven aan de client")
         phone.type(phone.field("Wachtwoord voor de kopie (mag leeg blijven)"), PASSPHRASE)
+        phone.type(phone.field("Wachtwoord voor de kopie, nog een keer"), PASSPHRASE)
         phone.tap(phone.button("Kopie maken"))
         phone.wait(lambda: services.shared, "the copy in the share sheet")
         copy = services.shared.pop()
@@ -136,6 +137,7 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         assert not phone.shows("Open op telefoon")
         if pin:
             phone.type(phone.field("Nieuwe PIN (4 tot 6 cijfers)"), "2580")
+            phone.type(phone.field("Typ de nieuwe PIN nog een keer"), "2580")
             phone.tap(phone.button("PIN instellen"))
             phone.wait(lambda: phone.shows("Je PIN is klaar."), "the PIN set")
         home(phone)
@@ -222,7 +224,7 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         assert phone.find("Een eigen huis met een tuin en een kat", "TextField")
         assert phone.shows("Ik kan goed koken")  # starred: on the home screen
         open_condition(phone, "Meedoen")
-        assert phone.find("Ster weghalen")
+        assert phone.find("Ster weghalen: Ik kan goed koken")
         if platform == "android":
             assert phone.find("Opname afspelen bij Krachten en bronnen") and phone.find("Opname afspelen bij Waarden")
         assert len(list((folder / "photos").glob("*.jpg"))) == 2
@@ -244,11 +246,13 @@ def test_a_phone_build_without_cryptography_says_so_and_goes_on(tmp_path, laptop
         phone.wait(lambda: phone.shows("My wish for the future"), "the new kompas")
         phone.tap(phone.button("Copy and take along"))
         phone.type(phone.field("Password for the copy (you can leave this empty)"), PASSPHRASE)
+        phone.type(phone.field("Password for the copy, once more"), PASSPHRASE)
         phone.tap(phone.button("Make a copy"))
         phone.wait(lambda: phone.shows("On this device a copy cannot have a password."), "the plain word")
         assert services.shared == []
         # Without a passphrase the copy is made and shared as always.
         phone.type(phone.field("Password for the copy (you can leave this empty)"), "")
+        phone.type(phone.field("Password for the copy, once more"), "")
         phone.tap(phone.button("Make a copy"))
         phone.wait(lambda: services.shared, "the copy in the share sheet")
         assert services.shared[0]["data"].startswith(b"PK\x03\x04")

@@ -1,4 +1,5 @@
-"""Our own pictograms: one for each condition and step, bold, single-coloured, and with a PNG beside each SVG."""
+"""Our own pictograms: one for each condition and step, the compass and the action, bold, single-coloured, and with a
+PNG beside each SVG."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -9,7 +10,7 @@ from PIL import Image
 from kompas.model import Condition, Step
 from kompas.resources import ASSETS_DIR, pictogram
 
-SUBJECTS = [*Condition, *Step, "kompas"]
+SUBJECTS = [*Condition, *Step, "kompas", "actie"]
 
 
 @pytest.mark.parametrize("subject", SUBJECTS, ids=str)

@@ -97,6 +97,26 @@ def test_at_three_minutes_it_stops_by_itself_keeps_the_note_and_says_so(clock):
     asyncio.run(speak())
 
 
+def test_stop_en_bewaar_keeps_the_note_and_says_nothing_about_three_minutes(clock):
+    """The button's handler is called as Flet calls one: with the tap event when it takes an argument."""
+    from flet.utils.object_model import get_param_count
+
+    kept: list[Take] = []
+
+    async def speak() -> None:
+        recorder, microphone, page = recorder_with_microphone()
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        microphone.send(b"\x10\x00" * 4096)
+        clock[0] = 10
+        tap = ft.ControlEvent(control=ft.Button(), name="click", data=None)
+        await (recorder.finish() if get_param_count(recorder.finish) == 0 else recorder.finish(tap))
+        await until(lambda: kept and not recorder.storing)
+        assert len(kept) == 1 and not microphone.running
+        assert not [said for said in page.said if "Drie minuten" in said], page.said
+
+    asyncio.run(speak())
+
+
 def test_one_recording_at_a_time_and_weggooien_keeps_nothing(clock):
     kept: list[Take] = []
 

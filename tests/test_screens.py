@@ -1,11 +1,12 @@
 """View-state computed without Flet: routes that survive a reload, the layout, and what home shows."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from kompas.i18n import format_date
-from kompas.model import Action, Condition, Kompas, Note, Step
+from kompas.model import Action, CheckIn, Condition, Kompas, LookBack, Mood, Note, Period, Photo, Step
 from kompas.screens import (
     COMPASS_POINTS,
     Layout,
@@ -14,6 +15,7 @@ from kompas.screens import (
     condition_sections,
     home_state,
     layout_for,
+    photo_places,
 )
 
 TODAY = date(2026, 11, 21)
@@ -67,6 +69,46 @@ def test_a_condition_shows_all_five_steps_in_order():
     assert [n.text for n in sections[-1].notes] == ["hulp bij brieven"]
 
 
+def _photo(about: str, added: str = "2026-11-06T10:00:00", caption: str = "") -> Photo:
+    return Photo(file=f"photos/{about}.jpg", thumb=f"photos/{about}-klein.jpg", added=added, about=about,
+                 caption=caption)
+
+
+def test_each_photo_shows_where_it_was_pasted_and_home_counts_them_per_condition():
+    action = Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-12-05", chosen="2026-11-20")
+    photos = [_photo("meedoen"), _photo("meedoen/krachten"), _photo("meedoen/waarden"), _photo("erbij_horen"),
+              _photo("actie", added="2026-11-21T09:00:00"), _photo("kompas"), _photo("checkin")]
+    kompas = Kompas(action=action, photos=photos)
+    sections = condition_sections(kompas, Condition.MEEDOEN)
+    assert [p.about for p in sections[1].photos] == ["meedoen/krachten"]
+    assert [p.about for p in sections[2].photos] == ["meedoen/waarden"]
+    assert [p.about for p in kompas.photos_at("meedoen")] == ["meedoen"]
+    state = home_state(kompas, TODAY)
+    assert {t.condition: t.photo_count for t in state.tiles} == {
+        Condition.JEZELF_ZIJN: 0, Condition.ERTOE_DOEN: 0, Condition.MEEDOEN: 3, Condition.ERBIJ_HOREN: 1}
+    assert [p.about for p in state.action.photos] == ["actie"]
+
+
+def test_the_plakboek_says_where_each_photo_belongs():
+    checked_in = CheckIn(Mood.GOED, "2026-12-03", photo="c")
+    earlier = CheckIn(Mood.LASTIG, "2026-10-02", photo="p")
+    period = Period(Action("Mijn zus bellen", Condition.ERBIJ_HOREN, "2026-10-05", chosen="2026-09-20"), (earlier,),
+                    False, LookBack("", "", "", "2026-10-05"), id="periode")
+    photos = [replace(_photo("meedoen/krachten"), id="s"), replace(_photo("ertoe_doen"), id="v"),
+              replace(_photo("actie"), id="a"), replace(_photo("actie/periode"), id="o"),
+              replace(_photo("checkin"), id="c"), replace(_photo("checkin"), id="p"),
+              replace(_photo("checkin"), id="x"), replace(_photo("kompas", caption="Op de fiets"), id="k")]
+    kompas = Kompas(action=Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-12-05"), checkins=[checked_in],
+                    periods=[period], photos=photos)
+    assert photo_places(kompas, TODAY) == {
+        "s": "Meedoen · Krachten en bronnen", "v": "Ertoe doen", "a": "Actie", "o": "Actie",
+        "c": "Hoe gaat het? 3 december", "p": "Hoe gaat het? 2 oktober",
+        "x": "Hoe gaat het?",  # a photo added on a check-in that was never saved
+        "k": "Foto van 6 november",  # pasted in the plakboek itself: by its date (its caption says the rest)
+    }
+
+
 def test_dates_read_as_people_say_them():
     assert format_date(date(2026, 12, 5), TODAY) == "5 december"
     assert format_date(date(2027, 1, 9), TODAY) == "9 januari 2027"
+

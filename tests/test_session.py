@@ -143,3 +143,31 @@ def test_a_kompas_erased_on_another_screen_cannot_be_chosen_and_breaks_no_screen
     with pytest.raises(KeyError):
         watching.choose(noor.id)
     assert watching.card_id is None and watching.card is None and watching.speaks() is None
+
+
+def test_a_kompas_that_had_a_pin_where_it_came_from_offers_to_set_one_here(library, tmp_path, monkeypatch):
+    """The PIN never travels; that there was one does, so the new device can say so at once."""
+    import kompas.kompasfile as kompasfile
+
+    monkeypatch.setattr(kompasfile, "_SCRYPT", {"n": 2**10, "r": 8, "p": 1})
+    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
+    with_pin, without_pin = library.pack(noor.id, "zee en wind"), library.pack(sam.id)
+    assert b"2468" not in with_pin and b"scrypt$" not in without_pin
+
+    phone = Library(Shelf.open(tmp_path / "telefoon"))
+    try:
+        arrival = phone.receive(with_pin, "zee en wind")
+        assert arrival.manifest.had_pin
+        noor_here = phone.take_in(arrival)
+        sam_here = phone.take_in(phone.receive(without_pin))
+        assert phone.pin_offered(noor_here.id) and not phone.pin_offered(sam_here.id)
+        assert not phone.pin(noor_here.id).is_set, "the PIN itself never comes along"
+        phone.answer_pin_offer(noor_here.id)
+        assert not phone.pin_offered(noor_here.id)
+        # Replacing a kompas that has its own PIN here: it keeps that PIN, and nothing is offered.
+        assert phone.pin(noor_here.id).set("1357").outcome is PinOutcome.OK
+        again = phone.receive(with_pin, "zee en wind")
+        assert phone.pin_offered(phone.take_in(again, pin="1357").id) is False
+    finally:
+        phone.close()

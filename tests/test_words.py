@@ -8,7 +8,7 @@ import pytest
 
 from kompas.model import Condition, Mood, Step
 from kompas.storage import DB_FILE
-from kompas.words import DIRECTION_CONTROLS, clean_text
+from kompas.words import DIRECTION_CONTROLS, clean_text, same_name
 from kompas.workbook import Outcome
 
 TODAY = date(2026, 11, 21)
@@ -82,3 +82,12 @@ def test_the_direction_of_a_clients_words_comes_from_their_first_strong_letter()
     assert writes_right_to_left("(12) اتصل بـ Albert Heijn")
     assert not writes_right_to_left("★ 3 kinderen en 2 katten") and not writes_right_to_left("(3) ኣብ ሰሙን")
     assert not writes_right_to_left("Bel Samira: اتصل") and not writes_right_to_left("123 ★ …")
+
+
+def test_a_name_typed_to_confirm_counts_whatever_its_case_and_however_its_letters_were_composed():
+    assert same_name("sam", "Sam") and same_name(" SAM ", "Sam")
+    assert same_name("Zoe\u0308", "Zo\u00eb")  # ë typed as e and a combining diaeresis
+    assert same_name("ZOË", "zoë") and same_name("Straße", "STRASSE")
+    assert same_name("Noor  van Dam", "Noor van Dam")
+    assert same_name("Олена", "олена") and same_name("ﺳﺎﺭﺍ", "سارا")  # Arabic presentation forms
+    assert not same_name("Sem", "Sam") and not same_name("", "Sam") and not same_name("Sam2", "Sam")

@@ -246,6 +246,64 @@ def test_photos_are_added_captioned_deleted_and_put_back(tmp_path):
     assert not (tmp_path / photo.file).exists() and not (tmp_path / photo.thumb).exists()
 
 
+def test_an_actions_photos_go_with_it_to_mijn_koers_even_when_the_next_is_chosen_that_same_day(workbook, monkeypatch):
+    from kompas.model import Photo
+
+    def paste(about: str, day: date, hour: int = 10) -> Photo:
+        photo = Photo(file=f"photos/{about}{hour}.jpg", thumb=f"photos/{about}{hour}-klein.jpg", about=about,
+                      added=datetime.combine(day, datetime.min.time()).replace(hour=hour).isoformat())
+        assert workbook.restore_photo(photo) is Outcome.SAVED
+        return photo
+
+    look_back = TODAY + timedelta(days=14)
+    with clock.shifted(TODAY):
+        workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, look_back, TODAY)
+    cake = paste("actie", look_back)
+    paste("meedoen", look_back)
+    assert workbook.look_back("Het lukte", "", "", look_back) is Outcome.SAVED
+    # The same day, after the look-back: a new action, and a photo of it.
+    with clock.shifted(look_back):
+        workbook.choose_action("Mijn zus bellen", Condition.ERBIJ_HOREN, look_back + timedelta(days=14), look_back)
+    call = paste("actie", look_back, hour=15)
+    for kompas in (workbook.kompas, workbook.store.load()):
+        [period] = kompas.periods
+        assert {key: [p.file for p in found] for key, found in kompas.action_photos().items()} == {
+            period.id: [cake.file], None: [call.file]}
+
+    # A look-back that could not be stored leaves the action's photos with the action, and the next one takes them.
+    real = workbook.store.close_period
+    monkeypatch.setattr(workbook.store, "close_period", lambda *a: (_ for _ in ()).throw(OSError(28, "vol")))
+    assert workbook.look_back("", "", "", look_back + timedelta(days=14)) is Outcome.NOT_SAVED
+    assert [p.file for p in workbook.store.load().action_photos()[None]] == [call.file]
+    monkeypatch.setattr(workbook.store, "close_period", real)
+    assert workbook.look_back("", "", "", look_back + timedelta(days=14)) is Outcome.SAVED
+    kompas = workbook.store.load()
+    assert None not in kompas.action_photos()
+    assert [p.file for p in kompas.action_photos()[kompas.periods[-1].id]] == [call.file]
+
+
+def test_action_photos_from_before_they_named_their_period_go_to_the_weeks_they_were_added_in(workbook):
+    from kompas.model import Photo
+
+    first, second = TODAY, TODAY + timedelta(days=14)
+    for chosen, look_back in ((first, second), (second + timedelta(days=1), second + timedelta(days=14))):
+        with clock.shifted(chosen):
+            workbook.choose_action("Een Stadspas aanvragen", Condition.MEEDOEN, look_back, chosen)
+        workbook.look_back("", "", "", look_back)
+    with clock.shifted(second + timedelta(days=20)):
+        workbook.choose_action("Koken met de buren", Condition.ERBIJ_HOREN, second + timedelta(days=28),
+                               second + timedelta(days=20))
+    # As an older app stored them: "actie", no period.
+    for day in (first + timedelta(days=3), second + timedelta(days=5), second + timedelta(days=21)):
+        workbook.store.put_photo(Photo(file=f"photos/{day}.jpg", thumb=f"photos/{day}-klein.jpg", about="actie",
+                                       added=f"{day}T12:00:00"))
+    kompas = workbook.store.load()
+    assert {key: [p.file for p in found] for key, found in kompas.action_photos().items()} == {
+        kompas.periods[0].id: [f"photos/{first + timedelta(days=3)}.jpg"],
+        kompas.periods[1].id: [f"photos/{second + timedelta(days=5)}.jpg"],
+        None: [f"photos/{second + timedelta(days=21)}.jpg"]}
+
+
 def test_photos_of_a_kompas_kept_aside_are_never_erased(tmp_path):
     import sys
     sys.path.insert(0, str(Path(__file__).parent))

@@ -1,12 +1,16 @@
-"""Benchmark: importing a 12 MP phone photo, and opening the album with 500 photos, each against a floor.
+"""Benchmark: importing a 12 MP phone photo, adding one in the browser, and opening the album with 500 photos.
 
 Import is measured against a plain full decode of the same JPEG; the album against
 the same album with no photos, in the same run. The import of a 108 and a 200 MP
-phone JPEG is timed too, with no floor: decoding those whole is what draft avoids. Run:
+phone JPEG is timed too, with no floor: decoding those whole is what draft avoids.
+Adding a photo in Chromium (a detailed 12 MP JPEG of about 4 MB, as a phone writes it) is
+timed from the moment the file is chosen until it is stored, and until its thumbnail shows,
+against the server-side import of the same bytes, timed between each two browser runs. Run:
 
-    .venv/bin/python tools/bench_photos.py [--runs 9] [--photos 500] [--no-album]
+    .venv/bin/python tools/bench_photos.py [--runs 9] [--photos 500] [--no-album] [--no-browser-add] [--against DIR]
 
---no-album measures only the import, which needs no browser.
+--no-album --no-browser-add measures only the import, which needs no browser. --against DIR (a checkout of the
+code before a change, e.g. `git worktree add /tmp/before main`) adds the photo there too, in turns.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, one_kompas, open_page, start_kompas  # noqa: E402
-from photofiles import big_phone_photo, phone_photo  # noqa: E402
+from browser import enable_semantics  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, AppServer, kompas_folder, one_kompas, open_page, start_kompas  # noqa: E402
+from photofiles import big_phone_photo, detailed_phone_photo, phone_photo  # noqa: E402
 
 from kompas.model import Photo, new_id  # noqa: E402
 from kompas.photos import PHOTO_FOLDER, import_photo  # noqa: E402
@@ -69,6 +74,93 @@ def bench_big_imports(runs: int) -> None:
                 times.append(time.perf_counter() - started)
             print(f"{width * height / 1e6:.0f} MP JPEG ({len(data) // 2**20} MB), {runs} runs: "
                   f"import median {statistics.median(times) * 1000:.0f} ms")
+
+
+def _stored_photos(data_dir: Path) -> int:
+    db = kompas_folder(data_dir) / "kompas.json"
+    return db.read_text(encoding="utf-8").count('"thumb"') if db.exists() else 0
+
+
+class _Checkout(AppServer):
+    """`kompas` run from another checkout of the repository (the code from before a change), for a fair comparison."""
+
+    def __init__(self, data_dir: Path, root: Path):
+        super().__init__(data_dir)
+        self.root = root
+
+    def start(self) -> float:
+        import conftest
+
+        here, conftest.ROOT = conftest.ROOT, self.root
+        try:
+            return super().start()
+        finally:
+            conftest.ROOT = here
+
+
+def bench_browser_add(runs: int, against: Path | None = None) -> None:
+    """From choosing a 12 MP photo in the file picker to stored (on disk, in the kompas) and to its thumbnail on
+    screen, against the server-side import of the same bytes, timed before each run. With `against` (another
+    checkout), its app is timed the same way in turns with this one, on the same loaded machine."""
+    import re
+
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    data = detailed_phone_photo()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        photo = Path(tmp) / "IMG_20261121_101500.jpg"
+        photo.write_bytes(data)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        apps = {"this checkout": None, **({f"{against}": against} if against else {})}
+        times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in apps}
+        servers, pages = {}, {}
+        imports = []
+        try:
+            for name, root in apps.items():
+                folder = Path(tmp) / f"data-{len(servers)}"
+                one_kompas(folder)
+                servers[name] = AppServer(folder) if root is None else _Checkout(folder, root)
+                servers[name].start()
+                pages[name] = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+                pages[name].goto(servers[name].link("/plakboek"))
+                enable_semantics(pages[name])
+                try:  # the hint about the header's buttons, in a checkout that has it
+                    pages[name].get_by_role("button", name="Begrepen").click(timeout=5_000)
+                except PlaywrightError:
+                    pass
+            for i in range(runs):
+                started = time.perf_counter()
+                import_photo(data, Path(tmp) / "floor", f"{i:032x}")
+                imports.append(time.perf_counter() - started)
+                for name in (list(apps) if i % 2 == 0 else list(apps)[::-1]):
+                    page, server = pages[name], servers[name]
+                    with page.expect_file_chooser() as chooser:
+                        page.get_by_role("button", name="Foto toevoegen").click()
+                    started = time.perf_counter()
+                    chooser.value.set_files(str(photo))
+                    while _stored_photos(server.data_dir) <= i:
+                        time.sleep(0.005)
+                    times[name][0].append(time.perf_counter() - started)
+                    page.get_by_role("button", name=re.compile(r"^Foto van ")).nth(i).wait_for(timeout=60_000)
+                    times[name][1].append(time.perf_counter() - started)
+                print(f"  run {i + 1}: import {imports[-1] * 1000:.0f} ms; " + "; ".join(
+                    f"{name}: stored {t[0][-1] * 1000:.0f} ms, shown {t[1][-1] * 1000:.0f} ms"
+                    for name, t in times.items()), flush=True)
+        finally:
+            browser.close()
+            for server in servers.values():
+                server.stop()
+    floor = statistics.median(imports)
+    print(f"adding a 12 MP photo ({len(data) // 1024} KB) in Chromium, {runs} runs")
+    print(f"  server-side import (floor): median {floor * 1000:.0f} ms (runs {min(imports) * 1000:.0f}-"
+          f"{max(imports) * 1000:.0f})")
+    for name, (stored, shown) in times.items():
+        print(f"  {name}")
+        for what, spans in (("chosen to stored", stored), ("chosen to its thumbnail", shown)):
+            print(f"    {what + ':':25} median {statistics.median(spans) * 1000:.0f} ms  "
+                  f"ratio {statistics.median(spans) / floor:.2f}x (runs {min(spans) * 1000:.0f}-"
+                  f"{max(spans) * 1000:.0f} ms)")
 
 
 def fill_album(data_dir: Path, count: int) -> None:
@@ -143,10 +235,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--photos", type=int, default=500)
-    parser.add_argument("--no-album", action="store_true", help="only the import; the album needs Chromium")
+    parser.add_argument("--no-album", action="store_true", help="not the album, which needs Chromium")
+    parser.add_argument("--no-browser-add", action="store_true", help="not adding a photo in Chromium")
+    parser.add_argument("--against", type=Path, help="another checkout (the code before a change): its app adds the "
+                        "same photo in turns with this one's")
     args = parser.parse_args()
     bench_import(args.runs)
     bench_big_imports(max(3, args.runs // 3))
+    if not args.no_browser_add:
+        bench_browser_add(args.runs, args.against)
     if not args.no_album:
         bench_album(args.photos, max(3, args.runs // 3))
 

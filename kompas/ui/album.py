@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import flet as ft
 
 from kompas.drafts import Draft
-from kompas.i18n import _, format_date
+from kompas.i18n import _
 from kompas.model import Kompas, Photo
+from kompas.screens import photo_places
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field, undo_message
 from kompas.workbook import Workbook
 
 
-def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFiles) -> None:
+def open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFiles) -> None:
+    """The photo large, with its caption, "Op de poster" and "Weghalen"."""
     # The dialog is drawn once and never redrawn from stored state, so a plain field cannot lose letters.
     caption_draft = Draft(lambda text: report(page, workbook.set_caption(photo.id, text)))
 
@@ -53,13 +55,20 @@ def _open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFi
 def AlbumView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: date) -> ft.Control:
     page = ft.context.page
     photos = list(reversed(kompas.photos))  # newest first
+    places = photo_places(kompas, today)
 
     def tile(photo: Photo) -> ft.Control:
-        added = datetime.fromisoformat(photo.added).date()
-        label = photo.caption or _("Foto van {date}", date=format_date(added, today))
+        place = places[photo.id]
+        # Where the photo belongs, in words under it; a screen reader hears its caption first.
+        label = f"{photo.caption} · {place}" if photo.caption else place
         return Tappable(
-            label, lambda: _open_photo(page, photo, workbook, files),
-            ft.Image(src=files.src(page, photo.thumb), fit=ft.BoxFit.COVER),
+            label, lambda: open_photo(page, photo, workbook, files),
+            ft.Column([
+                ft.Image(src=files.src(page, photo.thumb), fit=ft.BoxFit.COVER, expand=True,
+                         border_radius=theme.RADIUS / 2),
+                ft.Text(place, size=theme.TEXT_SMALL, color=theme.INK, max_lines=2,
+                        overflow=ft.TextOverflow.ELLIPSIS, text_align=ft.TextAlign.CENTER),
+            ], spacing=2, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
             border_radius=theme.RADIUS / 2, clip_behavior=ft.ClipBehavior.HARD_EDGE,
         )
 
@@ -74,7 +83,7 @@ def AlbumView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: dat
     # GridView builds only the tiles on screen, so 500 photos open as fast as 20.
     grid = ft.GridView(
         controls=[tile(p) for p in photos],
-        max_extent=120, spacing=6, run_spacing=6, child_aspect_ratio=1.0,
+        max_extent=120, spacing=6, run_spacing=6, child_aspect_ratio=0.75,
         height=max(200, (page.height or 800) - 260),
     )
     return ft.Column([header, grid], spacing=theme.PAD, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

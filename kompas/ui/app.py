@@ -35,12 +35,13 @@ from kompas.ui.action import ActionView
 from kompas.ui.album import AlbumView
 from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
+from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.reach import PAIRING_PATH, Reach
 from kompas.ui.record import forget_recorder, recorder_of
-from kompas.ui.settings import SettingsView
+from kompas.ui.settings import PinCard, SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
 from kompas.ui.widgets import (
@@ -160,7 +161,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
 
     def detail() -> ft.Control | None:
         if screen.kind is ScreenKind.CONDITION and screen.condition:
-            return ConditionView(screen.condition, kompas, workbook, go)
+            return ConditionView(screen.condition, kompas, workbook, files, go)
         if screen.kind is ScreenKind.ACTION:
             return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
         if screen.kind is ScreenKind.POSTER:
@@ -184,8 +185,16 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     shown = detail()
     # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
     # built for nothing behind "Mijn koers".
-    home = HomeView(home_state(kompas, today), workbook, today, go, open_condition) if (
+    home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition) if (
         layout is Layout.WIDE or shown is None) else None
+    # Just taken in from a file, from a device where it had a PIN: say so first, and offer to set one here.
+    on_top = [PinCard(library, session, on_answered=lambda: (library.answer_pin_offer(session.card_id),
+                                                            set_version(lambda v: v + 1)))
+             ] if library.pin_offered(session.card_id) else []
+    # The first time on this device, at home on a phone (a mouse shows their tooltips): which of the header's
+    # pictograms is which.
+    if screen.kind is ScreenKind.HOME and layout is Layout.PHONE:
+        on_top.append(ButtonsHint())
     if layout is Layout.WIDE:
         body = ft.Row(
             [
@@ -195,7 +204,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
                     padding=theme.PAD,
                 ),
                 ft.Container(
-                    ft.Column([ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
+                    ft.Column([*on_top, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
                                ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
                     expand=True,
                     padding=theme.PAD,
@@ -207,7 +216,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         )
     else:
         body = ft.Container(
-            ft.Column([shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
+            ft.Column([*on_top, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
                       key=screen.route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
@@ -217,8 +226,10 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     title = _title(screen) if layout is Layout.PHONE else _("Mijn kompas")
     back = [] if at_home else [IconAction(ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"),
                                           lambda: go(Screen(ScreenKind.HOME)))]
-    actions = [LanguageButton(exits.language), IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide),
-               IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock)]
+    # On a phone these stand without their words: their words show as tooltips too, and a first-use hint names them.
+    actions = [LanguageButton(exits.language),
+               IconAction(ft.Icons.VISIBILITY_OFF, _("Snel verbergen"), exits.hide, tooltip=True),
+               IconAction(ft.Icons.LOCK, _("Op slot doen"), exits.lock, tooltip=True)]
     heading = ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True)
     edge = theme.GAP if back else theme.PAD
     if layout is Layout.PHONE:
@@ -240,7 +251,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
 def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
     """The way to another language on every screen: named in the language it is in, and in its own script."""
     return IconAction(ft.Icons.TRANSLATE, _("Taal kiezen: {language}", language=LANGUAGE_NAMES[current_language()]),
-                      on_click)
+                      on_click, tooltip=True)
 
 
 def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None,

@@ -25,8 +25,10 @@ from kompas.ui.widgets import (
     Body,
     Busy,
     Card,
+    FormText,
     Heading,
     KompasFiles,
+    Said,
     TextInput,
     outcome_message,
     picked_bytes,
@@ -50,13 +52,15 @@ def _minutes(library: Library) -> str:
 def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Control:
     """ "Bewaar een kopie": the whole kompas with its photos in one .kompas file, with a passphrase if wanted."""
     page = ft.context.page
-    passphrase = use_text()
+    passphrase, again = use_text(), use_text()
     busy, set_busy = ft.use_state(False)
     made, set_made = ft.use_state(None)
+    said, set_said = ft.use_state("")
 
     async def make() -> None:
-        secret = passphrase.current
-        passphrase.put("")
+        secret = twice_the_same(passphrase, again, set_said)
+        if secret is None:
+            return
         set_busy(True)
         try:
             # Sealing takes scrypt half a second, and a kompas with many photos is many megabytes: not on the loop.
@@ -81,8 +85,11 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
                "nieuwe telefoon.")),
         TextInput(_("Wachtwoord voor de kopie (mag leeg blijven)"), passphrase.current, on_change=passphrase.typed,
                   reset=passphrase.reset, passphrase=True),
+        TextInput(_("Wachtwoord voor de kopie, nog een keer"), again.current, on_change=again.typed,
+                  reset=again.reset, passphrase=True),
         Body(_("Met een wachtwoord kan alleen wie het wachtwoord kent het bestand openen. Vergeet je het, dan gaat "
                "de kopie niet meer open."), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+        *([Said(said)] if said else []),
     ]
     if busy:
         parts.append(Busy(_("De kopie wordt gemaakt…")))
@@ -97,6 +104,19 @@ def CopyCard(library: Library, session: Session, files: KompasFiles) -> ft.Contr
             Body(_minutes(library), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
         ]
     return Card(*parts)
+
+
+def twice_the_same(first: FormText, second: FormText, say: Callable[[str], None]) -> str | None:
+    """The passphrase typed in two fields (FormText), which then empty; None, said in place, when the two differ: a
+    typo no one saw would make the file open nowhere, for good."""
+    secret, repeated = first.current, second.current
+    first.put("")
+    second.put("")
+    if secret != repeated:
+        say(_("De twee wachtwoorden zijn niet hetzelfde. Typ het wachtwoord twee keer precies hetzelfde."))
+        return None
+    say("")
+    return secret
 
 
 def _back_label(day: date, today: date) -> str:
@@ -149,10 +169,11 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
     someone tried it again.
     """
     page = ft.context.page
-    passphrase, pin = use_text(), use_text()
+    passphrase, again, pin = use_text(), use_text(), use_text()
     parcel, set_parcel = ft.use_state(None)
     seen, set_seen = ft.use_state((False, 0))  # (the phone fetched the file, tries refused after that)
     said, set_said = ft.use_state("")
+    mistyped, set_mistyped = ft.use_state("")
     busy, set_busy = ft.use_state(False)
     sealed, set_sealed = ft.use_state(False)
     current = ft.use_ref(None)
@@ -168,7 +189,9 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
         return Card(Heading(_("Meegeven aan de client")), Body(unreachable_words(reach, pairing=False)))
 
     async def start() -> None:
-        secret = passphrase.current
+        secret = twice_the_same(passphrase, again, set_mistyped)
+        if secret is None:
+            return
         set_busy(True)
         try:
             workbook = library.workbook(session.card_id)
@@ -191,7 +214,6 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
         made = library.parcel(session.card_id, data, hand_over=True, poster=poster, today=today, owner=session)
         current.current = made
         set_sealed(bool(secret))
-        passphrase.put("")
         set_parcel(made)
         set_seen((False, 0))
         set_said("")
@@ -239,6 +261,9 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
         parts += [
             TextInput(_("Wachtwoord voor het bestand (mag leeg blijven)"), passphrase.current,
                       on_change=passphrase.typed, reset=passphrase.reset, passphrase=True),
+            TextInput(_("Wachtwoord voor het bestand, nog een keer"), again.current, on_change=again.typed,
+                      reset=again.reset, passphrase=True),
+            *([Said(mistyped)] if mistyped else []),
             Busy(_("Het bestand wordt gemaakt…")) if busy else
             ft.FilledButton(_("Meegeven aan de client"), icon=ft.Icons.SEND_TO_MOBILE, on_click=start),
         ]

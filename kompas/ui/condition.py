@@ -11,6 +11,7 @@ from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections, examples_aloud, step_aloud
 from kompas.ui import theme
+from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import RecordButton, VoiceLine
 from kompas.ui.voice import SpeakButton
 from kompas.ui.widgets import (
@@ -18,6 +19,7 @@ from kompas.ui.widgets import (
     Card,
     Heading,
     IconAction,
+    KompasFiles,
     Labelled,
     NamedButton,
     PhotoButton,
@@ -64,7 +66,9 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         typed.current = text
         draft.type(text)
 
-    star_label = _("Ster weghalen") if note.starred else _("Geef een ster: belangrijk voor mij")
+    # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
+    name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
+    star_label = _("Ster weghalen: {note}", note=name) if note.starred else _("Geef een ster: {note}", note=name)
     star = IconAction(
         ft.Icons.STAR if note.starred else ft.Icons.STAR_BORDER,
         star_label,
@@ -96,8 +100,6 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
         words.append(VoiceLine(note.voice, _("bij {step}", step=name_of(note.step))))
     if note.text:
         words.append(ft.Text(note.text, size=theme.TEXT_BODY, color=theme.INK, **own_direction(note.text)))
-    # A spoken note is named by where it is, for the buttons a screen reader lists: it has no words to be named by.
-    name = note.text[:40] or _("ingesproken notitie bij {step}", step=name_of(note.step))
     # The client's words across the whole width, and the buttons under them: beside three buttons a phone left them
     # a third of its width, and with the text at 200% a word of theirs was broken in two.
     return ft.Column(
@@ -115,7 +117,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
 
 
 @ft.component
-def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> ft.Control:
+def StepCard(condition: Condition, section: StepSection, workbook: Workbook, files: KompasFiles) -> ft.Control:
     page = ft.context.page
     text = use_text()
     step = STEPS[section.step]
@@ -128,6 +130,7 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
             text.put("")
 
     examples = "\n".join(f"• {_(q)}" for q in step.example_questions)
+    pasted = PastedPhotos(section.photos, name_of(section.step), files, workbook)
     return Card(
         Labelled(section.step),
         ft.Row([ft.Container(Heading(_(step.question), size=theme.TEXT_BODY), expand=True),
@@ -154,14 +157,17 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook) -> 
                          _("Inspreken bij {step}", step=name_of(section.step)),
                          lambda take: workbook.speak_note(condition, section.step, take)),
         ], wrap=True),
+        *([pasted] if pasted else []),
         PhotoButton(workbook, f"{condition.value}/{section.step.value}",
                     label=_("Foto bij {step}", step=name_of(section.step))),
         key=section.step.value,
     )
 
 
-def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, go: Callable[[Screen], None]) -> ft.Control:
+def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, files: KompasFiles,
+                  go: Callable[[Screen], None]) -> ft.Control:
     info = CONDITIONS[condition]
+    pasted = PastedPhotos(kompas.photos_at(condition.value), name_of(condition), files, workbook)
     return ft.Column(
         [
             ft.Container(
@@ -169,6 +175,7 @@ def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, go: 
                     [
                         Labelled(condition, theme.PICTOGRAM_LARGE, theme.TEXT_TITLE),
                         Body(_(info.explanation)),
+                        *([pasted] if pasted else []),
                         PhotoButton(workbook, condition.value),
                     ],
                     spacing=theme.GAP * 1.5,
@@ -177,7 +184,7 @@ def ConditionView(condition: Condition, kompas: Kompas, workbook: Workbook, go: 
                 border_radius=theme.RADIUS,
                 padding=theme.PAD,
             ),
-            *[StepCard(condition, s, workbook, key=s.step.value) for s in condition_sections(kompas, condition)],
+            *[StepCard(condition, s, workbook, files, key=s.step.value) for s in condition_sections(kompas, condition)],
             ft.FilledButton(
                 _("Kies een actie bij {condition}", condition=name_of(condition)),
                 icon=ft.Icons.FLAG,

@@ -11,15 +11,18 @@ from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.model import Condition
 from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import VoiceLine
 from kompas.ui.widgets import (
     Body,
     Card,
     ConditionChip,
     Heading,
+    KompasFiles,
     PhotoButton,
     Pictogram,
     StoredText,
+    Tappable,
     name_of,
     own_direction,
 )
@@ -28,10 +31,10 @@ from kompas.workbook import Workbook
 Go = Callable[[Screen], None]
 
 
-def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, go: Go) -> ft.Control:
+def ActionCard(summary: ActionSummary | None, workbook: Workbook, files: KompasFiles, today: date, go: Go) -> ft.Control:
     if summary is None:
         return Card(
-            Heading(_("Mijn actie")),
+            ft.Row([Pictogram("actie", theme.PICTOGRAM, label=""), Heading(_("Mijn actie"))], spacing=theme.GAP),
             Body(_("Kies één kleine stap die je de komende weken gaat doen.")),
             ft.FilledButton(
                 _("Kies een actie"),
@@ -53,9 +56,11 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
     lines = [
         ft.Row(
             [
-                Pictogram(action.condition, theme.PICTOGRAM, label=""),
+                # The action's own pictogram beside its word, and the condition's beside the condition's name.
+                Pictogram("actie", theme.PICTOGRAM, label=""),
                 ft.Text(_("Mijn actie · {condition}", condition=name_of(action.condition)),
                         size=theme.TEXT_SMALL, color=theme.INK_SOFT, expand=True),
+                Pictogram(action.condition, theme.PICTOGRAM_SMALL, label=""),
             ],
             spacing=theme.GAP,
         ),
@@ -75,6 +80,9 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
         lines.append(Body(ngettext("Hoe het ging: {n} keer bijgehouden", "Hoe het ging: {n} keer bijgehouden",
                                    summary.checkins), size=theme.TEXT_SMALL,
                           color=theme.INK_SOFT))
+    pasted = PastedPhotos(summary.photos, _("Actie"), files, workbook)
+    if pasted:
+        lines.append(pasted)
     lines += [
         ft.FilledButton(_("Hoe gaat het?"), icon=ft.Icons.SENTIMENT_SATISFIED,
                         on_click=lambda: go(Screen(ScreenKind.CHECK_IN))),
@@ -94,9 +102,10 @@ def ActionCard(summary: ActionSummary | None, workbook: Workbook, today: date, g
 
 def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
     if tile.note_count == 0:
-        count = _("Nog leeg")
+        count = _("Nog leeg") if tile.photo_count == 0 else ""
     else:
         count = ngettext("{n} notitie", "{n} notities", tile.note_count)
+    photos = ngettext("{n} foto", "{n} foto's", tile.photo_count) if tile.photo_count else ""
     name = name_of(tile.condition)
     return ConditionChip(
         tile.condition,
@@ -108,7 +117,8 @@ def ConditionButton(tile: ConditionTile, go: Go, selected: bool) -> ft.Control:
                 Pictogram(tile.condition, theme.PICTOGRAM_LARGE, label=""),
                 ft.Text(name, size=theme.TEXT_BODY, weight=ft.FontWeight.BOLD, color=theme.INK,
                         text_align=ft.TextAlign.CENTER),
-                ft.Text(count, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER),
+                *[ft.Text(words, size=theme.TEXT_SMALL, color=theme.INK_SOFT, text_align=ft.TextAlign.CENTER)
+                  for words in (count, photos) if words],
                 # At least a tile's width; wider where a word needs it (a long word, or the text at 200%), rather
                 # than a word broken in two ("notitie|s").
                 ft.Container(width=theme.COMPASS_TILE - 2 * 4 - 2 * 3),
@@ -149,8 +159,12 @@ def WishCard(wish: str, workbook: Workbook) -> ft.Control:
 
 
 def StarredCard(state: HomeState, go: Go) -> ft.Control:
+    # Each one a button with one name, so a keyboard reaches it and a screen reader says where it leads.
     rows = [
-        ft.Container(
+        Tappable(
+            _("{note}: openen bij {condition}", note=note.text[:40] or _("Een ingesproken notitie"),
+              condition=name_of(note.condition)),
+            lambda _e=None, n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
             ft.Row(
                 [
                     ft.Icon(ft.Icons.STAR, color=theme.STAR, semantics_label=_("Belangrijk")),
@@ -159,7 +173,6 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
                 ],
                 spacing=theme.GAP,
             ),
-            on_click=lambda _e, n=note: go(Screen(ScreenKind.CONDITION, n.condition)),
             padding=ft.Padding.symmetric(vertical=theme.GAP),
             key=note.id,
         )
@@ -171,10 +184,11 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
     return Card(Heading(_("Wat voor mij het belangrijkst is")), *rows)
 
 
-def HomeView(state: HomeState, workbook: Workbook, today: date, go: Go, open_condition: Condition | None) -> ft.Control:
+def HomeView(state: HomeState, workbook: Workbook, files: KompasFiles, today: date, go: Go,
+             open_condition: Condition | None) -> ft.Control:
     return ft.Column(
         [
-            ActionCard(state.action, workbook, today, go),
+            ActionCard(state.action, workbook, files, today, go),
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
             StarredCard(state, go),

@@ -8,9 +8,10 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import N_, _, format_date, ngettext
-from kompas.model import CheckIn, Kompas, Mood, Period, Step
+from kompas.model import CheckIn, Kompas, Mood, Period, Photo, Step
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import FormVoice, VoiceLine
 from kompas.ui.voice import Asked
 from kompas.ui.widgets import (
@@ -174,7 +175,8 @@ def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
 TIMELINE_PAGE = 2
 
 
-def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date) -> ft.Control:
+def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date,
+                 photos: list[Photo]) -> ft.Control:
     action, look = period.action, period.look_back
     start = action.chosen or look.day
     lines: list[ft.Control] = [
@@ -185,6 +187,9 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
         Heading(action.text, own=True),
         *([VoiceLine(action.voice, _("bij je actie"))] if action.voice else []),
     ]
+    pasted = PastedPhotos(photos, _("Actie"), files)
+    if pasted:
+        lines.append(pasted)
     if period.done:
         lines.append(ft.Row([ft.Icon(ft.Icons.CELEBRATION, color=theme.STAR), Body(_("Gedaan!"))], tight=True))
     lines += [_checkin_line(c, kompas, page, files, today) for c in period.checkins]
@@ -210,7 +215,8 @@ def TimelineView(kompas: Kompas, files: KompasFiles, today: date) -> ft.Control:
                     Body(_("Hier komt te staan wat je hebt gedaan. Na het terugkijken op je eerste actie zie je "
                            "het hier.")))
     newest_first = kompas.periods[::-1]
-    cards = [_period_card(p, kompas, page, files, today) for p in newest_first[:shown]]
+    action_photos = kompas.action_photos()
+    cards = [_period_card(p, kompas, page, files, today, action_photos.get(p.id, [])) for p in newest_first[:shown]]
     left = len(newest_first) - shown
     if left > 0:
         cards.append(ft.OutlinedButton(

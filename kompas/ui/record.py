@@ -133,15 +133,20 @@ class Recorder:
             if self.take is not take:
                 return
             if take.full():
-                await self.finish(at_limit=True)
+                await self.finish()
                 return
             self._tell()
 
-    async def finish(self, at_limit: bool = False) -> None:
-        """Stop, and keep what was said where its button belongs."""
+    async def finish(self) -> None:
+        """Stop, and keep what was said where its button belongs.
+
+        No arguments: it is "Stop en bewaar"'s own handler, and Flet hands a handler that takes one the tap event.
+        """
         take, keep = self.take, self._keep
         if take is None or keep is None:
             return
+        # Only a note that ran the whole three minutes hears that three minutes is the longest.
+        at_limit = take.full()
         self.take, self.storing = None, True
         self._tell()
         await self._stop()

@@ -267,7 +267,8 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
     for route in _hand_over(library, apk):
         app.router.routes.insert(0, route)
     # Photos come in over HTTP, not the websocket, whose messages stop at 16 MiB.
-    app.router.routes.insert(0, receive.route())
+    for route in receive.routes():
+        app.router.routes.insert(0, route)
 
     @app.middleware("http")
     async def privacy_headers(request, call_next):

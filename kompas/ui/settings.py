@@ -17,7 +17,8 @@ from kompas.ui import theme
 from kompas.ui.pinwords import pin_words
 from kompas.ui.reach import PAIRING_PATH, Reach, unreachable_words
 from kompas.ui.voice import speaker_of
-from kompas.ui.widgets import Body, Card, Heading, LabelledSwitch, Tappable, TextInput, show_message, use_text
+from kompas.ui.widgets import Body, Busy, Card, Heading, LabelledSwitch, Said, Tappable, TextInput, show_message, use_text
+from kompas.words import same_name
 
 _PIN_MESSAGES = {
     PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),
@@ -30,34 +31,66 @@ _PIN_MESSAGES = {
 
 
 @ft.component
-def PinCard(library: Library, session: Session) -> ft.Control:
+def PinCard(library: Library, session: Session, on_answered: Callable[[], None] | None = None) -> ft.Control:
+    """The PIN: set, changed or taken away. A new PIN is typed twice, hidden, and set only when both are the same:
+    a typo no one saw would lock the client out for good.
+
+    `on_answered`: this card is the offer after a copy came in from a device where the kompas had a PIN; it says
+    so, has "Later", and once the PIN is set it says so with "Klaar".
+    """
     page = ft.context.page
-    current, new = use_text(), use_text()
-    _version, set_version = ft.use_state(0)
+    current, new, again = use_text(), use_text(), use_text()
+    said, set_said = ft.use_state(None)  # (words, good): what the last try did
+    busy, set_busy = ft.use_state(False)
     if session.card is None:  # erased or closed a moment ago; the shelf takes this screen over
         return ft.Container()
     lock = library.pin(session.card_id)
 
-    async def done(work, message: str) -> None:
-        current.put("")
-        new.put("")
-        # scrypt takes over half a second: not on the event loop.
-        answer = await asyncio.to_thread(work)
+    async def done(work: Callable[[str, str], object], message: str, twice: bool = True) -> None:
+        typed_current, typed_new, typed_again = current.current, new.current, again.current
+        for field in (current, new, again):
+            field.put("")
+        if twice and typed_new != typed_again:
+            set_said((_("De twee nieuwe PIN's zijn niet hetzelfde. Typ de nieuwe PIN twee keer precies hetzelfde."),
+                      False))
+            return
+        set_busy(True)
+        try:
+            # scrypt takes over half a second: not on the event loop.
+            answer = await asyncio.to_thread(work, typed_new, typed_current)
+        finally:
+            set_busy(False)
         if answer.outcome is PinOutcome.OK:
-            show_message(page, message)
-            set_version(lambda v: v + 1)
+            set_said((message, True))
         else:
-            show_message(page, _PIN_MESSAGES.get(answer.outcome, lambda: _("Dat lukte niet."))())
+            set_said((_PIN_MESSAGES.get(answer.outcome, lambda: _("Dat lukte niet."))(), False))
 
+    def run(work: Callable[[str, str], object], message: str, twice: bool = True) -> Callable[[], None]:
+        return lambda: page.run_task(done, work, message, twice)
+
+    shown = [Said(*said)] if said else []
+    if busy:
+        shown = [Busy(_("De PIN wordt bewaard…"))]
+    if on_answered is not None and lock.is_set:
+        return Card(Heading(_("PIN")), *shown, ft.FilledButton(_("Klaar"), icon=ft.Icons.CHECK, on_click=on_answered))
     if not lock.is_set:
+        intro = [Body(_("Met een PIN kan niemand anders dit kompas openen op dit apparaat."))]
+        if on_answered is not None:
+            intro = [Body(_("Op het andere apparaat had dit kompas een PIN. Een PIN gaat niet mee in een bestand. "
+                            "Stel hier een PIN in, dan kan niemand anders dit kompas op dit apparaat openen."))]
         return Card(
-            Heading(_("PIN")),
-            Body(_("Met een PIN kan niemand anders dit kompas openen op dit apparaat.")),
+            Heading(_("Een PIN voor dit kompas?") if on_answered else _("PIN")),
+            *intro,
             TextInput(_("Nieuwe PIN (4 tot 6 cijfers)"), new.current, on_change=new.typed, reset=new.reset, secret=True),
-            ft.FilledButton(_("PIN instellen"), icon=ft.Icons.LOCK,
-                            on_click=lambda: page.run_task(done, lambda p=new.current: lock.set(p),
-                                                            _("Je PIN is klaar. Onthoud hem goed: zonder PIN kan dit "
-                                                              "kompas alleen gewist worden."))),
+            TextInput(_("Typ de nieuwe PIN nog een keer"), again.current, on_change=again.typed, reset=again.reset,
+                      secret=True),
+            *shown,
+            ft.Row([
+                ft.FilledButton(_("PIN instellen"), icon=ft.Icons.LOCK, on_click=run(
+                    lambda pin, _current: lock.set(pin),
+                    _("Je PIN is klaar. Onthoud hem goed: zonder PIN kan dit kompas alleen gewist worden."))),
+                *([ft.TextButton(_("Later"), on_click=on_answered)] if on_answered else []),
+            ], wrap=True, spacing=theme.GAP),
             Body(_("PIN vergeten? Dan kan dit kompas alleen gewist worden."), size=theme.TEXT_SMALL,
                  color=theme.INK_SOFT),
         )
@@ -67,12 +100,15 @@ def PinCard(library: Library, session: Session) -> ft.Control:
         TextInput(_("Huidige PIN"), current.current, on_change=current.typed, reset=current.reset, secret=True),
         TextInput(_("Nieuwe PIN (laat leeg om de PIN weg te halen)"), new.current, on_change=new.typed,
                   reset=new.reset, secret=True),
+        TextInput(_("Typ de nieuwe PIN nog een keer"), again.current, on_change=again.typed, reset=again.reset,
+                  secret=True),
+        *shown,
         ft.Row([
-            ft.FilledButton(_("PIN veranderen"), on_click=lambda: page.run_task(
-                done, lambda n=new.current, c=current.current: lock.set(n, c), _("De nieuwe PIN staat erop."))),
-            ft.OutlinedButton(_("PIN weghalen"), on_click=lambda: page.run_task(
-                done, lambda c=current.current: lock.remove(c),
-                _("De PIN is weg. Iedereen met dit apparaat kan dit kompas nu openen."))),
+            ft.FilledButton(_("PIN veranderen"), on_click=run(lambda pin, old: lock.set(pin, old),
+                                                              _("De nieuwe PIN staat erop."))),
+            ft.OutlinedButton(_("PIN weghalen"), on_click=run(
+                lambda _pin, old: lock.remove(old),
+                _("De PIN is weg. Iedereen met dit apparaat kan dit kompas nu openen."), twice=False)),
         ], wrap=True, spacing=theme.GAP),
     )
 
@@ -115,7 +151,7 @@ def EraseCard(library: Library, session: Session, on_erased: Callable[[], None])
     with_pin = session.has_pin()
 
     async def erase() -> None:
-        if typed.current.strip() != card.nickname:
+        if not same_name(typed.current, card.nickname):
             show_message(page, _("Typ de naam van het kompas precies zoals hij er staat: {name}", name=card.nickname))
             return
         typed_pin = pin.current

@@ -22,6 +22,8 @@ from kompas.workbook import Outcome, StoreProblem, VoiceProblem
 
 # Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
 FILES_PATH = "/k"
+# Seconds of a still hourglass before a busy sign starts turning (see Busy).
+TURN_AFTER = 1.5
 
 _OUTCOME_MESSAGES = {
     Outcome.EMPTY: lambda: _("Schrijf eerst een paar woorden."),
@@ -207,13 +209,17 @@ def Tappable(label: str, on_click: Callable[[], None], content: ft.Control, sele
     return OneButton(ft.Container(Spoken(label, content), on_click=on_click, ink=True, **container), selected=selected)
 
 
-def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK) -> ft.Control:
-    """An icon button with a name and a full 48 px tap area."""
+def IconAction(icon: ft.IconData, label: str, on_click: Callable[[], None], color: str = theme.INK,
+               tooltip: bool = False) -> ft.Control:
+    """An icon button with a name and a full 48 px tap area; `tooltip`: its word also shows on hover or a long press,
+    for a pictogram that stands without its word (the header's)."""
     return OneButton(ft.IconButton(
         icon,
         icon_color=color,
         on_click=on_click,
         size_constraints=ft.BoxConstraints(min_width=theme.TAP, min_height=theme.TAP),
+        # While it shows, Flutter puts the tooltip's words in the button's name a second time: only where needed.
+        tooltip=ft.Tooltip(message=label, exclude_from_semantics=True) if tooltip else None,
     ), label)
 
 
@@ -422,6 +428,10 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
             return await asyncio.to_thread(Path(file.path).read_bytes)
         except (OSError, TypeError):
             return PhotoProblem.DAMAGED
+    # The page sent a photo the moment it was chosen (see uploads); anything else comes the way Flet sends files.
+    sent = await uploads.claim(page.client_ip or "", file.name, file.size)
+    if sent is not None:
+        return sent
     upload = uploads.expect(limit)
     picker.on_upload = lambda e: upload.fail() if e.error else None
     try:
@@ -431,9 +441,33 @@ async def picked_bytes(page: ft.Page, picker: ft.FilePicker, file: ft.FilePicker
         uploads.forget(upload)
 
 
+def Said(words: str, good: bool = False) -> ft.Control:
+    """What the last try did, in place under its form: it stays until the next try (a snackbar is gone before a slow
+    reader is done), and a screen reader says it as it comes."""
+    return ft.Semantics(live_region=True, content=Body(words, color=theme.INK if good else theme.DANGER))
+
+
+@ft.component
 def Busy(text: str) -> ft.Control:
-    """Something takes a moment: a turning ring, and in words what is being done."""
-    return ft.Row([ft.ProgressRing(width=28, height=28), Body(text)])
+    """Something takes a moment: in words what is being done, with an hourglass that turns into a turning ring
+    once it takes longer than TURN_AFTER.
+
+    A turning ring draws a frame every 16 ms; in a browser without a graphics chip those frames took more of the
+    processor than cleaning the photo itself (tools/bench_photos.py), and most waits are over within a second.
+    """
+    page = ft.context.page
+    turning, set_turning = ft.use_state(False)
+
+    def start():
+        async def later() -> None:
+            await asyncio.sleep(TURN_AFTER)
+            set_turning(True)
+
+        return page.run_task(later).cancel
+
+    ft.use_effect(start, [])
+    sign = ft.ProgressRing(width=28, height=28) if turning else ft.Icon(ft.Icons.HOURGLASS_TOP, size=28, color=theme.INK)
+    return ft.Row([sign, Body(text)])
 
 
 @ft.component
@@ -448,7 +482,7 @@ def PhotoButton(workbook, about: str, on_added: Callable | None = None, label: s
         # the app's own channel as bytes first.
         files = await picker.pick_files(
             file_type=ft.FilePickerFileType.CUSTOM,
-            allowed_extensions=["jpg", "jpeg", "png", "webp", "heic", "heif"],
+            allowed_extensions=list(uploads.PHOTO_EXTENSIONS),
         )
         if not files:
             return

@@ -1,5 +1,5 @@
-"""The web shell's page: Flet's own index.html, served with its tab name in the browser's language and a few
-lines that let a person zoom in with two fingers."""
+"""The web shell's page: Flet's own index.html, served with its tab name in the browser's language, a few lines that
+let a person zoom in with two fingers, and the page's own part of sending a chosen photo and keeping the focus in view."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from html import escape
 from typing import Callable
 
 from kompas.i18n import known_language, use_language
+from kompas.ui.uploads import CHOSEN_PATH, MAX_UPLOAD, PHOTO_EXTENSIONS
+from kompas.ui.voice import ROOM_FOR_VOICE
 
-__all__ = ["ZOOM", "ShellPage"]
+__all__ = ["PAGE_SCRIPT", "ZOOM", "ShellPage"]
 
 # Flutter replaces the page's viewport with one that forbids zooming ("user-scalable=no") and takes every touch for
 # itself ("touch-action: none"). A client who reads small print must be able to pinch, as on any other page: the
@@ -31,6 +33,70 @@ ZOOM = b"""<style>* { touch-action: pinch-zoom !important; }</style>
 })();
 </script>
 """
+
+# A photo chosen in a file field goes to CHOSEN_PATH at once (see uploads): photos only, and none bigger than the
+# server takes. Flutter's file field is not in the document (a change there reaches no listener on it), so each is
+# watched as it opens; its own listener runs after this one, so the photo is on its way before the app hears of it.
+_SEND_CHOSEN_PHOTO = """\
+(function () {
+  function send(event) {
+    var files = event.target.files || [];
+    for (var i = 0; i < files.length; i++) {
+      var file = files[i];
+      if (!/\\.(%(extensions)s)$/i.test(file.name) || file.size > %(limit)d) continue;
+      fetch("%(path)s", {method: "PUT", body: file, credentials: "same-origin",
+                         headers: {"X-Kompas-Name": encodeURIComponent(file.name)}}).catch(function () {});
+    }
+  }
+  var open = HTMLInputElement.prototype.click;
+  HTMLInputElement.prototype.click = function () {
+    if (this.type === "file" && !this.kompasWatched) {
+      this.kompasWatched = true;
+      this.addEventListener("change", send, true);
+    }
+    return open.apply(this, arguments);
+  };
+})();
+""" % {"extensions": "|".join(PHOTO_EXTENSIONS), "limit": MAX_UPLOAD, "path": CHOSEN_PATH}
+
+# A control that gets the focus off the screen (by Tab, or a screen reader moving through the page) is scrolled
+# into view. Flutter does that for its own keyboard traversal and for text fields, but not when the browser moves
+# the focus between the nodes of its accessibility tree: a turn of the wheel over the control's own scrolling area
+# does, again until it shows (Flutter moves in its own steps). Controls outside a scrolling area (the header, the
+# floating "Voorlezen") stay where they are, and so do text fields, which Flutter scrolls to itself.
+_FOLLOW_FOCUS = """\
+(function () {
+  var ROOM = %(room)d, MARGIN = 16;
+  function area(node) {
+    for (var up = node.parentElement; up; up = up.parentElement) {
+      var overflow = getComputedStyle(up).overflowY;
+      if (overflow === "scroll" || overflow === "auto") return up;
+    }
+    return null;
+  }
+  function follow(node, tries) {
+    var around = area(node);
+    if (!around || tries > 8 || document.activeElement !== node || !node.isConnected) return;
+    var box = node.getBoundingClientRect(), room = around.getBoundingClientRect();
+    var top = room.top, bottom = Math.min(room.bottom, window.innerHeight) - ROOM;
+    var delta = box.top < top ? box.top - top - MARGIN : box.bottom > bottom ? box.bottom - bottom + MARGIN : 0;
+    var view = node.closest("flutter-view");
+    if (!delta || !view) return;
+    var x = Math.min(Math.max(box.left + box.width / 2, room.left + 1), room.right - 1);
+    view.dispatchEvent(new WheelEvent("wheel", {deltaY: delta, deltaMode: 0, clientX: x,
+                                                clientY: (room.top + room.bottom) / 2, bubbles: true, cancelable: true}));
+    setTimeout(function () { follow(node, tries + 1); }, 150);
+  }
+  document.addEventListener("focusin", function (event) {
+    var node = event.target;
+    if (!node || !node.closest || /^(INPUT|TEXTAREA)$/.test(node.tagName)) return;
+    setTimeout(function () { follow(node, 0); }, 0);
+  }, true);
+})();
+""" % {"room": ROOM_FOR_VOICE}
+
+# Inline, as ZOOM is.
+PAGE_SCRIPT = f"<script>\n{_SEND_CHOSEN_PHOTO}{_FOLLOW_FOCUS}</script>\n".encode()
 
 # Only the page that starts Flutter gets it; our own pages (the hand-over page) allow no script at all.
 _FLUTTER_PAGE = b"flutter_bootstrap.js"
@@ -70,7 +136,7 @@ class ShellPage:
                 if _FLUTTER_PAGE in page:
                     with use_language(_browser_language(scope)):
                         title = f"<title>{escape(self.name())}</title>".encode()
-                    page = _TITLE.sub(lambda _match: title, page, count=1).replace(b"</head>", ZOOM + b"</head>", 1)
+                    page = _TITLE.sub(lambda _match: title, page, count=1).replace(b"</head>", ZOOM + PAGE_SCRIPT + b"</head>", 1)
                 headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
                 await send({**held, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
                 await send({"type": "http.response.body", "body": page})
