@@ -60,13 +60,19 @@ def pairing_code(laptop: Page) -> str:
 
     laptop.get_by_role("button", name="Slot en wissen").click()
     laptop.get_by_role("button", name="Laat de code zien").click()
-    expect(laptop.get_by_role("img", name="Code om te koppelen")).to_be_visible()
+    image = laptop.get_by_role("img", name="Code om te koppelen")
+    expect(image).to_be_visible()
     codes = []
-    # The image may take a frame or two to be drawn (seconds, on a loaded machine).
-    for _ in range(100):
+    # The image may take a frame or two to be drawn (seconds, on a loaded machine), and may stand partly below the
+    # fold: then the page is scrolled on until a camera could see all of it.
+    for attempt in range(100):
         codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(laptop.screenshot())))
         if codes:
             break
+        box = image.bounding_box()
+        if attempt in (4, 9, 14) and box:
+            laptop.mouse.move(box["x"] + box["width"] / 2, laptop.viewport_size["height"] / 2)
+            laptop.mouse.wheel(0, 400)
         laptop.wait_for_timeout(300)
     [code] = codes
     return code.text

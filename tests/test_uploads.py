@@ -82,7 +82,7 @@ def choose(body: bytes, name: str = "IMG_20261121_101500.jpg", client: str = "12
     from urllib.parse import quote
 
     headers = [(b"content-length", str(len(body) if declared is None else declared).encode()),
-               (b"x-kompas-name", quote(name).encode())]
+               (b"x-photo-name", quote(name).encode())]
     return receive._receive_chosen(request({"path": uploads.CHOSEN_PATH, "headers": headers,
                                             "client": (client, 50123)}, body, chunk))
 
@@ -180,7 +180,7 @@ def test_the_apps_page_carries_the_script_that_sends_a_chosen_photo(tmp_path):
             assert PAGE_SCRIPT.decode() + "</head>" in page.text
             assert int(page.headers["content-length"]) == len(page.content)
         script = PAGE_SCRIPT.decode()
-        assert uploads.CHOSEN_PATH in script and "X-Kompas-Name" in script
+        assert uploads.CHOSEN_PATH in script and "X-Photo-Name" in script and "ompas" not in script.lower()
         # The same script keeps the focused control in view (tests/test_keyboard_in_browser.py).
         assert "focusin" in script
     finally:

@@ -45,13 +45,13 @@ _SEND_CHOSEN_PHOTO = """\
       var file = files[i];
       if (!/\\.(%(extensions)s)$/i.test(file.name) || file.size > %(limit)d) continue;
       fetch("%(path)s", {method: "PUT", body: file, credentials: "same-origin",
-                         headers: {"X-Kompas-Name": encodeURIComponent(file.name)}}).catch(function () {});
+                         headers: {"X-Photo-Name": encodeURIComponent(file.name)}}).catch(function () {});
     }
   }
   var open = HTMLInputElement.prototype.click;
   HTMLInputElement.prototype.click = function () {
-    if (this.type === "file" && !this.kompasWatched) {
-      this.kompasWatched = true;
+    if (this.type === "file" && !this.photoWatched) {
+      this.photoWatched = true;
       this.addEventListener("change", send, true);
     }
     return open.apply(this, arguments);
@@ -95,7 +95,7 @@ _FOLLOW_FOCUS = """\
 })();
 """ % {"room": ROOM_FOR_VOICE}
 
-# Inline, as ZOOM is.
+# Inline, as ZOOM is; and like every word before the PIN, it never says "kompas": anyone may read a page's source.
 PAGE_SCRIPT = f"<script>\n{_SEND_CHOSEN_PHOTO}{_FOLLOW_FOCUS}</script>\n".encode()
 
 # Only the page that starts Flutter gets it; our own pages (the hand-over page) allow no script at all.

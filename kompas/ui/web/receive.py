@@ -54,7 +54,7 @@ async def _receive(request: Request) -> PlainTextResponse:
 async def _receive_chosen(request: Request) -> PlainTextResponse:
     """A photo the page sends the moment it is chosen, before the screen has asked: kept until the screen claims it."""
     declared = request.headers.get("content-length", "")
-    name = request.headers.get("x-kompas-name", "")
+    name = request.headers.get("x-photo-name", "")
     if not declared.isdigit() or not name or request.client is None:
         return PlainTextResponse("", status_code=400)
     chosen = choose(request.client.host, name, int(declared))
