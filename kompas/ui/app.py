@@ -10,12 +10,13 @@ from typing import Callable
 
 import flet as ft
 
+from kompas.aloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
 from kompas.content import STEPS
 from kompas.drafts import flush_all
-from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, current_language, is_right_to_left, set_language_source
+from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, is_right_to_left, set_language_source
 from kompas.model import Step
 from kompas.resources import ASSETS_DIR
-from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud, said
+from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.session import Library, Session
 from kompas.speech import Speech
 from kompas.ui import theme
@@ -108,6 +109,7 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
     def mount():
         def route_changed(e) -> None:
             session.touch()
+            leave_screen()
             set_screen(Screen.parse(e.route))
 
         page.on_route_change = route_changed
@@ -135,7 +137,15 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
 
     ft.use_effect(mount, [])
 
+    def leave_screen() -> None:
+        # Leaving a screen (a button here, or the browser's back) stops what was read on it at once, before the
+        # next screen is drawn.
+        speaker = speaker_of(page)
+        if speaker is not None:
+            speaker.leave()
+
     def go(target: Screen) -> None:
+        leave_screen()
         page.navigate(target.route)
 
     today = date.today()
@@ -214,8 +224,20 @@ def App(library: Library, session: Session, address: str | None, exits: Exits) -
         padding=ft.Padding.only(left=theme.GAP if not at_home else theme.PAD, right=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
-    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, date.today()))],
+    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, date.today(),
+                                                              _door(library, session, address, page)),
+                                        screen.route)],
                      expand=True, spacing=0)
+
+
+def _door(library: Library, session: Session, address: str | None, page: ft.Page) -> DoorState:
+    """What "Slot en wissen" and "Kopie en meenemen" show besides the kompas, for reading them aloud."""
+    card, speaker = session.card, speaker_of(page)
+    return DoorState(has_pin=session.has_pin(), discreet=bool(card and card.discreet),
+                     lock_minutes=card.lock_minutes if card else 5, nickname=card.nickname if card else "",
+                     can_pair=address is not None, link_minutes=-(-library.pairing_seconds // 60),
+                     slow=speaker is None or speaker.pace.name == "SLOW",
+                     backup_days=tuple(session.workbook.backup_days()))
 
 
 def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
@@ -225,10 +247,10 @@ def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
 
 
 def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None,
-          aloud: tuple[str, ...] = ()) -> ft.Control:
+          aloud: list[Spoken] | None = None) -> ft.Control:
     """A screen outside any kompas (the shelf, a door), with the same header and room as the rest.
 
-    `aloud`: what "Voorlezen" reads there, in order (the app's words only: nothing of any kompas is open).
+    `aloud`: what "Voorlezen" reads there after the title, in order (nothing of what is inside a kompas).
     """
     header = ft.Container(
         ft.Row([ft.Text(title, size=theme.TEXT_LARGE, weight=ft.FontWeight.BOLD, color=theme.INK, expand=True),
@@ -241,8 +263,9 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
                   scroll=ft.ScrollMode.AUTO),
         expand=True, padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
     )
-    aloud_pieces = [Spoken(title), *[said(text) for text in aloud]]
-    return ft.Column([header, WithVoice(body, lambda: aloud_pieces)], expand=True, spacing=0)
+    aloud_pieces = [Spoken(title), *(aloud or [])]
+    return ft.Column([header, WithVoice(body, lambda: aloud_pieces, "|".join(p.text for p in aloud_pieces))],
+                     expand=True, spacing=0)
 
 
 @ft.component
@@ -370,12 +393,12 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         refresh()
 
     if hidden:
-        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)))
+        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)), aloud=hidden_aloud())
     cards = library.shelf.cards()
     if picking or (not cards and session.language is None):
         # The very first start asks for the language before any other word.
         return Frame(name, LanguageView(language if picking else None, pick,
-                                        (lambda: set_picking(False)) if picking else None), aloud=(N_("Kies je taal"),))
+                                        (lambda: set_picking(False)) if picking else None), aloud=language_aloud())
     def opened(card) -> None:
         """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
         set_making(False)
@@ -397,15 +420,13 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
             refresh()
 
         return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
-                     lambda: set_picking(True),
-                     aloud=(N_("Een nieuw kompas"), N_("Geef je kompas een naam. Dat mag een bijnaam zijn: iedereen met "
-                                                       "dit apparaat ziet hem.")))
+                     lambda: set_picking(True), aloud=new_kompas_aloud())
     if session.card_id and session.unlocked:
         return App(library, session, address, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
                    key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
         return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
-                     aloud=(N_("Typ je PIN.") if session.is_discreet() else N_("Typ je PIN om dit kompas te openen."),))
+                     aloud=door_aloud(session.card.nickname, session.is_discreet()))
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -418,8 +439,7 @@ def Root(library: Library, session: Session, address: str | None) -> ft.Control:
         refresh()
 
     return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True),
-                 aloud=(N_("Kies je naam."),) if neutral else (N_("Kompassen op dit apparaat"),
-                                                              N_("Kies je kompas. Alleen de naam is hier te zien.")))
+                 aloud=shelf_aloud([card.nickname for card in cards], neutral))
 
 
 async def _load_late_fonts(page: ft.Page) -> None:
