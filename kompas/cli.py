@@ -201,7 +201,7 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
 
 def _speech_pack(out: Path, languages: tuple[str, ...]) -> int:
     """Speak every word the app says aloud, in `languages`, into a speech pack in `out` (a build step for a phone)."""
-    from kompas.aloud import app_words
+    from kompas.readaloud import app_words
     from kompas.session import LOCK_MINUTES, PAIRING_SECONDS
     from kompas.speech import can_speak
     from kompas.speechpack import make_pack
@@ -222,7 +222,7 @@ def _speech_pack(out: Path, languages: tuple[str, ...]) -> int:
         print(_("Het spraakpakket kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1
     for language, size in sizes.items():
-        print(f"{language}: {size / 1e6:.1f} MB")
+        print(_("{language}: {size} MB", language=language, size=f"{size / 1e6:.1f}"))
     print(_("Spraakpakket bewaard in {folder}: {size} MB", folder=out, size=f"{sum(sizes.values()) / 1e6:.1f}"))
     return 0
 

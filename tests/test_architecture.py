@@ -17,7 +17,7 @@ PARTS = {
     "media": ["photos", "speech", "speechpack", "recording"],
     "workbook": ["workbook", "drafts", "demo", "session"],
     "poster": ["poster", "textfit", "agenda"],
-    "view-state": ["screens", "aloud"],
+    "view-state": ["screens", "readaloud"],
     "ui": ["ui"],
     "command": ["cli", "datadir", "__main__", "__init__"],
 }

@@ -13,9 +13,9 @@ import pytest
 import soundfile
 
 from kompas import speech
-from kompas.aloud import read_aloud
 from kompas.i18n import LANGUAGES, _, use_language
 from kompas.model import Condition, Step
+from kompas.readaloud import read_aloud
 from kompas.screens import Screen, ScreenKind
 from kompas.shelf import Shelf
 from kompas.speech import SPEECH_FOLDER, Pace, Sound, Speech, Unspoken

@@ -7,10 +7,10 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.aloud import ACTION_HINTS, action_question_aloud
 from kompas.content import CONDITIONS
 from kompas.i18n import _, current_language, format_date
 from kompas.model import Condition, Kompas, action_hints, default_look_back
+from kompas.readaloud import ACTION_HINTS, action_question_aloud
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.record import FormVoice

@@ -10,11 +10,11 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.aloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
 from kompas.content import STEPS
 from kompas.drafts import flush_all
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, current_language, is_right_to_left, set_language_source
 from kompas.model import Step
+from kompas.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
 from kompas.resources import ASSETS_DIR
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.session import Library, Session

@@ -6,10 +6,10 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.aloud import examples_aloud, step_aloud
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
+from kompas.readaloud import examples_aloud, step_aloud
 from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
 from kompas.ui.record import RecordButton, VoiceLine

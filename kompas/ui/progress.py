@@ -7,9 +7,9 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.aloud import MOOD_WORDS, done_aloud, strengths_grown
 from kompas.i18n import N_, _, format_date, ngettext
 from kompas.model import CheckIn, Kompas, Mood, Period
+from kompas.readaloud import MOOD_WORDS, done_aloud, strengths_grown
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.record import FormVoice, VoiceLine

@@ -13,14 +13,15 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Iterator
 from pathlib import Path
 from typing import Callable
 
 import flet as ft
 
-from kompas.aloud import OWN_WORDS_UNSPOKEN, said
 from kompas.i18n import N_, _, current_language, use_language
+from kompas.readaloud import OWN_WORDS_UNSPOKEN, said
 from kompas.speech import Pace, Sound, Speech, Unspoken, seconds_of, warm
 from kompas.ui import theme
 from kompas.ui.widgets import IconAction
@@ -43,6 +44,8 @@ LOAD_TIMEOUT = 10
 CALL_TIMEOUT = 6
 # How long a sound loaded to start by itself may take to say it started, before it is told to.
 STARTED_TIMEOUT = 3
+# How long a player that was let go of stays on the page: longer than Flutter waits for any call to answer.
+RETIRED_FOR = 60
 # How long past a sound's own length its end may come before the next one plays anyway.
 END_SLACK = 3
 # Sounds made ahead of the one playing: enough that a long sentence after a short one leaves no gap.
@@ -145,6 +148,7 @@ class Speaker:
         self.playing = False  # reading: from the tap until the last sound ends, or it is stopped
         self.problem = ""  # the one line a reading that could not go on left, until the next tap
         self._player: _Player | None = None
+        self._retired: list[tuple[float, _Player]] = []  # let go of, kept until the page can no longer answer
         self._reading: asyncio.Task | None = None
         # Counts readings begun and stopped: a reading whose turn is over stops at its next step, even where
         # a cancel was swallowed (asyncio.wait_for can do that when what it waits for ends at that moment).
@@ -258,11 +262,16 @@ class Speaker:
             await self._player.hush()
 
     def _drop_player(self) -> None:
-        """Let go of a player that failed: the next tap makes a new one. Letting go is itself bounded and guarded."""
+        """Let go of a player that failed: the next tap makes a new one. Letting go is itself bounded and guarded.
+
+        It stays on the page a while yet: the page may still answer a call to it that was given up on (Flutter
+        waits 30 s), and Flet breaks the whole connection on an answer from a player it no longer knows."""
         player, self._player = self._player, None
         if player is None:
             return
         player.wanted = False
+        now = time.monotonic()
+        self._retired = [(at, old) for at, old in self._retired if now - at < RETIRED_FOR] + [(now, player)]
 
         async def release() -> None:
             with contextlib.suppress(Exception):
@@ -373,16 +382,20 @@ def forget_speaker(page: ft.Page) -> None:
 
 
 def WithVoice(body: ft.Control, pieces: Callable[[], list[Spoken]], place: str) -> ft.Control:
-    """`body` with "Voorlezen" in a bar of its own below it, in reach of a thumb on every screen: it covers nothing.
+    """`body` under a bar of its own with "Voorlezen", where the screen starts, as "Lees voor" stands at the top of a
+    Dutch town hall's website: it covers nothing, and it is one stop for the Tab key, before the screen's content.
+
+    (Fixed at the foot of the screen, Flutter's reading order put it before each control below the fold, so the Tab
+    key came back to it again and again while going down a long screen; Flet has no focus traversal group.)
 
     `place`: which screen this is; leaving it (back arrow, browser back, another screen) stops the reading.
     """
-    return ft.Column([ft.Container(body, expand=True), ReadAloudBar(pieces, place)], expand=True, spacing=0)
+    return ft.Column([ReadAloudBar(pieces, place), ft.Container(body, expand=True)], expand=True, spacing=0)
 
 
 @ft.component
 def ReadAloudBar(pieces: Callable[[], list[Spoken]], place: str) -> ft.Control:
-    """The bar under every screen: "Voorlezen" (or "Stop met voorlezen"), and the line a reading left, if any."""
+    """The bar at the top of every screen: "Voorlezen" (or "Stop met voorlezen"), and the line a reading left."""
     page = ft.context.page
     speaker = speaker_of(page)
     _version, set_version = ft.use_state(0)
@@ -401,9 +414,9 @@ def ReadAloudBar(pieces: Callable[[], list[Spoken]], place: str) -> ft.Control:
     line = ft.Text(speaker.problem, size=theme.TEXT_SMALL, color=theme.INK, expand=True) if speaker.problem else \
         ft.Container(expand=True)
     return ft.Container(
-        ft.Row([line, ReadAloudButton(pieces)], spacing=theme.GAP, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.GAP),
-        border=ft.Border.only(top=ft.BorderSide(1, theme.LINE)),
+        ft.Row([ReadAloudButton(pieces), line], spacing=theme.PAD, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.GAP / 2),
+        border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
         bgcolor=theme.PAPER,
     )
 
@@ -418,7 +431,7 @@ def ReadAloudButton(pieces: Callable[[], list[Spoken]]) -> ft.Control:
         else:
             await speaker.say(pieces())
 
-    style = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=14),
+    style = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=20, vertical=12),
                            text_style=theme.text_style(weight=ft.FontWeight.W_600))
     if speaker.playing:
         return ft.FilledButton(_("Stop met voorlezen"), icon=ft.Icons.STOP_CIRCLE_OUTLINED, on_click=tap, style=style)
