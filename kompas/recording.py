@@ -15,7 +15,7 @@ from typing import Callable
 from kompas.files import write_atomically
 from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER, Voice
 
-__all__ = ["KEPT_RATE", "Take", "VoiceProblem", "as_mp3", "can_record", "clean_voice", "guess_format", "keep_voice",
+__all__ = ["KEPT_RATE", "Take", "VoiceProblem", "as_mp3", "as_opus", "can_record", "clean_voice", "guess_format", "keep_voice",
            "read_voice"]
 
 log = logging.getLogger(__name__)
@@ -240,6 +240,18 @@ def clean_voice(data: bytes) -> tuple[bytes, float] | VoiceProblem:
         return data, round(seconds, 1)
     mono = (samples * 32768).clip(-32768, 32767).astype("<i2").tobytes()
     return _opus(_speech(mono, int(rate), 1)), round(seconds, 1)
+
+
+def as_opus(pcm: bytes, rate: int, compression_level: float) -> bytes | None:
+    """16-bit mono sound at any rate made Ogg Opus at 16 kHz, squeezed as hard as `compression_level` says (0 to 1,
+    libsndfile's scale); None where this device has no encoder. For sound made ahead of time, where encoding may
+    take its while."""
+    if _sound() is None:
+        return None
+    out = io.BytesIO()
+    _sound()[1].write(out, _speech(pcm, rate, 1), KEPT_RATE, format="OGG", subtype="OPUS",
+                      compression_level=compression_level)
+    return out.getvalue()
 
 
 def as_mp3(pcm: bytes, rate: int) -> bytes | None:

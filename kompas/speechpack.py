@@ -1,12 +1,12 @@
 """The speech pack: the app's own words spoken ahead of time by espeak-ng, for a phone that has no espeak-ng.
 
-A pack is a folder: `index.json`, and per language `<language>/<key>.mp3`, one small MP3 file per piece of
+A pack is a folder: `index.json`, and per language `<language>/<key>.ogg`, one small Ogg Opus file per piece of
 speech (kompas.speech.segments). The index names, per language, the text of each piece and its file, so a phone
 finds a sentence's sound by its words, and a person can see what is in it. Only the app's own words go in (never a
 client's), so a pack can ship inside the app for everyone.
 
     {"format": 1, "made_with": "espeak-ng", "paces": ["SLOW"],
-     "languages": {"nl": {"SLOW": {"Meedoen": "1f3a….mp3", …}}, …}}
+     "languages": {"nl": {"SLOW": {"Meedoen": "1f3a….ogg", …}}, …}}
 
 The pack holds the slow pace only, which the app reads at by default; the usual pace is the same sound played
 faster (`Sound.speed`), which keeps the pack half the size.
@@ -20,13 +20,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kompas.files import write_atomically
-from kompas.speech import SUFFIX, Pace, Sound, seconds_of, segments, speak, speech_key
+from kompas.speech import Pace, Sound, seconds_of, segments, speak, speech_key
 
-__all__ = ["INDEX", "Pack", "make_pack"]
+__all__ = ["INDEX", "SPEECH_PACK", "Pack", "make_pack"]
 
 log = logging.getLogger(__name__)
 
+# Where a phone build carries its pack, inside assets/ (`kompas speech-pack --out assets/spraak`).
+SPEECH_PACK = "spraak"
 INDEX = "index.json"
+# Ogg Opus: made ahead, so the encoder's time does not count, and half the size of MP3. Android plays it, and
+# iPhones from iOS 18.4 on.
+PACKED_SUFFIX = ".ogg"
 FORMAT = 1
 PACED = (Pace.SLOW,)
 
@@ -84,10 +89,10 @@ def make_pack(texts: dict[str, Iterable[str]], out: Path, paces: Iterable[Pace] 
         for pace in paces:
             names: dict[str, str] = {}
             for number, piece in enumerate(pieces):
-                name = f"{speech_key(piece, language, pace)}{SUFFIX}"
+                name = f"{speech_key(piece, language, pace)}{PACKED_SUFFIX}"
                 path = folder / name
                 if not path.is_file():
-                    sound = speak(piece, language, pace)
+                    sound = speak(piece, language, pace, ahead=True)
                     if sound is None:
                         raise RuntimeError("espeak-ng cannot speak here")
                     write_atomically(path, sound.data, sync=False)
@@ -97,7 +102,7 @@ def make_pack(texts: dict[str, Iterable[str]], out: Path, paces: Iterable[Pace] 
                     told(language, number + 1, len(pieces))
             made[pace.name] = names
         wanted = {name for names in made.values() for name in names.values()}
-        for stale in folder.glob(f"*{SUFFIX}"):
+        for stale in folder.glob(f"*{PACKED_SUFFIX}"):
             if stale.name not in wanted:
                 stale.unlink()
         languages[language] = made

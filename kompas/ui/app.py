@@ -19,6 +19,7 @@ from kompas.resources import ASSETS_DIR
 from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.session import Library, Session
 from kompas.speech import Speech
+from kompas.speechpack import SPEECH_PACK
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -481,8 +482,9 @@ def make_main(library: Library, address: str | None = None):
     """`address`: where a phone on the same network reaches this server, for pairing; None when it cannot."""
 
     set_language_source(_language_of_page)
-    # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
-    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio")
+    # Made once per server. The app's words come from a speech pack where the build made one (a phone, which has
+    # no espeak-ng), else espeak-ng speaks them; it loads a moment after the first screen (kompas/ui/voice.py).
+    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio", ASSETS_DIR / SPEECH_PACK)
 
     def main(page: ft.Page) -> None:
         session = library.session()
