@@ -86,10 +86,11 @@ class Heard:
         return running > 0
 
 
-def heard(page: Page, tap: int = -1) -> Heard:
-    """The sounds the page played, timed from its `tap`-th tap (the last by default)."""
+def heard(page: Page, tap: int = -1, since: float | None = None) -> Heard:
+    """The sounds the page played, timed from its `tap`-th tap (the last by default), or from `since` on the page's
+    own clock (performance.now(), for a moment that was no tap: the browser's back)."""
     state = page.evaluate("window.kompasSound")
-    zero = state["taps"][tap] if state["taps"] else 0
+    zero = since if since is not None else state["taps"][tap] if state["taps"] else 0
 
     def since(times):
         return [t - zero for t in times]

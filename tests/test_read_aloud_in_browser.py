@@ -76,6 +76,23 @@ def test_voorlezen_on_home_and_beside_a_note_starts_the_sound(chromium, demo_app
     assert list((data / "spraak" / "nl").glob("*.mp3"))
 
 
+def test_the_browsers_back_stops_the_reading_of_the_screen_it_leaves(chromium, demo_app):
+    page = open_watched(chromium, demo_app.link())
+    page.get_by_role("button", name="Meedoen: openen").click()
+    expect(page.get_by_role("button", name="Terug naar mijn kompas")).to_be_visible(timeout=15_000)
+    settle(page)
+    page.get_by_role("button", name="Voorlezen", exact=True).click()
+    sounds_after_tap(page, 2)
+    back = page.evaluate("performance.now()")
+    page.go_back()
+    expect(page.get_by_role("button", name="Mijn koers")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(3000)
+    left = heard(page, since=back)
+    assert not left.playing_at(2000), "still reading after the browser went back"
+    assert left.after(1000) == [], "a new sound started after the browser went back"
+    assert not left.error_screen
+
+
 def test_a_player_that_never_plays_leaves_one_line_and_the_app_stays(chromium, demo_app):
     page = open_watched(chromium, demo_app.link(), NEVER_PLAYS)
     page.get_by_role("button", name="Voorlezen", exact=True).click()
