@@ -14,7 +14,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
@@ -30,7 +30,7 @@ from kompas.words import Spoken
 __all__ = ["ROOM_FOR_VOICE", "Asked", "ReadAloudButton", "Speaker", "SpeakButton", "WithVoice", "speaker_of",
            "use_speaker"]
 
-# Room at the end of every scrolling screen. The "Voorlezen" button has a bar of its own below the screen, so it
+# Room at the end of every scrolling screen. The "Voorlezen" button has a bar of its own above the screen, so it
 # covers nothing; this is only the breathing space after the last line.
 ROOM_FOR_VOICE = theme.PAD
 
@@ -50,13 +50,13 @@ RETIRED_FOR = 60
 END_SLACK = 3
 # Sounds made ahead of the one playing: enough that a long sentence after a short one leaves no gap.
 AHEAD = 3
-# Seconds after the first page starts before espeak-ng and the Opus encoder are loaded, in a thread: by then the
+# Seconds after the first page starts before espeak-ng and the MP3 encoder are loaded, in a thread: by then the
 # first screen is drawn, and the first tap on "Voorlezen" no longer waits the better part of a second for them.
 WARM_AFTER = 3.0
 # Seconds after a screen appears before its heading is spoken ahead, in a thread: the screen is drawn by then.
 PREPARE_AFTER = 1.0
 
-# What the line under a reading that stopped says; only these, in the screen's language.
+# What the line beside "Voorlezen" says when a reading stopped; only these, in the screen's language.
 _CANNOT = N_("Voorlezen lukt niet op dit apparaat.")
 _FAILED = N_("Voorlezen lukt nu niet. Probeer het straks nog eens.")
 
@@ -170,23 +170,21 @@ class Speaker:
         """Start reading `pieces` aloud, in place of whatever was read before; returns at once."""
         language = current_language()
         instead = said(OWN_WORDS_UNSPOKEN)
-        made = self.speech.sounds(list(pieces), language, self.pace, self.folder(), instead)
-        self._begin(lambda turn: self._through(made, language, turn), language)
+        self._begin(self.speech.sounds(list(pieces), language, self.pace, self.folder(), instead), language)
 
     async def play(self, sound: bytes) -> None:
         """Play one sound file (a voice note's Ogg Opus), in place of whatever played before; returns at once."""
-        language = current_language()
-        made = iter([Sound(sound, seconds_of(sound) or 180)])
-        self._begin(lambda turn: self._through(made, language, turn), language)
+        self._begin(iter([Sound(sound, seconds_of(sound) or 180)]), current_language())
 
-    def _begin(self, work: Callable[[int], Awaitable[None]], language: str) -> None:
+    def _begin(self, made: Iterator[Sound | Unspoken], language: str) -> None:
         if self._reading is not None:
             self._reading.cancel()
         self._turn += 1
         self.problem = ""
         self.playing = True
         self._tell()
-        self._reading = asyncio.get_running_loop().create_task(self._guarded(work(self._turn), language))
+        work = self._through(made, language, self._turn)
+        self._reading = asyncio.get_running_loop().create_task(self._guarded(work, language))
 
     async def _guarded(self, work, language: str) -> None:
         me = asyncio.current_task()
