@@ -27,7 +27,7 @@ import re
 import threading
 import wave
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kompas.files import write_atomically
@@ -66,11 +66,13 @@ class Pace(enum.Enum):
 class Sound:
     """One piece of speech to play: a file's bytes (MP3; a recording may be WAV) and how long it lasts.
 
-    `speed`: how much faster than made it is to be played (a speech pack holds the slow pace only)."""
+    `speed`: how much faster than made it is to be played (a speech pack holds the slow pace only).
+    `path`: where it is kept, if it is: a phone plays the file itself (its player takes no bytes on an iPhone)."""
 
     data: bytes
     seconds: float
     speed: float = 1.0
+    path: Path | None = None
 
 
 class Unspoken(enum.Enum):
@@ -268,13 +270,18 @@ def speech_key(text: str, language: str, pace: Pace) -> str:
     return hashlib.sha256(f"{language}\n{pace.name}\n{text}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _keep(path: Path, sound: Sound) -> None:
+def _keep(path: Path, sound: Sound | None) -> Sound | None:
+    """`sound`, kept at `path` (and saying so); as it was where it cannot be kept."""
+    if sound is None:
+        return None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Speech can always be made again: no need to wait for the disk.
         write_atomically(path, sound.data, sync=False)
     except OSError as error:
         log.warning("speech could not be kept (%s)", type(error).__name__)
+        return sound
+    return replace(sound, path=path)
 
 
 def _kept(path: Path) -> Sound | None:
@@ -283,7 +290,7 @@ def _kept(path: Path) -> Sound | None:
     except OSError:
         return None
     seconds = seconds_of(data)
-    return Sound(data, seconds) if seconds else None
+    return Sound(data, seconds, path=path) if seconds else None
 
 
 def seconds_of(data: bytes) -> float:
@@ -383,21 +390,14 @@ class Speech:
         path = self.data_dir / SPEECH_FOLDER / language / f"{speech_key(text, language, pace)}{SUFFIX}"
         sound = _kept(path)
         if sound is None and can_speak():
-            sound = speak(text, language, pace)
-            if sound is not None:
-                _keep(path, sound)
+            sound = _keep(path, speak(text, language, pace))
         return sound
 
     def own_words(self, folder: Path, owner: str, text: str, language: str, pace: Pace) -> Sound | None:
         """A client's own words (a sentence or so) spoken, kept in their kompas's folder under the id of the note
         (or field) they belong to, so that they go with it."""
         path = folder / SPEECH_FOLDER / f"{_safe(owner)}-{speech_key(text, language, pace)}{SUFFIX}"
-        sound = _kept(path)
-        if sound is None:
-            sound = speak(text, language, pace)
-            if sound is not None:
-                _keep(path, sound)
-        return sound
+        return _kept(path) or _keep(path, speak(text, language, pace))
 
     def _recording(self, source: str, language: str) -> Sound | None:
         if self.recordings is None:
@@ -414,12 +414,13 @@ class Speech:
         name = index.get(source)
         if type(name) is not str or "/" in name or "\\" in name or name.startswith("."):
             return None
+        path = self.recordings / language / name
         try:
-            data = (self.recordings / language / name).read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
         # Where its length cannot be told, a guess that only bounds the wait for its end: 2 kB a second is Opus.
-        return Sound(data, seconds_of(data) or len(data) / 2000)
+        return Sound(data, seconds_of(data) or len(data) / 2000, path=path)
 
 
 # MPEG Layer III bitrates in kbit/s by the header's index: MPEG-1, and MPEG-2 and 2.5 (16 kHz and below).

@@ -62,11 +62,12 @@ class Pack:
         for made in (pace, Pace.SLOW):
             name = (paces.get(made.name) or {}).get(text)
             if type(name) is str and "/" not in name and "\\" not in name and not name.startswith("."):
+                path = self.root / language / name
                 try:
-                    data = (self.root / language / name).read_bytes()
+                    data = path.read_bytes()
                 except OSError:
                     return None
-                return Sound(data, seconds_of(data), pace.value / made.value)
+                return Sound(data, seconds_of(data), pace.value / made.value, path)
         return None
 
 

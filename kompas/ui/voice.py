@@ -78,8 +78,13 @@ class _Player:
         self.ended = asyncio.Event()
         self.wanted = True  # a sound may play now; a sound the page starts late, after a stop, is paused at once
         self.sounding = False  # the page says it is playing, and has not said it stopped
-        self.audio = flet_audio.Audio(src=sound.data, autoplay=True, playback_rate=sound.speed,
+        self.audio = flet_audio.Audio(src=self._source(sound), autoplay=True, playback_rate=sound.speed,
                                       on_loaded=lambda _e: self.loaded.set(), on_state_change=self._state)
+
+    def _source(self, sound: Sound) -> str | bytes:
+        """The bytes in a browser (over the websocket, a few tens of kilobytes); the file itself on a phone, whose
+        player takes no bytes on an iPhone (audioplayers), and needs none carried over where the file is."""
+        return str(sound.path) if sound.path is not None and not self.page.web else sound.data
 
     def _state(self, e) -> None:
         import flet_audio
@@ -100,10 +105,10 @@ class _Player:
         self.started.clear()
         self.ended.clear()
         if not first:
-            if self.audio.src is sound.data or self.audio.src == sound.data:
+            if self.audio.src == self._source(sound):
                 return False
             self.loaded.clear()
-            self.audio.src = sound.data
+            self.audio.src = self._source(sound)
             self.audio.playback_rate = sound.speed
             self.audio.update()
         await asyncio.wait_for(self.loaded.wait(), LOAD_TIMEOUT)
@@ -172,9 +177,10 @@ class Speaker:
         instead = said(OWN_WORDS_UNSPOKEN)
         self._begin(self.speech.sounds(list(pieces), language, self.pace, self.folder(), instead), language)
 
-    async def play(self, sound: bytes) -> None:
-        """Play one sound file (a voice note's Ogg Opus), in place of whatever played before; returns at once."""
-        self._begin(iter([Sound(sound, seconds_of(sound) or 180)]), current_language())
+    async def play(self, sound: bytes, path: Path | None = None) -> None:
+        """Play one sound file (a voice note's Ogg Opus, kept at `path`), in place of whatever played before; returns
+        at once."""
+        self._begin(iter([Sound(sound, seconds_of(sound) or 180, path=path)]), current_language())
 
     def _begin(self, made: Iterator[Sound | Unspoken], language: str) -> None:
         if self._reading is not None:
