@@ -93,6 +93,18 @@ def test_the_browsers_back_stops_the_reading_of_the_screen_it_leaves(chromium, d
     assert not left.error_screen
 
 
+def test_a_pop_up_question_has_its_own_speaker(chromium, demo_app):
+    page = open_watched(chromium, demo_app.link())
+    page.get_by_role("button", name="Actie veranderen").click()
+    scroll_to(page, page.get_by_role("button", name="Kies deze actie")).click()
+    # The "Voorlezen" bar is behind the pop-up: the question has a speaker of its own.
+    speaker = page.get_by_role("button", name="Voorlezen: Kun je dit in de komende weken doen?")
+    expect(speaker).to_be_visible(timeout=15_000)
+    speaker.click()
+    sounds_after_tap(page, 2)  # the question, then the action itself
+    assert not heard(page).error_screen
+
+
 def test_a_player_that_never_plays_leaves_one_line_and_the_app_stays(chromium, demo_app):
     page = open_watched(chromium, demo_app.link(), NEVER_PLAYS)
     page.get_by_role("button", name="Voorlezen", exact=True).click()
