@@ -1,4 +1,4 @@
-"""The `kompas` command: serve the app, fill a demo kompas, make a poster, or take a kompas along in a file."""
+"""The `kompas` command: serve the app, fill a demo kompas, make a poster, take a kompas along, or make speech."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kompas import clock
 from kompas.datadir import resolve_data_dir
-from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language
+from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language, use_language
 from kompas.model import Paper
 from kompas.shelf import Card, KompasFolder, Shelf
 from kompas.storage import FolderInUse, Store, StoreProblem
@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
                       help=_("staat dit kompas er al, vervang het dan door dat uit het bestand"))
     same.add_argument("--keep-both", action="store_true",
                       help=_("staat dit kompas er al, houd dan allebei"))
+    pack = commands.add_parser("speech-pack",
+                               help=_("spreek alle woorden van de app vooraf in, voor een telefoon zonder espeak-ng"))
+    pack.add_argument("--out", metavar="MAP", required=True, help=_("waar het spraakpakket komt"))
+    pack.add_argument("--lang", choices=LANGUAGES, action="append",
+                      help=_("alleen deze taal (mag vaker; anders alle talen)"))
     return parser
 
 
@@ -77,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         # Every file and folder the app makes is this user's only, also where a part of it makes its own (a photo's
         # folder, a poster): a kompas is nothing for the other accounts on a shared laptop.
         os.umask(0o077)
+    if args.command == "speech-pack":
+        return _speech_pack(Path(args.out), tuple(args.lang or LANGUAGES))
     data_dir = resolve_data_dir(args.data)
     try:
         shelf = Shelf.open(data_dir)
@@ -239,6 +246,34 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
         print(_("De poster kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
         return 1
     print(_("Poster ({paper}) bewaard in {file}", paper=choice.paper.value, file=", ".join(str(p) for p in (out, png) if p)))
+    return 0
+
+
+def _speech_pack(out: Path, languages: tuple[str, ...]) -> int:
+    """Speak every word the app says aloud, in `languages`, into a speech pack in `out` (a build step for a phone)."""
+    from kompas.readaloud import app_words
+    from kompas.session import LOCK_MINUTES, PAIRING_SECONDS
+    from kompas.speech import can_speak
+    from kompas.speechpack import make_pack
+
+    if not can_speak():
+        print(_("Hier is geen espeak-ng om mee te spreken. Installeer de app met espeakng-loader."), file=sys.stderr)
+        return 1
+    texts: dict[str, set[str]] = {}
+    for language in languages:
+        with use_language(language):
+            for piece in app_words(clock.today(), LOCK_MINUTES, -(-PAIRING_SECONDS // 60)):
+                said = piece.language or language
+                if said in languages:
+                    texts.setdefault(said, set()).add(piece.text)
+    try:
+        sizes = make_pack(texts, out)
+    except OSError as error:
+        print(_("Het spraakpakket kon niet worden bewaard: {reason}", reason=error.strerror or error), file=sys.stderr)
+        return 1
+    for language, size in sizes.items():
+        print(_("{language}: {size} MB", language=language, size=f"{size / 1e6:.1f}"))
+    print(_("Spraakpakket bewaard in {folder}: {size} MB", folder=out, size=f"{sum(sizes.values()) / 1e6:.1f}"))
     return 0
 
 

@@ -17,8 +17,8 @@ from kompas.clock import steady
 from kompas.files import write_atomically
 from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER, Voice
 
-__all__ = ["KEPT_RATE", "PHONE_BIT_RATE", "Take", "VoiceProblem", "can_record", "clean_voice", "guess_format",
-           "keep_voice", "read_voice", "recording_file"]
+__all__ = ["KEPT_RATE", "PHONE_BIT_RATE", "Take", "VoiceProblem", "as_mp3", "as_opus", "can_record", "clean_voice",
+           "guess_format", "keep_voice", "read_voice", "recording_file"]
 
 log = logging.getLogger(__name__)
 
@@ -292,3 +292,32 @@ def _clean_without_libsndfile(data: bytes) -> tuple[bytes, float] | VoiceProblem
     if not MIN_SECONDS / 2 <= about.seconds <= MAX_VOICE_SECONDS + 1:
         return VoiceProblem.DAMAGED
     return cleaned, round(about.seconds, 1)
+
+
+def as_opus(pcm: bytes, rate: int, compression_level: float) -> bytes | None:
+    """16-bit mono sound at any rate made Ogg Opus at 16 kHz, squeezed as hard as `compression_level` says (0 to 1,
+    libsndfile's scale); None where this device has no encoder. For sound made ahead of time, where encoding may
+    take its while."""
+    if _sound() is None:
+        return None
+    out = io.BytesIO()
+    _sound()[1].write(out, _speech(pcm, rate, 1), KEPT_RATE, format="OGG", subtype="OPUS",
+                      compression_level=compression_level)
+    return out.getvalue()
+
+
+def as_mp3(pcm: bytes, rate: int) -> bytes | None:
+    """16-bit mono sound at any rate made MP3 at 16 kHz and 24 kbit/s, for speech read aloud; None where this device
+    has no encoder.
+
+    Not Opus, as voice notes are: libsndfile's Opus encoder takes a tenth of a second per second of sound, which a
+    busy machine turns into most of a second before the first word; MP3 takes a fifth of that, and every browser
+    and phone plays it (an iPhone plays no Ogg).
+    """
+    if _sound() is None:
+        return None
+    out = io.BytesIO()
+    # Constant bitrate: a file's length in seconds is its size over its bitrate, without decoding it.
+    _sound()[1].write(out, _speech(pcm, rate, 1), KEPT_RATE, format="MP3", subtype="MPEG_LAYER_III",
+                      compression_level=0.9, bitrate_mode="CONSTANT")
+    return out.getvalue()

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kompas.content import CONDITIONS, STEPS
-from kompas.i18n import N_, _, format_date, ngettext
+from kompas.i18n import _, format_date
 from kompas.model import ACTION_PHOTO, Action, Condition, Kompas, Note, Photo, Step
-from kompas.words import Spoken
 
 __all__ = [
     "COMPASS_POINTS",
@@ -24,8 +23,6 @@ __all__ = [
     "home_state",
     "layout_for",
     "photo_places",
-    "read_aloud",
-    "said",
 ]
 
 # Where each condition stands on the compass, clockwise from the top.
@@ -217,110 +214,3 @@ def photo_places(kompas: Kompas, today: date) -> dict[str, str]:
             where = _("Foto van {date}", date=format_date(date.fromisoformat(photo.added[:10]), today))
         places[photo.id] = where
     return places
-
-
-# Read aloud: what each screen says, in the order it shows it
-
-
-def said(dutch: str) -> Spoken:
-    """The app's words in the screen's language, with the Dutch they came from (which names a human recording)."""
-    return Spoken(_(dutch), source=dutch)
-
-
-def _own(text: str, owner: str) -> Spoken:
-    return Spoken(text, own=True, owner=owner)
-
-
-def _notes(notes: tuple[Note, ...] | list[Note]) -> list[Spoken]:
-    # A spoken note is not played in the middle of a screen read aloud: it is named, and has its own play button.
-    return [said(N_("Een ingesproken notitie")) if note.voice and not note.text else _own(note.text, note.id)
-            for note in notes]
-
-
-def read_aloud(screen: Screen, kompas: Kompas, today: date) -> list[Spoken]:
-    """The words of `screen`, in the order a client sees them: headings, explanations, questions and examples, and
-    the client's own notes, wish and action between them."""
-    if screen.kind is ScreenKind.CONDITION and screen.condition:
-        return _condition_aloud(kompas, screen.condition)
-    if screen.kind is ScreenKind.ACTION:
-        return [said(N_("Mijn actie")), *_action_aloud(kompas, today), *[said(q) for q in _ACTION_QUESTIONS]]
-    if screen.kind is ScreenKind.HOME:
-        return _home_aloud(kompas, today)
-    intro = {
-        ScreenKind.POSTER: (N_("Poster"), N_("Kies wat er op je poster komt. Hang hem op een plek waar je hem vaak "
-                                             "ziet.")),
-        ScreenKind.CHECK_IN: (N_("Hoe gaat het?"), N_("Hoe gaat het met je actie?"),
-                              N_("Wil je er iets over zeggen? (mag leeg blijven)"), N_("Is het gelukt?")),
-        ScreenKind.LOOK_BACK: (N_("Terugkijken"), N_("Kijk samen terug op je actie."), N_("Wat ging goed?"),
-                               N_("Wat heb je geleerd?"), N_("Wie of wat hielp?")),
-        ScreenKind.TIMELINE: (N_("Mijn koers"), N_("Al je acties en hoe ze gingen.")),
-        ScreenKind.ALBUM: (N_("Mijn plakboek"), N_("Al je foto's, de nieuwste eerst. Tik op een foto om hem groot te "
-                                                   "zien.")),
-        ScreenKind.ABOUT: (N_("Over deze app"), ""),
-        ScreenKind.SETTINGS: (N_("Slot en wissen"), ""),
-        ScreenKind.TAKE_ALONG: (N_("Kopie en meenemen"), ""),
-    }.get(screen.kind, (N_("Mijn kompas"), ""))
-    return [said(part) for part in intro if part]
-
-
-# The questions of the action screen, in the order it asks them (kompas/ui/action.py).
-_ACTION_QUESTIONS = (
-    N_("Mijn actie voor de komende weken"), N_("Wat ga je doen?"), N_("Bij welk deel hoort het?"),
-    N_("Wie helpt je? (mag leeg blijven)"), N_("Wat is het eerste kleine stapje? (mag leeg blijven)"),
-    N_("Wanneer kijken we terug?"),
-)
-
-
-def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
-    state = home_state(kompas, today)
-    pieces = [said(N_("Mijn kompas")), *_action_aloud(kompas, today)]
-    for tile in state.tiles:
-        name = _(CONDITIONS[tile.condition].name)
-        count = ngettext("{n} notitie", "{n} notities", tile.note_count) if tile.note_count else _("Nog leeg")
-        # Counts and dates are the client's too: their speech is kept with the kompas, never in the shared folder.
-        pieces.append(_own(f"{name}: {count}.", f"telling-{tile.condition.value}"))
-    pieces += [said(N_("Mijn wens voor later")), said(N_("Waar wil je naartoe? Dit is je grote doel."))]
-    if state.wish.strip():
-        pieces.append(_own(state.wish, "wens"))
-    if state.starred:
-        pieces.append(said(N_("Wat voor mij het belangrijkst is")))
-        pieces += _notes(state.starred)
-    return pieces
-
-
-def _action_aloud(kompas: Kompas, today: date) -> list[Spoken]:
-    action = kompas.action
-    if action is None:
-        return [said(N_("Kies één kleine stap die je de komende weken gaat doen."))]
-    look_back = date.fromisoformat(action.look_back)
-    pieces = [Spoken(_("Mijn actie · {condition}", condition=_(CONDITIONS[action.condition].name))),
-              _own(action.text, "actie")]
-    if action.first_step:
-        pieces.append(_own(action.first_step, "actie-stap"))
-    if action.helper:
-        pieces.append(_own(action.helper, "actie-hulp"))
-    if look_back >= today:
-        pieces.append(_own(_("Terugkijken op {date}", date=format_date(look_back, today)), "actie-datum"))
-    return pieces
-
-
-def _condition_aloud(kompas: Kompas, condition: Condition) -> list[Spoken]:
-    info = CONDITIONS[condition]
-    pieces = [said(info.name), said(info.explanation)]
-    for section in condition_sections(kompas, condition):
-        pieces += step_aloud(section.step)
-        pieces += _notes(section.notes)
-    return pieces
-
-
-def step_aloud(step: Step, examples: bool = True) -> list[Spoken]:
-    """A step's name and question, and its examples: what its own speaker button reads."""
-    text = STEPS[step]
-    pieces = [said(text.name), said(text.question)]
-    if examples:
-        pieces += examples_aloud(step)
-    return pieces
-
-
-def examples_aloud(step: Step) -> list[Spoken]:
-    return [said(N_("Bijvoorbeeld:")), *[said(q) for q in STEPS[step].example_questions]]

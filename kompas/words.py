@@ -14,12 +14,15 @@ class Spoken:
 
     `owner` (own words only): the id of what they belong to (a note, "wens"), so their speech goes when they do.
     `source` (the app's words only): the Dutch text it was translated from, which names a human recording.
+    `language`: the language it is said in, where that is not the screen's (the first start says "choose your
+    language" in every language, each in its own voice).
     """
 
     text: str
     own: bool = False
     owner: str = ""
     source: str = ""
+    language: str = ""
 
 # Explicit direction formatting (embeddings, overrides, isolates): a U+202E turns "gpj.exe" into "exe.jpg" and a
 # poster line into mirror writing. The marks LRM/RLM and the joiners ZWJ/ZWNJ stay: Persian spelling needs ZWNJ,

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import random
-import wave
 from pathlib import Path
 
 import numpy as np
 
 from kompas.recording import Take
-from kompas.speech import Pace, Speech
+from kompas.speech import Pace, pcm
 
 # The record_web worklet sends 8 KiB at a time, as the server's on_stream receives them.
 CHUNK = 8192
 
 
 def spoken(text: str, folder: Path, language: str = "nl") -> tuple[np.ndarray, int]:
-    """`text` said by espeak-ng: its samples (16-bit) and rate."""
-    wav = Speech(folder).fixed(text, language, Pace.NORMAL)
-    with wave.open(io.BytesIO(wav)) as w:
-        return np.frombuffer(w.readframes(w.getnframes()), "<i2"), w.getframerate()
+    """`text` said by espeak-ng: its samples (16-bit) and rate. (`folder` is no longer needed: nothing is kept.)"""
+    samples, rate = pcm(text, language, Pace.NORMAL)
+    return np.frombuffer(samples, "<i2"), rate
 
 
 def as_microphone(samples: np.ndarray, rate: int, to_rate: int = 48000, channels: int = 1) -> bytes:

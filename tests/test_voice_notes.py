@@ -246,7 +246,8 @@ def _card():
 
 def test_read_aloud_names_a_spoken_note_where_it_stands_and_reads_its_written_words():
     from kompas.model import Kompas, Note, Voice
-    from kompas.screens import Screen, ScreenKind, read_aloud
+    from kompas.readaloud import read_aloud
+    from kompas.screens import Screen, ScreenKind
 
     kompas = Kompas(notes=[
         Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),

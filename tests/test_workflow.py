@@ -81,7 +81,7 @@ def test_android_on_linux_and_ios_on_macos_each_upload_their_apps():
     assert uploads["ios"][0]["with"]["path"] == "build/ipa"
     for job in jobs:
         assert uploads[job][0]["with"]["if-no-files-found"] == "error"
-        assert any("speech-pack --out assets/speech" in s.get("run", "") for s in steps(job))
+        assert any("speech-pack --out assets/spraak" in s.get("run", "") for s in steps(job))
 
 
 def test_signing_comes_from_secrets_only():

@@ -9,11 +9,12 @@ import flet as ft
 
 from kompas.content import CONDITIONS
 from kompas.i18n import _, current_language, format_date
-from kompas.model import ActionHint, Condition, Kompas, action_hints, default_look_back
+from kompas.model import Condition, Kompas, action_hints, default_look_back
+from kompas.readaloud import ACTION_HINTS, action_question_aloud
 from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.record import FormVoice
-from kompas.ui.voice import Asked
+from kompas.ui.voice import Asked, SpeakButton
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -28,13 +29,6 @@ from kompas.ui.widgets import (
     use_text,
 )
 from kompas.workbook import Workbook
-
-_HINTS = {
-    ActionHint.LONG: lambda: _("Dat is veel in één keer. Wat is het eerste kleine stukje?"),
-    ActionHint.VAGUE: lambda: _("Wat ga je precies doen? Met wie, en waar?"),
-    ActionHint.FAR_AWAY: lambda: _("De datum is ver weg. Kies liever een dag in de komende weken."),
-    ActionHint.IN_THE_PAST: lambda: _("Die datum is al voorbij. Kies een dag die nog komt."),
-}
 
 
 def ConditionChoice(selected: Condition | None, on_select: Callable[[Condition], None]) -> ft.Control:
@@ -100,10 +94,17 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 store()
 
         # Always one gentle question before the action is set; remarks only where they apply.
+        question = _("Kun je dit in de komende weken doen?")
+        typed = text.current
         dialog = ft.AlertDialog(
-            title=ft.Text(_("Kun je dit in de komende weken doen?"), size=theme.TEXT_LARGE),
+            # A pop-up has its own speaker: the "Voorlezen" bar is behind it.
+            title=ft.Row([ft.Text(question, size=theme.TEXT_LARGE, expand=True),
+                          SpeakButton(_("Voorlezen: {question}", question=question),
+                                      lambda: action_question_aloud(typed, hints))],
+                         vertical_alignment=ft.CrossAxisAlignment.START),
             content=ft.Column(
-                [Body(_("‘{action}’", action=text.current.strip()), italic=True), *[Body(_HINTS[h]()) for h in hints]],
+                [Body(_("‘{action}’", action=text.current.strip()), italic=True),
+                 *[Body(_(ACTION_HINTS[h])) for h in hints]],
                 tight=True, spacing=theme.GAP,
             ),
             actions=[

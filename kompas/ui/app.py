@@ -17,7 +17,6 @@ from kompas.drafts import flush_all
 from kompas.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
-    N_,
     _,
     current_language,
     is_right_to_left,
@@ -25,10 +24,12 @@ from kompas.i18n import (
     set_language_source,
 )
 from kompas.model import Step
+from kompas.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
 from kompas.resources import ASSETS_DIR
-from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for, read_aloud, said
+from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.session import Library, Session
 from kompas.speech import Speech
+from kompas.speechpack import SPEECH_PACK
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -119,6 +120,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     def mount():
         def route_changed(e) -> None:
             session.touch()
+            leave_screen()
             set_screen(Screen.parse(e.route))
 
         page.on_route_change = route_changed
@@ -149,7 +151,15 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         return ft.Container()
     files = KompasFiles(library.folder(session.card_id), session.file_key)
 
+    def leave_screen() -> None:
+        # Leaving a screen (a button here, or the browser's back) stops what was read on it at once, before the
+        # next screen is drawn.
+        speaker = speaker_of(page)
+        if speaker is not None:
+            speaker.leave()
+
     def go(target: Screen) -> None:
+        leave_screen()
         # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
         card = session.card
         page.navigate(target.route_for(discreet=card is not None and card.discreet))
@@ -244,8 +254,20 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         padding=ft.Padding.only(left=edge, right=theme.GAP, top=theme.GAP, bottom=theme.GAP),
         border=ft.Border.only(bottom=ft.BorderSide(1, theme.LINE)),
     )
-    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today()))],
+    return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today(),
+                                                              _door(library, session, reach, page)),
+                                        screen.route)],
                      expand=True, spacing=0)
+
+
+def _door(library: Library, session: Session, reach: Reach | None, page: ft.Page) -> DoorState:
+    """What "Slot en wissen" and "Kopie en meenemen" show besides the kompas, for reading them aloud."""
+    card, speaker = session.card, speaker_of(page)
+    return DoorState(has_pin=session.has_pin(), discreet=bool(card and card.discreet),
+                     lock_minutes=card.lock_minutes if card else 5, nickname=card.nickname if card else "",
+                     can_pair=reach is not None and reach.url is not None, link_minutes=-(-library.pairing_seconds // 60),
+                     slow=speaker is None or speaker.pace.name == "SLOW",
+                     backup_days=tuple(session.workbook.backup_days()))
 
 
 def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
@@ -255,10 +277,10 @@ def LanguageButton(on_click: Callable[[], None]) -> ft.Control:
 
 
 def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | None = None,
-          aloud: tuple[str, ...] = ()) -> ft.Control:
+          aloud: list[Spoken] | None = None) -> ft.Control:
     """A screen outside any kompas (the shelf, a door), with the same header and room as the rest.
 
-    `aloud`: what "Voorlezen" reads there, in order (the app's words only: nothing of any kompas is open).
+    `aloud`: what "Voorlezen" reads there after the title, in order (nothing of what is inside a kompas).
     """
     # At least as high as its button, and higher when the title needs more lines (a large text size).
     header = ft.Container(
@@ -272,8 +294,9 @@ def Frame(title: str, content: ft.Control, on_language: Callable[[], None] | Non
                   scroll=ft.ScrollMode.AUTO),
         expand=True, padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
     )
-    aloud_pieces = [Spoken(title), *[said(text) for text in aloud]]
-    return ft.Column([header, WithVoice(body, lambda: aloud_pieces)], expand=True, spacing=0)
+    aloud_pieces = [Spoken(title), *(aloud or [])]
+    return ft.Column([header, WithVoice(body, lambda: aloud_pieces, "|".join(p.text for p in aloud_pieces))],
+                     expand=True, spacing=0)
 
 
 @ft.component
@@ -425,12 +448,12 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         refresh()
 
     if hidden:
-        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)))
+        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)), aloud=hidden_aloud())
     cards = library.shelf.cards()
     if picking or (not cards and session.language is None):
         # The very first start asks for the language before any other word.
         return Frame(name, LanguageView(language if picking else None, pick,
-                                        (lambda: set_picking(False)) if picking else None), aloud=(N_("Kies je taal"),))
+                                        (lambda: set_picking(False)) if picking else None), aloud=language_aloud())
     def opened(card) -> None:
         """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
         set_making(False)
@@ -452,15 +475,13 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             refresh()
 
         return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
-                     lambda: set_picking(True),
-                     aloud=(N_("Een nieuw kompas"), N_("Geef je kompas een naam. Dat mag een bijnaam zijn: iedereen met "
-                                                       "dit apparaat ziet hem.")))
+                     lambda: set_picking(True), aloud=new_kompas_aloud())
     if session.card_id and session.unlocked:
         return App(library, session, reach, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
                    key=f"{session.card_id}-{session.file_key}")
     if session.card_id and session.has_pin():
         return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
-                     aloud=(N_("Typ je PIN.") if session.is_discreet() else N_("Typ je PIN om dit kompas te openen."),))
+                     aloud=door_aloud(session.card.nickname, session.is_discreet()))
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -473,8 +494,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         refresh()
 
     return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True),
-                 aloud=(N_("Kies je naam."),) if neutral else (N_("Kompassen op dit apparaat"),
-                                                              N_("Kies je kompas. Alleen de naam is hier te zien.")))
+                 aloud=shelf_aloud([card.nickname for card in cards], neutral))
 
 
 def _connected(page: ft.Page) -> bool:
@@ -557,8 +577,9 @@ def make_main(library: Library, reach: Reach | None = None):
     """`reach`: where a phone on the same network reaches this server, for pairing; None in a phone build."""
 
     set_language_source(_language_of_page)
-    # Made once per server; nothing is spoken (or loaded) until a client taps "Voorlezen".
-    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio")
+    # Made once per server. The app's words come from a speech pack where the build made one (a phone, which has
+    # no espeak-ng), else espeak-ng speaks them; it loads a moment after the first screen (kompas/ui/voice.py).
+    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio", ASSETS_DIR / SPEECH_PACK)
 
     async def main(page: ft.Page) -> None:
         session = library.session()

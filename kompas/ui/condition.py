@@ -9,7 +9,8 @@ import flet as ft
 from kompas.content import CONDITIONS, STEPS
 from kompas.i18n import _
 from kompas.model import Condition, Kompas, Note
-from kompas.screens import Screen, ScreenKind, StepSection, condition_sections, examples_aloud, step_aloud
+from kompas.readaloud import examples_aloud, step_aloud
+from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import RecordButton, VoiceLine

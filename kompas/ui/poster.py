@@ -10,25 +10,17 @@ from typing import Callable, TypeVar
 
 import flet as ft
 
-from kompas.i18n import N_, SOURCE_LANGUAGE, _, current_language
+from kompas.i18n import SOURCE_LANGUAGE, _, current_language
 from kompas.model import Kompas, Paper, PosterItem
 from kompas.poster import make_files, poster_images, poster_paths, preview_png
+from kompas.readaloud import POSTER_ITEMS
 from kompas.resources import POSTER_FOLDER
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, KompasFiles, LabelledSwitch, StoredText, Tappable, report, show_message
 from kompas.workbook import Outcome, Workbook
 
-# The order the client reads them in; the private ones come last, with a word of warning.
-_ITEMS: tuple[tuple[PosterItem, str], ...] = (
-    (PosterItem.ACTION, N_("Mijn actie")),
-    (PosterItem.WISH, N_("Mijn wens voor later")),
-    (PosterItem.STARRED, N_("Het belangrijkst (met ster)")),
-    (PosterItem.KRACHTEN, N_("Krachten en bronnen")),
-    (PosterItem.WAARDEN, N_("Waarden")),
-    (PosterItem.INZET, N_("Benodigde inzet en bronnen")),
-    (PosterItem.AANLEIDING, N_("Aanleiding")),
-    (PosterItem.BELEMMERINGEN, N_("Belemmeringen")),
-)
+# The order the client reads them in (and hears them, kompas/readaloud.py); the private ones come last.
+_ITEMS = POSTER_ITEMS
 _PRIVATE = {PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}
 # A pause this long in typing or tapping means the client is done for now: quick changes draw one preview, not each.
 _SETTLE_S = 0.25

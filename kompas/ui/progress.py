@@ -8,12 +8,13 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import N_, _, format_date, ngettext
-from kompas.model import CheckIn, Kompas, Mood, Period, Photo, Step
+from kompas.model import CheckIn, Kompas, Mood, Period, Photo
+from kompas.readaloud import MOOD_WORDS, done_aloud, strengths_grown
 from kompas.screens import Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import FormVoice, VoiceLine
-from kompas.ui.voice import Asked
+from kompas.ui.voice import Asked, SpeakButton
 from kompas.ui.widgets import (
     Body,
     Card,
@@ -33,11 +34,9 @@ from kompas.workbook import Workbook
 
 Go = Callable[[Screen], None]
 
-MOODS: dict[Mood, tuple[ft.IconData, str]] = {
-    Mood.GOED: (ft.Icons.SENTIMENT_VERY_SATISFIED, N_("Goed")),
-    Mood.GAAT_WEL: (ft.Icons.SENTIMENT_NEUTRAL, N_("Gaat wel")),
-    Mood.LASTIG: (ft.Icons.SENTIMENT_DISSATISFIED, N_("Lastig")),
-}
+_FACES = {Mood.GOED: ft.Icons.SENTIMENT_VERY_SATISFIED, Mood.GAAT_WEL: ft.Icons.SENTIMENT_NEUTRAL,
+          Mood.LASTIG: ft.Icons.SENTIMENT_DISSATISFIED}
+MOODS: dict[Mood, tuple[ft.IconData, str]] = {mood: (_FACES[mood], word) for mood, word in MOOD_WORDS.items()}
 
 
 def MoodFace(mood: Mood, size: int = theme.PICTOGRAM) -> ft.Control:
@@ -67,7 +66,10 @@ def CheckInView(kompas: Kompas, workbook: Workbook, files: KompasFiles, today: d
     def done() -> None:
         if report(page, workbook.mark_done()):
             page.show_dialog(ft.AlertDialog(
-                icon=ft.Icon(ft.Icons.CELEBRATION, size=64, color=theme.STAR),
+                # A pop-up has its own speaker: the "Voorlezen" bar is behind it.
+                icon=ft.Row([ft.Icon(ft.Icons.CELEBRATION, size=64, color=theme.STAR),
+                             SpeakButton(_("Voorlezen: {question}", question=_("Gedaan! Goed gedaan!")), done_aloud)],
+                            alignment=ft.MainAxisAlignment.CENTER, tight=True),
                 title=ft.Text(_("Gedaan! Goed gedaan!"), size=theme.TEXT_TITLE, text_align=ft.TextAlign.CENTER),
                 content=Body(_("Je hebt je actie gedaan. Dat is een stap op je koers. Kijk terug als je wilt, "
                                "en kies dan een nieuwe actie.")),
@@ -164,12 +166,6 @@ def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, files: Kompas
     return ft.Column(parts, spacing=4)
 
 
-def _strengths_grown(kompas: Kompas, period: Period, start: str) -> list[str]:
-    """Strengths written down while this period ran: what grew."""
-    end = period.look_back.day
-    return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
-
-
 # Enough cards to fill a phone's screen; more come on request, so that five years open nearly as fast as none
 # (tools/bench_koers.py: with four, a tap took up to twice as long as on an empty Mijn koers).
 TIMELINE_PAGE = 2
@@ -200,7 +196,7 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
                                    spacing=2))
     if look.voice:
         lines.append(VoiceLine(look.voice, _("bij het terugkijken")))
-    grown = _strengths_grown(kompas, period, start)
+    grown = strengths_grown(kompas, period)
     if grown:
         lines.append(Body(_("Krachten die erbij kwamen: {strengths}", strengths=", ".join(grown))))
     return Card(*lines, bgcolor=theme.CONDITION_COLOURS[action.condition], key=period.id)

@@ -259,7 +259,8 @@ def VoiceLine(voice: Voice, what: str, remove: Callable[[], None] | None = None)
         if sound is None:
             show_message(page, _("Deze opname staat niet meer op dit apparaat."))
             return
-        await speaker.play(sound)
+        # The file's path too: a phone plays the file itself (an iPhone's player takes no bytes).
+        await speaker.play(sound, folder / voice.file)
 
     controls = [
         IconAction(ft.Icons.PLAY_CIRCLE_OUTLINE, _("Opname afspelen {what}", what=what), play,
