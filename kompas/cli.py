@@ -8,13 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from kompas import clock
+from kompas.base import clock
 from kompas.datadir import resolve_data_dir
+from kompas.domain.model import Paper
 from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language, use_language
-from kompas.model import Paper
-from kompas.shelf import Card, KompasFolder, Shelf
-from kompas.storage import FolderInUse, Store, StoreProblem
-from kompas.workbook import Outcome, Workbook
+from kompas.store.shelf import Card, KompasFolder, Shelf
+from kompas.store.storage import FolderInUse, Store, StoreProblem
+from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["main"]
 
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         with shelf:
             return _export(shelf, args, passphrase) if args.command == "export" else _import(shelf, args, passphrase)
 
-    from kompas.session import Library
     from kompas.ui import phone  # Flet loads only when the app is served.
+    from kompas.workbook.session import Library
 
     # KOMPAS_PAIRING_SECONDS makes pairing codes die sooner than ten minutes, KOMPAS_LOCK_SECONDS every kompas lock
     # sooner than its own lock time (never later): for stricter use, and for the tests that check an old code is
@@ -201,7 +201,7 @@ def _chosen(shelf: Shelf, nickname: str | None) -> Card | None:
 
 
 def _demo(shelf: Shelf, force: bool) -> int:
-    from kompas.demo import fill_demo
+    from kompas.workbook.demo import fill_demo
 
     existing = shelf.find(DEMO_NAME)
     if existing and not force:
@@ -226,7 +226,7 @@ def _demo(shelf: Shelf, force: bool) -> int:
 def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from kompas.poster import make_files, poster_images
+    from kompas.poster.render import make_files, poster_images
 
     card = _chosen(shelf, args.kompas)
     if card is None:
@@ -251,10 +251,10 @@ def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
 
 def _speech_pack(out: Path, languages: tuple[str, ...]) -> int:
     """Speak every word the app says aloud, in `languages`, into a speech pack in `out` (a build step for a phone)."""
-    from kompas.readaloud import app_words
-    from kompas.session import LOCK_MINUTES, PAIRING_SECONDS
-    from kompas.speech import can_speak
-    from kompas.speechpack import make_pack
+    from kompas.media.speech import can_speak
+    from kompas.media.speechpack import make_pack
+    from kompas.screens.readaloud import app_words
+    from kompas.workbook.session import LOCK_MINUTES, PAIRING_SECONDS
 
     if not can_speak():
         print(_("Hier is geen espeak-ng om mee te spreken. Installeer de app met espeakng-loader."), file=sys.stderr)
@@ -292,10 +292,10 @@ def _passphrase(path: str | None) -> str | None:
 
 
 def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
-    from kompas.files import write_atomically
-    from kompas.kompasfile import Refused, pack
-    from kompas.pin import PinLock
-    from kompas.shelf import card_fields
+    from kompas.base.files import write_atomically
+    from kompas.store.kompasfile import Refused, pack
+    from kompas.store.pin import PinLock
+    from kompas.store.shelf import card_fields
     from kompas.ui.filewords import sealing_message
 
     card = _chosen(shelf, args.kompas)
@@ -322,7 +322,7 @@ def _export(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> i
 
 
 def _import(shelf: Shelf, args: argparse.Namespace, passphrase: str | None) -> int:
-    from kompas.kompasfile import MAX_FILE, FileProblem
+    from kompas.store.kompasfile import MAX_FILE, FileProblem
     from kompas.ui.filewords import file_problem_message
 
     path = Path(args.file)

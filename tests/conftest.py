@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("KOMPAS_CHROMIUM", "/usr/bin/chromium")
@@ -54,9 +54,9 @@ class Clock:
 def library(tmp_path, monkeypatch):
     """A library on a shelf in `tmp_path`, with a clock of its own (`library.clock`) and PINs that check fast."""
     # Full-strength scrypt is tested in test_pin; here a PIN only needs to work.
-    import kompas.pin as pin
-    from kompas.session import Library
-    from kompas.shelf import Shelf
+    import kompas.store.pin as pin
+    from kompas.store.shelf import Shelf
+    from kompas.workbook.session import Library
 
     monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
     clock = Clock()
@@ -73,7 +73,7 @@ def kompas_folder(data_dir: Path, nickname: str | None = None) -> Path:
     """
     import json
 
-    from kompas.shelf import CARD_FILE, SHELF_FOLDER
+    from kompas.store.shelf import CARD_FILE, SHELF_FOLDER
 
     folders = [f for f in sorted((data_dir / SHELF_FOLDER).iterdir()) if not f.name.startswith(".") and f.is_dir()]
     if nickname:
@@ -85,7 +85,7 @@ def kompas_folder(data_dir: Path, nickname: str | None = None) -> Path:
 
 def one_kompas(data_dir: Path, nickname: str = "Mijn kompas") -> Path:
     """A data folder with one kompas on its shelf, without a PIN: the app opens it at once, as a client's own."""
-    from kompas.shelf import Shelf
+    from kompas.store.shelf import Shelf
 
     with Shelf.open(data_dir) as shelf:
         card = shelf.create(nickname, "blauw")
@@ -181,6 +181,13 @@ class AppServer:
             time.sleep(0.05)
         raise RuntimeError("kompas did not answer within 30 s")
 
+    def __enter__(self) -> "AppServer":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -194,10 +201,8 @@ class AppServer:
 @pytest.fixture
 def app_server(tmp_path):
     one_kompas(tmp_path / "data")
-    server = AppServer(tmp_path / "data")
-    server.start()
-    yield server
-    server.stop()
+    with AppServer(tmp_path / "data") as server:
+        yield server
 
 
 @pytest.fixture
@@ -206,10 +211,8 @@ def demo_app(tmp_path):
     from kompas.cli import main
 
     assert main(["demo", "--data", str(tmp_path / "data")]) == 0
-    server = AppServer(tmp_path / "data")
-    server.start()
-    yield server
-    server.stop()
+    with AppServer(tmp_path / "data") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

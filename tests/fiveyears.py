@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
-from kompas.model import Condition, Mood, Photo, Step, new_id
-from kompas.photos import PHOTO_FOLDER
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Mood, Photo, Step, new_id
+from kompas.media.photos import PHOTO_FOLDER
+from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["PERIODS", "CHECKINS", "PHOTOS", "NOTES", "fill_five_years"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kompas.recording import Take
-from kompas.speech import Pace, pcm
+from kompas.media.recording import Take
+from kompas.media.speech import Pace, pcm
 
 # The record_web worklet sends 8 KiB at a time, as the server's on_stream receives them.
 CHUNK = 8192

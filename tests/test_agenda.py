@@ -9,7 +9,7 @@ import icalendar
 import pytest
 import zxingcpp
 
-from kompas.agenda import MAX_QR_VERSION, _code, calendar, escape, fold, qr_image
+from kompas.poster.agenda import MAX_QR_VERSION, _code, calendar, escape, fold, qr_image
 
 DAY, TODAY = date(2026, 12, 5), date(2026, 11, 21)
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from photofiles import encoded, picture
 
-from kompas.backups import BACKUP_FOLDER, KEEP
-from kompas.model import Condition, Step
-from kompas.storage import DB_FILE, Store
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.backups import BACKUP_FOLDER, KEEP
+from kompas.store.storage import DB_FILE, Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 FIRST_DAY = date(2026, 3, 2)
 

@@ -1,12 +1,12 @@
-"""The poster's own bidi (kompas/bidi.py) orders every line as python-bidi does, bracket pairs (rule N0) included."""
+"""The poster's own bidi (kompas/poster/bidi.py) orders every line as python-bidi does, bracket pairs (rule N0) included."""
 
 import random
 
 import pytest
 from bidi import get_display
 
-from kompas import bidi
-from kompas.words import writes_right_to_left
+from kompas.domain.words import writes_right_to_left
+from kompas.poster import bidi
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإةى"
 LATIN = "abcdefghijklmnopqrstuvwxyzAÉëçşİ"

@@ -12,16 +12,14 @@ from conftest import AppServer, kompas_folder, kompas_json, one_kompas
 from playwright.sync_api import Page, expect
 
 from kompas.cli import main
+from kompas.domain.model import default_look_back
 from kompas.i18n import format_date
-from kompas.model import default_look_back
 
 pytestmark = pytest.mark.browser
 
 def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_restart(chromium, tmp_path):
     one_kompas(tmp_path / "data")
-    server = AppServer(tmp_path / "data")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data") as server:
         page, requests = open_app(chromium, server.link())
         expect(page.get_by_role("button", name="Kies een actie")).to_be_visible()
 
@@ -76,8 +74,6 @@ def test_a_client_fills_meedoen_and_chooses_an_action_that_survives_reload_and_r
         everything_is_still_there(page)
 
         assert requests == [], "the app asked something from outside this device"
-    finally:
-        server.stop()
 
 
 def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
@@ -155,9 +151,7 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
     data = tmp_path / "data"
     data.mkdir()
     (data / "kompas.json").write_bytes(b'{"notes": {"1": {"text": "half geschreven')
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link())
         expect(page.get_by_text("De app kan je oude kompas niet openen. Het is niet weg", exact=False).last).to_be_visible()
         kept = list(data.glob("**/kompas.unreadable-*.json"))
@@ -172,8 +166,6 @@ def test_an_unreadable_file_is_kept_and_the_client_is_told_in_dutch(chromium, tm
         assert "Schrijf eerst een paar woorden." in seen
         assert "De app kan je oude kompas niet openen" not in seen
         assert kept[0].read_bytes() == b'{"notes": {"1": {"text": "half geschreven'
-    finally:
-        server.stop()
 
 
 def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
@@ -181,9 +173,7 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
 
     data = tmp_path / "data"
     assert main(["demo", "--data", str(data)]) == 0
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, requests = open_app(chromium, server.link())
         page.get_by_role("button", name="Poster voor de koelkast").click()
         expect(page.get_by_role("switch", name="Belemmeringen")).not_to_be_checked()
@@ -213,8 +203,6 @@ def test_a_poster_is_made_from_the_app_and_downloaded(chromium, tmp_path):
         stored = kompas_json(data).read_text()
         assert '"belemmeringen"' in stored and '"A3"' in stored
         assert requests == []
-    finally:
-        server.stop()
 
 
 def test_two_screens_on_one_kompas_see_each_others_changes(chromium, app_server):
@@ -235,9 +223,7 @@ def test_two_screens_on_one_kompas_see_each_others_changes(chromium, app_server)
 def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
     data = tmp_path / "data"
     assert main(["demo", "--data", str(data)]) == 0  # the demo's action serves Meedoen
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link("/kompas/erbij_horen"))
         page.get_by_role("button", name="Kies een actie bij Erbij horen").click()
         expect(page.get_by_role("button", name="Erbij horen: gekozen")).to_be_visible()
@@ -245,8 +231,6 @@ def test_an_action_for_another_condition_starts_blank(chromium, tmp_path):
         page.get_by_role("button", name="Kies deze actie").click()
         expect(page.get_by_text("Schrijf eerst op wat je gaat doen.", exact=False).last).to_be_visible()
         assert "Een Stadspas aanvragen" in kompas_json(data).read_text()
-    finally:
-        server.stop()
 
 
 def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
@@ -256,9 +240,7 @@ def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
     assert main(["demo", "--data", str(data)]) == 0
     photo = tmp_path / "vakantie.jpg"
     photo.write_bytes(phone_photo())
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, requests = open_app(chromium, server.link("/plakboek"))
         with page.expect_file_chooser() as chooser:
             page.get_by_role("button", name="Foto toevoegen").click()
@@ -304,16 +286,12 @@ def test_photos_check_ins_and_a_new_period_survive_a_reload(chromium, tmp_path):
         expect(page.get_by_role("button", name=re.compile(r"^Foto van "))).to_be_visible()
         assert stored.exists()
         assert requests == []
-    finally:
-        server.stop()
 
 
 def test_every_button_has_one_name_once_and_the_tab_says_kompas(chromium, tmp_path):
     data = tmp_path / "data"
     assert main(["demo", "--data", str(data)]) == 0
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link(), viewport={"width": 390, "height": 3000})
         expect(page).to_have_title("Kompas")  # set by the app once its first screen is up
         for route in ("/", "/kompas/meedoen", "/actie", "/hoe-gaat-het", "/terugkijken", "/koers", "/plakboek",
@@ -328,5 +306,3 @@ def test_every_button_has_one_name_once_and_the_tab_says_kompas(chromium, tmp_pa
             assert [b for b in buttons if re.fullmatch(r"(.+)\s+\1", b)] == [], f"{route}: a name said twice"
             if route != "/":
                 assert "Terug naar mijn kompas" in buttons, route
-    finally:
-        server.stop()

@@ -8,8 +8,8 @@ from conftest import kompas_folder
 
 from kompas.cli import main
 from kompas.datadir import resolve_data_dir
-from kompas.shelf import Shelf
-from kompas.storage import Store
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

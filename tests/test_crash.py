@@ -8,14 +8,14 @@ import time
 
 import pytest
 
-from kompas.storage import LOCK_FILE, FolderInUse, Store
+from kompas.store.storage import LOCK_FILE, FolderInUse, Store
 
 # The writer reports each write only after it returned, so the parent knows what must survive.
 WRITER = """
 import sys
-from kompas.model import Condition, Step
-from kompas.storage import Store
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 workbook = Workbook(Store.open(sys.argv[1]))
 i = int(sys.argv[2])
@@ -71,9 +71,9 @@ def test_sigkill_during_writes_never_loses_a_returned_write(tmp_path):
 # on stdin before writing its notes, each reported only after it returned.
 COPY = """
 import sys
-from kompas.model import Condition, Step
-from kompas.storage import FolderInUse, Store
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.storage import FolderInUse, Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 try:
     store = Store.open(sys.argv[1])
@@ -118,7 +118,7 @@ def test_a_second_copy_of_the_app_refuses_the_folder_and_nothing_acknowledged_is
 
 HOLDER = """
 import sys, time
-from kompas.storage import Store
+from kompas.store.storage import Store
 
 store = Store.open(sys.argv[1])
 store.put_wish("van de vorige keer")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kompas.model import Condition, Mood, Step
-from kompas.storage import DB_FILE, Store, StoreProblem
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Mood, Step
+from kompas.store.storage import DB_FILE, Store, StoreProblem
+from kompas.workbook.workbook import Outcome, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,12 +12,12 @@ from datetime import date
 import pytest
 from conftest import ROOT
 
+from kompas.domain.model import Condition
 from kompas.i18n import use_language
-from kompas.model import Condition
-from kompas.screens import Screen, ScreenKind
-from kompas.session import NEUTRAL_SUFFIX, SUFFIXES, FileProblem, Library
-from kompas.shelf import Shelf
+from kompas.screens.state import Screen, ScreenKind
+from kompas.store.shelf import Shelf
 from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words
+from kompas.workbook.session import NEUTRAL_SUFFIX, SUFFIXES, FileProblem, Library
 
 # What would give a discreet kompas away, in the screens' words and in the method's terms, in Dutch and English.
 TELLING = re.compile(r"kompas|compass|meedoen|ertoe|erbij|jezelf|plakboek|koers|actie|poster|meenemen|instellingen|"

@@ -12,11 +12,11 @@ from browser import enable_semantics, open_app, open_watched, type_into, wait_un
 from conftest import AppServer, kompas_folder
 from playwright.sync_api import Page, expect
 
+from kompas.domain.model import Condition, Step
 from kompas.i18n import LANGUAGE_NAMES
-from kompas.model import Condition, Step
-from kompas.shelf import Shelf
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 
@@ -80,9 +80,7 @@ def pairing_code(laptop: Page) -> str:
 
 def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
     data = tmp_path / "data"
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page = open_watched(chromium, server.link(), viewport=TALL)
         # The very first start asks for the language, each named in its own script, then a nickname and a colour.
         for name in LANGUAGE_NAMES.values():
@@ -141,8 +139,6 @@ def test_a_begeleider_with_three_clients_on_one_laptop(chromium, tmp_path):
         assert not any("fietst" in p.read_text(errors="ignore") for p in data.rglob("*.json"))
         assert {p: p.read_bytes() for p in noor.rglob("*") if p.is_file() and "tries" not in p.name} == before
         page.context.close()
-    finally:
-        server.stop()
 
 
 def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path):
@@ -152,9 +148,7 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
         folder = shelf.folder(card.id)
     with Store.open(folder) as store:
         Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, "Noor kookt graag soep")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
         code = pairing_code(laptop)
         assert re.fullmatch(rf"{re.escape(server.url)}/koppel/[\w-]+", code)
@@ -178,8 +172,6 @@ def test_a_phone_paired_from_the_laptop_opens_the_kompas_once(chromium, tmp_path
         response = other.goto(code)
         assert response.status == 403
         assert "Noor" not in other.content()
-    finally:
-        server.stop()
 
 
 def status_without_cookie(url: str) -> int:
@@ -194,9 +186,7 @@ def test_a_pairing_code_shown_too_long_ago_lets_no_phone_in(chromium, tmp_path):
     data = tmp_path / "data"
     with Shelf.open(data) as shelf:
         shelf.create("Noor", "geel")
-    server = AppServer(data, env={"KOMPAS_PAIRING_SECONDS": "3"})
-    server.start()
-    try:
+    with AppServer(data, env={"KOMPAS_PAIRING_SECONDS": "3"}) as server:
         laptop, _ = open_app(chromium, server.link(), viewport={"width": 1280, "height": 1400})
         code = pairing_code(laptop)
         # Until the server no longer knows the code: a look at it without any cookie does not use it up.
@@ -206,5 +196,3 @@ def test_a_pairing_code_shown_too_long_ago_lets_no_phone_in(chromium, tmp_path):
         response = phone.goto(code)
         assert response.status == 403
         assert "Noor" not in phone.content()
-    finally:
-        server.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from kompas.drafts import Draft, flush_all
+from kompas.workbook.drafts import Draft, flush_all
 
 
 class Clock:

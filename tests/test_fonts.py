@@ -5,7 +5,7 @@ import unicodedata
 from fontTools.ttLib import TTFont
 from test_words import SCRIPTS
 
-from kompas.resources import ASSETS_DIR
+from kompas.base.resources import ASSETS_DIR
 from kompas.ui import theme
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from kompas.session import Library
-from kompas.shelf import Shelf
+from kompas.store.shelf import Shelf
 from kompas.ui.server import build_web_app
 from kompas.ui.web.apk import APK_IN_DATA, APK_NAME, find_apk
 from kompas.ui.web.doors import Keys
+from kompas.workbook.session import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 # An APK is a zip; this one is small, but what comes back must be these very bytes.
@@ -25,8 +25,8 @@ APK = b"PK\x03\x04" + os.urandom(300_000)
 
 def hand_over(tmp_path: Path, language: str, discreet: bool = False, apk: Path | None = None):
     library = Library(Shelf.open(tmp_path / "data"))
-    card = library.shelf.create("Noor", "geel")
-    library.shelf.change(card.id, language=language, discreet=discreet)
+    card = library.create("Noor", "geel")
+    library.change_card(card.id, language=language, discreet=discreet)
     parcel = library.parcel(card.id, library.pack(card.id), hand_over=True, poster=b"%PDF-1.4 poster")
     return library, parcel, TestClient(build_web_app(library, Keys(), frozenset({"testserver"}), apk=apk))
 

@@ -9,10 +9,10 @@ import os
 import pytest
 from starlette.testclient import TestClient
 
-from kompas.session import Library, Part, PinOutcome
-from kompas.shelf import Shelf
+from kompas.store.shelf import Shelf
 from kompas.ui.server import build_web_app
 from kompas.ui.web.doors import Keys
+from kompas.workbook.session import Library, Part, PinOutcome
 
 POSTER = b"%PDF-1.4 poster"
 
@@ -20,11 +20,11 @@ POSTER = b"%PDF-1.4 poster"
 @pytest.fixture
 def laptop(tmp_path, monkeypatch):
     """A laptop's server with Noor open on its screen (with a PIN), and a phone without the cookie beside it."""
-    import kompas.pin as pin
+    import kompas.store.pin as pin
 
     monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
     library = Library(Shelf.open(tmp_path))
-    noor = library.shelf.create("Noor", "geel")
+    noor = library.create("Noor", "geel")
     assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
     screen = library.session()
     screen.choose(noor.id)
@@ -133,7 +133,7 @@ def test_a_code_ends_with_a_new_code_a_lock_hiding_erasing_or_leaving_the_screen
 
 def test_hiding_a_kompas_without_a_pin_ends_its_code_too(tmp_path):
     library = Library(Shelf.open(tmp_path))
-    sam = library.shelf.create("Sam")
+    sam = library.create("Sam")
     screen = library.session()
     screen.choose(sam.id)
     parcel = library.parcel(sam.id, library.pack(sam.id), hand_over=True, owner=screen)

@@ -6,9 +6,9 @@ from datetime import date
 
 import flet as ft
 
-from kompas.model import Condition, Kompas
-from kompas.resources import pictogram
-from kompas.screens import ConditionTile, home_state
+from kompas.base.resources import pictogram
+from kompas.domain.model import Condition, Kompas
+from kompas.screens.state import ConditionTile, home_state
 from kompas.ui.home import ActionCard, ConditionButton
 
 

@@ -7,9 +7,9 @@ import time
 from conftest import Clock
 from photofiles import phone_photo
 
-from kompas.session import Library, Part, PinOutcome
-from kompas.shelf import Shelf
-from kompas.workbook import Outcome
+from kompas.store.shelf import Shelf
+from kompas.workbook.session import Library, Part, PinOutcome
+from kompas.workbook.workbook import Outcome
 
 
 def gone_page():
@@ -18,8 +18,8 @@ def gone_page():
 
 
 def test_a_kompas_whose_page_is_gone_locks_at_its_lock_time_with_all_its_keys(library):
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
-    library.shelf.change(noor.id, lock_minutes=1)
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
+    library.change_card(noor.id, lock_minutes=1)
     assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
     away, beside = library.session(), library.session()
     away.on_idle_lock = gone_page
@@ -48,7 +48,7 @@ def test_a_kompas_whose_page_is_gone_locks_at_its_lock_time_with_all_its_keys(li
 
 
 def test_anything_asked_after_the_lock_time_finds_the_kompas_locked_before_any_look(library):
-    noor = library.shelf.create("Noor")
+    noor = library.create("Noor")
     session = library.session()
     told = []
     session.on_idle_lock = lambda: told.append("door")
@@ -64,7 +64,7 @@ def test_anything_asked_after_the_lock_time_finds_the_kompas_locked_before_any_l
 
 
 def test_a_voice_note_being_spoken_keeps_its_kompas_open(library):
-    noor = library.shelf.create("Noor")
+    noor = library.create("Noor")
     session = library.session()
     speaking = [True]
     session.busy = lambda: speaking[0]
@@ -77,7 +77,7 @@ def test_a_voice_note_being_spoken_keeps_its_kompas_open(library):
 
 
 def test_the_library_watches_the_clock_from_a_thread_of_its_own(library):
-    noor = library.shelf.create("Noor")
+    noor = library.create("Noor")
     library.pin(noor.id).set("2468")
     session = library.session()
     session.on_idle_lock = gone_page

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kompas.poster import MARGIN_MM
+from kompas.poster.render import MARGIN_MM
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ("assets", "locales")
@@ -114,7 +114,7 @@ def test_the_sdist_carries_every_asset_and_translation(installed):
 
 
 def test_the_installed_app_finds_its_files_in_its_own_site_packages(installed):
-    probe = ("import json, kompas, kompas.resources as r; "
+    probe = ("import json, kompas, kompas.base.resources as r; "
              "print(json.dumps([kompas.__file__, str(r.ASSETS_DIR), str(r.LOCALES_DIR)]))")
     out = run(installed.python, "-c", probe, cwd=installed.work, env=clean_env())
     package, assets, locales = (Path(p) for p in json.loads(out.stdout))

@@ -97,14 +97,10 @@ def test_the_headers_pictograms_are_explained_once_and_the_action_has_its_own(ch
 def test_erasing_takes_the_name_whatever_its_case_and_however_its_letters_were_typed(chromium, tmp_path):
     data = tmp_path / "data"
     folder = one_kompas(data, "Zoë")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link("/instellingen"), viewport={"width": 390, "height": 2000})
         # Typed in capitals, the ë as an e and a separate accent, as some keyboards send it.
         type_into(page, "Typ ter bevestiging de naam: Zoë", "ZOE\u0308")
         page.get_by_role("button", name="Dit kompas wissen").click()
         expect(page.get_by_text("Een nieuw kompas").last).to_be_visible(timeout=15_000)
         assert not folder.exists()
-    finally:
-        server.stop()

@@ -26,19 +26,20 @@ import pytest
 from photofiles import SECRET, animated_gif, bomb_png, encoded, phone_exif, phone_photo, picture, zip_in_scan_data
 from PIL import Image, ImageChops, ImageStat
 
-from kompas import i18n, kompasfile, pin
+from kompas import i18n
 from kompas.cli import main
-from kompas.demo import fill_demo
-from kompas.kompasfile import FileProblem, pack
-from kompas.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Mood, Paper, Photo, PosterChoice, PosterItem, Step
-from kompas.photos import PHOTO_FOLDER
-from kompas.pin import PinLock, PinOutcome
-from kompas.poster import poster_images, render_poster
-from kompas.session import Library
-from kompas.shelf import SHELF_FOLDER, UNMOVED, Arrival, Card, Shelf, card_fields
-from kompas.storage import DB_FILE, SCHEMA_VERSION, FolderInUse
+from kompas.domain.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Mood, Paper, Photo, PosterChoice, PosterItem, Step
+from kompas.media.photos import PHOTO_FOLDER
+from kompas.poster.render import poster_images, render_poster
+from kompas.store import kompasfile, pin
+from kompas.store.kompasfile import FileProblem, pack
+from kompas.store.pin import PinLock, PinOutcome
+from kompas.store.shelf import SHELF_FOLDER, UNMOVED, Arrival, Card, Shelf, card_fields
+from kompas.store.storage import DB_FILE, SCHEMA_VERSION, FolderInUse
 from kompas.ui.filewords import file_problem_message
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook.demo import fill_demo
+from kompas.workbook.session import Library
+from kompas.workbook.workbook import Outcome, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 21)
@@ -169,7 +170,7 @@ def test_a_kompas_arrives_on_an_empty_device_field_by_field_with_its_photos(demo
         arrival = there.receive(raw, passphrase)
         assert isinstance(arrival, Arrival) and arrival.same is None
         card = there.take_in(arrival)
-        arrived = kompas_of(there.shelf, card.id)
+        arrived = kompas_of(there._shelf, card.id)
         folder = there.folder(card.id)
     finally:
         there.close()

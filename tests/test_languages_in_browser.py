@@ -13,8 +13,8 @@ from layout import watch
 from playwright.sync_api import expect
 
 from kompas.i18n import LANGUAGE_NAMES, _, catalog_path, use_language
-from kompas.pin import PinLock
-from kompas.shelf import CARD_FILE, SHELF_FOLDER, Shelf
+from kompas.store.pin import PinLock
+from kompas.store.shelf import CARD_FILE, SHELF_FOLDER, Shelf
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +41,7 @@ def test_arabic_turns_the_screen_right_to_left_for_one_client_while_the_other_ke
     with Shelf.open(data) as shelf:
         shelf.create("Noor", "groen")
         shelf.create("Sam", "blauw")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         noor, _left = open_app(chromium, server.link(), viewport=PHONE)
         sam, _left = open_app(chromium, server.link(), viewport=PHONE)
         noor.get_by_role("button", name="Noor openen").click()
@@ -73,8 +71,6 @@ def test_arabic_turns_the_screen_right_to_left_for_one_client_while_the_other_ke
         reopen(noor)
         expect(noor.get_by_role("button", name=said("ar", "Terug naar mijn kompas"))).to_be_visible()
         assert card_languages(data) == {"Noor": "ar", "Sam": None}
-    finally:
-        server.stop()
 
 
 def card_languages(data) -> dict[str, str | None]:
@@ -88,9 +84,7 @@ def card_languages(data) -> dict[str, str | None]:
 
 def test_tigrinya_opens_the_date_picker_with_flutters_amharic_words_and_no_error(chromium, tmp_path):
     one_kompas(tmp_path / "data")
-    server = AppServer(tmp_path / "data")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data") as server:
         page, _left = open_app(chromium, server.link(), viewport=PHONE)
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -110,17 +104,13 @@ def test_tigrinya_opens_the_date_picker_with_flutters_amharic_words_and_no_error
         expect(dialog).to_have_count(0)
         assert said("ti", "Kiezen") != "Kiezen", "the Tigrinya catalogue lacks the picker's words"
         assert not [e for e in errors if re.search("ocaliz|Exception|Error", e)], errors
-    finally:
-        server.stop()
 
 
 def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp_path):
     data = tmp_path / "data"
     folder = one_kompas(data, "Noor")
     PinLock(folder).set("2468")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page = open_watched(chromium, server.link(), viewport=PHONE)
         page.get_by_role("button", name="Noor openen").click()
         type_into(page, "PIN", "2468")
@@ -170,14 +160,10 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin(chromium, tmp
         type_into(page, "PIN", "2468")
         page.get_by_role("button", name="Openen").click()
         expect(page.get_by_role("button", name=condition_button("nl", "Meedoen"))).to_be_visible()
-    finally:
-        server.stop()
 
 
 def test_the_first_start_asks_the_language_before_any_dutch_word(chromium, tmp_path):
-    server = AppServer(tmp_path / "data")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data") as server:
         page, _left = open_app(chromium, server.link(), viewport=PHONE)
         for name in LANGUAGE_NAMES.values():
             expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
@@ -188,8 +174,6 @@ def test_the_first_start_asks_the_language_before_any_dutch_word(chromium, tmp_p
         page.get_by_role("button", name=said("uk", "Maak mijn kompas")).click()
         expect(page.get_by_role("button", name=condition_button("uk", "Erbij horen"))).to_be_visible()
         assert card_languages(tmp_path / "data") == {"Оля": "uk"}
-    finally:
-        server.stop()
 
 
 def shelf_language(page) -> str | None:
@@ -204,9 +188,7 @@ def test_the_shelf_speaks_the_browsers_language_else_the_one_all_its_kompassen_s
     with Shelf.open(data) as shelf:
         for name in ("Noor", "Sami"):
             shelf.change(shelf.create(name, "groen").id, language="ar")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         # A Ukrainian browser: the app speaks Ukrainian, so the shelf does too.
         ukrainian = chromium.new_context(viewport=PHONE, locale="uk-UA").new_page()
         ukrainian.goto(server.link())
@@ -218,14 +200,10 @@ def test_the_shelf_speaks_the_browsers_language_else_the_one_all_its_kompassen_s
         enable_semantics(german)
         assert shelf_language(german) == "ar"
         expect(german.get_by_role("button", name=said("ar", "{name} openen", name="Noor"))).to_be_visible()
-    finally:
-        server.stop()
 
 
 def test_the_very_first_screen_has_no_dutch_word_for_a_client_whose_browser_speaks_arabic(chromium, tmp_path):
-    server = AppServer(tmp_path / "data")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data") as server:
         context = chromium.new_context(viewport=PHONE, locale="ar-SY")
         context.add_init_script(SEEN_TEXT)
         page = context.new_page()
@@ -244,5 +222,3 @@ def test_the_very_first_screen_has_no_dutch_word_for_a_client_whose_browser_spea
         seen |= {line.strip() for line in page.locator("body").aria_snapshot().splitlines()}
         assert not {text for text in seen if text in dutch} - allowed, seen & dutch
         assert said("ar", "Kies je taal") != "Kies je taal"
-    finally:
-        server.stop()

@@ -17,16 +17,16 @@ from conftest import AppServer, launch_chromium
 from layout import problems, watch
 from playwright.sync_api import expect
 
-from kompas import clock
-from kompas.content import CONDITIONS
-from kompas.demo import fill_demo
+from kompas.base import clock
+from kompas.domain.content import CONDITIONS
+from kompas.domain.model import Condition, Mood
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, is_right_to_left, use_language
-from kompas.model import Condition, Mood
-from kompas.pin import PIN_FILE, PinLock
-from kompas.screens import Screen, ScreenKind
-from kompas.shelf import Shelf
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.screens.state import Screen, ScreenKind
+from kompas.store.pin import PIN_FILE, PinLock
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
+from kompas.workbook.demo import fill_demo
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 

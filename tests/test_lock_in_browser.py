@@ -10,11 +10,11 @@ from conftest import AppServer
 from photofiles import phone_photo
 from playwright.sync_api import expect
 
-from kompas.model import Condition, Step
-from kompas.pin import PinLock, PinOutcome
-from kompas.shelf import Shelf
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.pin import PinLock, PinOutcome
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +42,7 @@ def test_a_tab_away_longer_than_the_lock_time_comes_back_to_the_door(chromium, t
         workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, NOTE)
         workbook.add_photo(phone_photo(800, 600), "kompas")
     assert PinLock(folder).set("2468").outcome is PinOutcome.OK
-    server = AppServer(data, env={"KOMPAS_LOCK_SECONDS": str(LOCK_SECONDS), "KOMPAS_LOG_LEVEL": "INFO"})
-    server.start()
-    try:
+    with AppServer(data, env={"KOMPAS_LOCK_SECONDS": str(LOCK_SECONDS), "KOMPAS_LOG_LEVEL": "INFO"}) as server:
         page, _ = open_app(chromium, server.link())
         photos: list[str] = []
         page.on("request", lambda r: photos.append(r.url) if "/k/" in r.url and "/photos/" in r.url else None)
@@ -90,8 +88,6 @@ def test_a_tab_away_longer_than_the_lock_time_comes_back_to_the_door(chromium, t
         page.get_by_role("button", name="Openen").click()
         page.get_by_role("button", name="Meedoen: openen").click(timeout=20_000)
         expect(page.get_by_text(NOTE, exact=True)).to_be_visible()
-    finally:
-        server.stop()
 
 
 def test_a_discreet_kompas_leaves_only_addresses_that_say_nothing_and_back_finds_the_door(chromium, tmp_path):
@@ -106,9 +102,7 @@ def test_a_discreet_kompas_leaves_only_addresses_that_say_nothing_and_back_finds
     with Store.open(folder) as store:
         Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, NOTE)
     assert PinLock(folder).set("2468").outcome is PinOutcome.OK
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link())
         visited: list[str] = []
         page.on("framenavigated", lambda frame: visited.append(frame.url) if frame == page.main_frame else None)
@@ -127,5 +121,3 @@ def test_a_discreet_kompas_leaves_only_addresses_that_say_nothing_and_back_finds
         assert NOTE not in page.locator("body").aria_snapshot()
         telling = re.compile(r"kompas|meedoen|plakboek|koers|actie|meenemen|instellingen", re.IGNORECASE)
         assert visited and not [url for url in visited if telling.search(urlsplit(url).path)], visited
-    finally:
-        server.stop()

@@ -8,10 +8,10 @@ import re
 import pytest
 from photofiles import phone_photo
 
-from kompas.drafts import Draft
-from kompas.model import Condition, Step
-from kompas.storage import DB_FILE, Store
-from kompas.workbook import Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.storage import DB_FILE, Store
+from kompas.workbook.drafts import Draft
+from kompas.workbook.workbook import Workbook
 
 SECRET = "Blijf-Weg-Van-Mij Dorpsstraat-Zevenentwintig"
 
@@ -35,7 +35,7 @@ def test_failures_are_logged_without_a_word_of_the_client(tmp_path, caplog, monk
     def full_disk(*args, **kwargs):
         raise OSError(28, f"No space left for {SECRET}")
 
-    monkeypatch.setattr("kompas.storage._write_atomically", full_disk)
+    monkeypatch.setattr("kompas.store.storage._write_atomically", full_disk)
     workbook.edit_note(workbook.kompas.notes[0].id, SECRET + "?")
     monkeypatch.undo()
     workbook.store.close()
@@ -67,17 +67,15 @@ def test_a_real_server_at_debug_logs_no_word_and_no_pin_a_client_typed(chromium,
     from conftest import AppServer, kompas_json
     from playwright.sync_api import expect
 
-    from kompas.pin import PinLock, PinOutcome
-    from kompas.shelf import Shelf
+    from kompas.store.pin import PinLock, PinOutcome
+    from kompas.store.shelf import Shelf
 
     pin, wrong, note = "864213", "975318", "Zonnebloem-Merel-Vijfendertig"
     data = tmp_path / "data"
     with Shelf.open(data) as shelf:
         folder = shelf.folder(shelf.create("Noor", "geel").id)
     assert PinLock(folder).set(pin).outcome is PinOutcome.OK
-    server = AppServer(data, env={"KOMPAS_LOG_LEVEL": "DEBUG"})
-    server.start()
-    try:
+    with AppServer(data, env={"KOMPAS_LOG_LEVEL": "DEBUG"}) as server:
         page, _ = open_app(chromium, server.link())
         page.get_by_role("button", name="Noor openen").click()
         type_into(page, "PIN", wrong)
@@ -90,8 +88,6 @@ def test_a_real_server_at_debug_logs_no_word_and_no_pin_a_client_typed(chromium,
         page.get_by_role("button", name="Toevoegen bij Krachten en bronnen").click()
         expect(page.get_by_text(note, exact=True)).to_be_visible()
         assert note in kompas_json(data).read_text(encoding="utf-8"), "the note went through the server"
-    finally:
-        server.stop()
     lines = server.log.read_text(encoding="utf-8", errors="replace").splitlines()
     # The level took: the app's own lines below WARNING are there...
     assert any(" INFO kompas." in line for line in lines)

@@ -8,7 +8,7 @@ from browser import open_app, type_into
 from conftest import AppServer
 from playwright.sync_api import expect
 
-from kompas.shelf import Shelf
+from kompas.store.shelf import Shelf
 from kompas.ui.shelf import SHELF_PAGE
 
 pytestmark = pytest.mark.browser
@@ -21,9 +21,7 @@ def test_a_shelf_of_thirty_shows_a_page_of_names_finds_one_and_shows_more(chromi
     with Shelf.open(data) as shelf:
         for n in range(1, CLIENTS + 1):
             shelf.create(f"Client {n}", "blauw")
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _left = open_app(chromium, server.link())
         expect(page.get_by_role("button", name="Client 1 openen", exact=True)).to_be_attached()
         # A page of names, not all thirty: the shelf opens as fast with two hundred as with one.
@@ -43,5 +41,3 @@ def test_a_shelf_of_thirty_shows_a_page_of_names_finds_one_and_shows_more(chromi
         type_into(page, "Zoek je naam", "27")
         page.get_by_role("button", name="Client 27 openen", exact=True).click()
         expect(page.get_by_role("button", name="Meedoen: openen")).to_be_visible()
-    finally:
-        server.stop()

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from kompas import migrations
-from kompas.backups import BACKUP_FOLDER
-from kompas.kompasfile import FileProblem, pack
-from kompas.model import Condition, Mood, Paper, PosterItem, Step
-from kompas.shelf import Arrival, Card, Shelf, card_fields
-from kompas.storage import DB_FILE, LOCK_FILE, Store, StoreProblem, check_kompas_bytes
-from kompas.workbook import Outcome, Workbook
+from kompas.domain.model import Condition, Mood, Paper, PosterItem, Step
+from kompas.store import migrations
+from kompas.store.backups import BACKUP_FOLDER
+from kompas.store.kompasfile import FileProblem, pack
+from kompas.store.shelf import Arrival, Card, Shelf, card_fields
+from kompas.store.storage import DB_FILE, LOCK_FILE, Store, StoreProblem, check_kompas_bytes
+from kompas.workbook.workbook import Outcome, Workbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCHEMA_1 = FIXTURES / "schema-1"

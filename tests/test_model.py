@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from kompas.model import ActionHint, Condition, Kompas, Note, Step, action_hints, default_look_back
+from kompas.domain.model import ActionHint, Condition, Kompas, Note, Step, action_hints, default_look_back
 
 TODAY = date(2026, 11, 21)
 

@@ -12,8 +12,8 @@ from conftest import AppServer, kompas_folder, kompas_json
 from fiveyears import fill_five_years
 from playwright.sync_api import expect
 
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 
@@ -45,9 +45,7 @@ def note_texts(data) -> set[str]:
 
 
 def test_fast_typing_whole_words_and_paste_lose_no_letter_on_five_years_of_data(chromium, five_years):
-    server = AppServer(five_years)
-    server.start()
-    try:
+    with AppServer(five_years) as server:
         page, left = open_app(chromium, server.link(), viewport=TALL_PHONE)
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
         # Start from an empty wish, as a client who clears it and starts over.
@@ -94,8 +92,6 @@ def test_fast_typing_whole_words_and_paste_lose_no_letter_on_five_years_of_data(
         expect(scroll_to(page, page.get_by_text(changed, exact=True))).to_be_visible()
         assert changed in note_texts(five_years)
         assert left == []
-    finally:
-        server.stop()
     assert "Traceback" not in server.log.read_text()
 
 

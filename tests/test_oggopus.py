@@ -12,9 +12,9 @@ import pytest
 import soundfile
 from phone import ogg_opus
 
-from kompas import oggopus, recording
-from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER
-from kompas.recording import Take, VoiceProblem, clean_voice, keep_voice
+from kompas.domain.model import MAX_VOICE_SECONDS, VOICE_FOLDER
+from kompas.media import oggopus, recording
+from kompas.media.recording import Take, VoiceProblem, clean_voice, keep_voice
 
 ID = "0123456789abcdef0123456789abcdef"
 PLACE = "Kerkstraat 12, Utrecht"

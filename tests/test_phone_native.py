@@ -13,8 +13,8 @@ from phone import NEVER, AsAPhone, Phone, ogg_opus
 from photofiles import phone_photo
 from PIL import Image
 
-from kompas import oggopus
 from kompas.cli import main as kompas_command
+from kompas.media import oggopus
 
 WEB_STACK = {"uvicorn", "starlette", "fastapi", "flet_web", "websockets", "uvloop", "httptools", "watchfiles"}
 PASSPHRASE = "zomer in de tuin"
@@ -23,10 +23,10 @@ PASSPHRASE = "zomer in de tuin"
 @pytest.fixture
 def laptop_file(tmp_path) -> Path:
     """A sealed .kompas file as a begeleider's laptop makes one: a note, a photo, and a voice note kept as Opus there."""
-    from kompas.model import Condition, Step
-    from kompas.recording import Take
-    from kompas.shelf import Shelf
-    from kompas.workbook import Workbook
+    from kompas.domain.model import Condition, Step
+    from kompas.media.recording import Take
+    from kompas.store.shelf import Shelf
+    from kompas.workbook.workbook import Workbook
 
     laptop = tmp_path / "laptop"
     with Shelf.open(laptop) as shelf:

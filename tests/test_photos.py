@@ -24,7 +24,7 @@ from photofiles import (
 )
 from PIL import Image, ImageCms, JpegImagePlugin
 
-from kompas.photos import LONG_SIDE, THUMB_SIDE, ImportedPhoto, PhotoProblem, import_photo
+from kompas.media.photos import LONG_SIDE, THUMB_SIDE, ImportedPhoto, PhotoProblem, import_photo
 
 APP0, APP1, APP2, APP13, COM = 0xE0, 0xE1, 0xE2, 0xED, 0xFE
 

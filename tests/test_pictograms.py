@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from kompas.model import Condition, Step
-from kompas.resources import ASSETS_DIR, pictogram
+from kompas.base.resources import ASSETS_DIR, pictogram
+from kompas.domain.model import Condition, Step
 
 SUBJECTS = [*Condition, *Step, "kompas", "actie"]
 

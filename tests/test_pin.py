@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from kompas import pin
-from kompas.pin import PIN_FILE, TRIES_FILE, Cost, PinLock, PinOutcome
+from kompas.store import pin
+from kompas.store.pin import PIN_FILE, TRIES_FILE, Cost, PinLock, PinOutcome
 
 T0 = 1_800_000_000.0  # a wall-clock moment in 2027, handed in as `now`: no test sleeps
 RIGHT, WRONG = "2580", "1111"
@@ -156,7 +156,7 @@ def test_the_lockout_survives_a_new_pinlock_on_the_same_folder(door, tmp_path):
 
 GUESSER = """
 import sys
-from kompas.pin import PinLock
+from kompas.store.pin import PinLock
 door = PinLock(sys.argv[1])
 for _ in range(5):
     print(door.check(sys.argv[2]).outcome.value, flush=True)
@@ -326,7 +326,7 @@ def test_a_hash_made_at_lower_parameters_still_opens_and_is_made_stronger(door, 
 
 
 def test_no_pin_and_no_hash_reach_the_log(tmp_path, caplog):
-    caplog.set_level(logging.DEBUG, logger="kompas.pin")
+    caplog.set_level(logging.DEBUG, logger="kompas.store.pin")
     door = PinLock(tmp_path)
     door.set("4071")
     wrong_tries(door, 6)

@@ -11,8 +11,8 @@ from browser import open_app, type_into
 from conftest import AppServer, kompas_folder
 from playwright.sync_api import expect
 
-from kompas.session import Library
-from kompas.shelf import Shelf
+from kompas.store.shelf import Shelf
+from kompas.workbook.session import Library
 
 pytestmark = pytest.mark.browser
 
@@ -97,15 +97,13 @@ def test_the_pin_field_asks_a_phone_for_the_number_pad(chromium, app_server):
 def test_a_copy_of_a_kompas_that_had_a_pin_offers_to_set_one_on_the_new_phone(chromium, tmp_path):
     old, new = tmp_path / "oud", tmp_path / "nieuw"
     library = Library(Shelf.open(old))
-    card = library.shelf.create("Noor", "groen")
+    card = library.create("Noor", "groen")
     assert library.pin(card.id).set("2468").outcome.name == "OK"
     copy = tmp_path / "kompas-2026-11-22.kompas"
     copy.write_bytes(library.pack(card.id))
     library.close()
 
-    server = AppServer(new)
-    server.start()
-    try:
+    with AppServer(new) as server:
         page, _ = open_app(chromium, server.link())
         page.get_by_role("button", name="Nederlands").click()
         with page.expect_file_chooser() as chooser:
@@ -126,5 +124,3 @@ def test_a_copy_of_a_kompas_that_had_a_pin_offers_to_set_one_on_the_new_phone(ch
         type_into(page, "PIN", "1357")
         page.get_by_role("button", name="Openen").click()
         expect(page.get_by_role("button", name="Kies een actie")).to_be_visible(timeout=15_000)
-    finally:
-        server.stop()

@@ -14,10 +14,11 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from kompas import palette, textfit
+from kompas.domain import palette
+from kompas.domain.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.i18n import use_language
-from kompas.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
-from kompas.poster import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster, save_pdf, save_png
+from kompas.poster import textfit
+from kompas.poster.render import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster, save_pdf, save_png
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -339,8 +340,8 @@ def test_a_saved_poster_is_on_the_disk_before_it_takes_the_old_ones_place(tmp_pa
 def test_a_spoken_note_shows_a_speaker_with_its_length_drawn_in_a_font_that_has_it():
     from test_poster_scripts import missing_glyphs
 
-    from kompas.model import Voice
-    from kompas.poster import SPEAKER
+    from kompas.domain.model import Voice
+    from kompas.poster.render import SPEAKER
 
     kompas = Kompas(notes=[
         Note(Condition.MEEDOEN, Step.KRACHTEN, "", starred=True, voice=Voice("a" * 32, 42.4)),

@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from kompas.model import Kompas, Paper, Photo, PosterChoice
-from kompas.poster import PREVIEW_DPI, clear_caches, photo_frames, preview_photos, preview_png
+from kompas.domain.model import Kompas, Paper, Photo, PosterChoice
+from kompas.poster.render import PREVIEW_DPI, clear_caches, photo_frames, preview_photos, preview_png
 from kompas.ui.poster import Latest
 
 TODAY = date(2026, 11, 21)

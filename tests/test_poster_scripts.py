@@ -15,12 +15,13 @@ from bidi import get_display
 from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 
-from kompas import bidi, palette, textfit
+from kompas.base.resources import ASSETS_DIR
+from kompas.domain import palette
+from kompas.domain.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
+from kompas.domain.words import writes_right_to_left
 from kompas.i18n import LANGUAGES, current_language, format_date, use_language
-from kompas.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
-from kompas.poster import DPI, PREVIEW_DPI, render_poster, save_png
-from kompas.resources import ASSETS_DIR
-from kompas.words import writes_right_to_left
+from kompas.poster import bidi, textfit
+from kompas.poster.render import DPI, PREVIEW_DPI, render_poster, save_png
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -406,7 +407,7 @@ def test_the_four_conditions_are_four_greys_in_a_grey_print():
 @pytest.fixture
 def translated(monkeypatch):
     """A stand-in catalogue, so the test does not depend on any translation: every label marked with its language."""
-    from kompas import poster
+    from kompas.poster import render as poster
 
     def fake(message: str, **values: object) -> str:
         template = message if current_language() == "nl" else f"[{current_language()}] {message}"

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kompas.kompasfile import pack
-from kompas.model import Condition, Step
-from kompas.pin import PinLock
-from kompas.shelf import Shelf
-from kompas.storage import DB_FILE
-from kompas.workbook import Workbook
+from kompas.domain.model import Condition, Step
+from kompas.store.kompasfile import pack
+from kompas.store.pin import PinLock
+from kompas.store.shelf import Shelf
+from kompas.store.storage import DB_FILE
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 
@@ -45,7 +45,7 @@ def usual_umask():
 
 
 def test_the_shelf_and_the_store_make_private_folders_and_files_whatever_the_umask(tmp_path, usual_umask, monkeypatch):
-    import kompas.pin as pin
+    import kompas.store.pin as pin
 
     monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
     data = tmp_path / "data"

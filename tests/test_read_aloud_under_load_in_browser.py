@@ -15,8 +15,8 @@ from fiveyears import fill_five_years
 from listening import WATCH_SOUND, Burners, heard
 from playwright.sync_api import expect
 
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +56,7 @@ def wait_for(page, condition, timeout_ms: int) -> None:
 
 def test_voorlezen_on_meedoen_of_five_years_under_load_starts_at_once_goes_on_and_stops_on_leaving(
         chromium, five_years):
-    server = AppServer(five_years)
-    server.start()
-    try:
+    with AppServer(five_years) as server:
         with Burners():
             page = open_watched_app(chromium, server, "/kompas/meedoen")
             page.get_by_role("button", name="Voorlezen", exact=True).click()
@@ -83,5 +81,3 @@ def test_voorlezen_on_meedoen_of_five_years_under_load_starts_at_once_goes_on_an
             assert left.after(1500) == [], "a new sound started after leaving the screen"
             expect(page.get_by_role("button", name="Voorlezen", exact=True)).to_be_visible()
             assert not left.error_screen
-    finally:
-        server.stop()

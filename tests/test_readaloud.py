@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from kompas.domain.model import ActionHint, Condition, Mood, Paper, PosterChoice, PosterItem, Step
 from kompas.i18n import LANGUAGES, _, use_language
-from kompas.model import ActionHint, Condition, Mood, Paper, PosterChoice, PosterItem, Step
-from kompas.readaloud import (
+from kompas.screens.readaloud import (
     DoorState,
     action_question_aloud,
     app_words,
@@ -22,9 +22,9 @@ from kompas.readaloud import (
     read_aloud,
     shelf_aloud,
 )
-from kompas.screens import Screen, ScreenKind
-from kompas.storage import Store
-from kompas.workbook import Outcome, Workbook
+from kompas.screens.state import Screen, ScreenKind
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 TODAY = date(2026, 11, 22)
 UI = Path(__file__).resolve().parent.parent / "kompas" / "ui"

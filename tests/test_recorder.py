@@ -8,11 +8,11 @@ import asyncio
 import flet as ft
 import pytest
 
-from kompas.model import MAX_VOICE_SECONDS
-from kompas.recording import Take
+from kompas.domain.model import MAX_VOICE_SECONDS
+from kompas.media.recording import Take
 from kompas.ui import record
 from kompas.ui.record import Recorder
-from kompas.workbook import Outcome
+from kompas.workbook.workbook import Outcome
 
 
 class Microphone:

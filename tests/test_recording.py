@@ -10,9 +10,9 @@ import pytest
 import soundfile
 from soundfiles import as_microphone, spoken, streamed, take_of
 
-from kompas import recording
-from kompas.model import MAX_VOICE_SECONDS, VOICE_FOLDER
-from kompas.recording import KEPT_RATE, Take, VoiceProblem, clean_voice, guess_format, keep_voice
+from kompas.domain.model import MAX_VOICE_SECONDS, VOICE_FOLDER
+from kompas.media import recording
+from kompas.media.recording import KEPT_RATE, Take, VoiceProblem, clean_voice, guess_format, keep_voice
 
 SENTENCE = "Ik kan goed koken, vooral soep, en ik kook graag voor de buren."
 ID = "0123456789abcdef0123456789abcdef"

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from photofiles import phone_photo
 
-from kompas.model import Condition, Step
-from kompas.pin import FREE_TRIES
-from kompas.session import Arrival, FolderInUse, Library, PinAnswer, PinOutcome
-from kompas.shelf import Shelf
-from kompas.workbook import Outcome
+from kompas.domain.model import Condition, Step
+from kompas.store.pin import FREE_TRIES
+from kompas.store.shelf import Shelf
+from kompas.workbook.session import Arrival, FolderInUse, Library, PinAnswer, PinOutcome
+from kompas.workbook.workbook import Outcome
 
 TODAY = date(2026, 3, 12)
 
@@ -20,11 +20,11 @@ TODAY = date(2026, 3, 12)
 @pytest.fixture
 def noor(tmp_path, monkeypatch):
     """Noor with a PIN: an older plain copy of her kompas in a file, and newer notes and a photo on the device."""
-    import kompas.pin as pin
+    import kompas.store.pin as pin
 
     monkeypatch.setattr(pin, "COST", pin.Cost(n=2**10, r=8, p=1))
     library = Library(Shelf.open(tmp_path / "data"))
-    card = library.shelf.create("Noor", "geel")
+    card = library.create("Noor", "geel")
     laptop = library.session()
     laptop.choose(card.id)
     laptop.workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kook graag")
@@ -50,7 +50,7 @@ def test_a_kompas_open_on_another_screen_is_not_replaced_and_keeps_every_note(no
     assert isinstance(arrival, Arrival) and arrival.same.id == card.id
     with pytest.raises(FolderInUse):
         library.take_in(arrival, pin="2468", here=phone)
-    library.shelf.discard(arrival)
+    library.discard(arrival)
     assert disk(library, card) == before
     # The open screen goes on as if nothing happened.
     assert laptop.workbook.add_note(Condition.MEEDOEN, Step.INZET, "Nog een") is Outcome.SAVED
@@ -105,12 +105,12 @@ def test_erasing_a_kompas_with_a_pin_takes_that_pin(noor):
         assert isinstance(answer, PinAnswer) and answer.outcome is not PinOutcome.OK
     assert disk(library, card) == before and laptop.unlocked
     assert library.erase(card.id, "2468") is True
-    assert library.shelf.cards() == []
+    assert library.cards() == []
 
 
 def test_a_kompas_without_a_pin_is_replaced_as_before_and_kept_as_a_backup(tmp_path):
     library = Library(Shelf.open(tmp_path / "data"))
-    sam = library.shelf.create("Sam")
+    sam = library.create("Sam")
     screen = library.session()
     screen.choose(sam.id)
     screen.workbook.add_note(Condition.ERBIJ_HOREN, Step.KRACHTEN, "Oud")

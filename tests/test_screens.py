@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from kompas.domain.model import Action, CheckIn, Condition, Kompas, LookBack, Mood, Note, Period, Photo, Step
 from kompas.i18n import format_date
-from kompas.model import Action, CheckIn, Condition, Kompas, LookBack, Mood, Note, Period, Photo, Step
-from kompas.screens import (
+from kompas.screens.state import (
     COMPASS_POINTS,
     Layout,
     Screen,

@@ -69,11 +69,11 @@ def test_the_server_listens_on_loopback_only(app_server):
 
 def two_kompassen_on_two_screens(tmp_path):
     """Noor's and Sam's kompas on one server, each open on a screen of its own (no PIN)."""
-    from kompas.session import Library
-    from kompas.shelf import Shelf
+    from kompas.store.shelf import Shelf
+    from kompas.workbook.session import Library
 
     library = Library(Shelf.open(tmp_path))
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
     mine, theirs = library.session(), library.session()
     mine.choose(noor.id)
     theirs.choose(sam.id)
@@ -86,7 +86,7 @@ def test_photos_are_served_only_to_the_screen_that_unlocked_their_kompas(tmp_pat
     from starlette.testclient import TestClient
 
     from kompas.ui.server import build_web_app
-    from kompas.workbook import Outcome
+    from kompas.workbook.workbook import Outcome
 
     library, noor, sam, mine, theirs = two_kompassen_on_two_screens(tmp_path)
     outcome, photo = mine.workbook.add_photo(phone_photo(800, 600), "kompas")
@@ -128,8 +128,8 @@ def demo_server(tmp_path):
     from conftest import AppServer, kompas_folder
     from photofiles import phone_photo
 
-    from kompas.storage import Store
-    from kompas.workbook import Workbook
+    from kompas.store.storage import Store
+    from kompas.workbook.workbook import Workbook
 
     data = tmp_path / "data"
     assert main(["demo", "--data", str(data)]) == 0
@@ -207,15 +207,15 @@ def test_a_hand_over_code_opens_that_kompas_file_only_without_the_cookie_and_onl
     """The phone has no cookie: the code lets it fetch the file and the poster of one kompas, and reach nothing else."""
     from starlette.testclient import TestClient
 
-    from kompas.session import Library
-    from kompas.shelf import Shelf
+    from kompas.store.shelf import Shelf
     from kompas.ui.server import build_web_app
     from kompas.ui.web.doors import Keys
+    from kompas.workbook.session import Library
 
     now = [1000.0]
     library = Library(Shelf.open(tmp_path), clock=lambda: now[0])
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
-    library.shelf.change(noor.id, language="ar")
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
+    library.change_card(noor.id, language="ar")
     laptop = library.session()
     laptop.choose(noor.id)
     data = library.pack(noor.id)
@@ -271,10 +271,10 @@ def test_another_local_apps_cookie_does_not_lock_the_begeleider_out(tmp_path):
     browsers send it, and must not hide ours."""
     from starlette.testclient import TestClient
 
-    from kompas.session import Library
-    from kompas.shelf import Shelf
+    from kompas.store.shelf import Shelf
     from kompas.ui.server import build_web_app
     from kompas.ui.web.doors import COOKIE, Keys
+    from kompas.workbook.session import Library
 
     keys = Keys()
     library = Library(Shelf.open(tmp_path))
@@ -294,9 +294,7 @@ def test_on_every_address_only_the_lan_address_and_this_devices_names_are_accept
     from kompas.ui.reach import lan_address
 
     one_kompas(tmp_path / "data")
-    server = AppServer(tmp_path / "data", host="0.0.0.0")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data", host="0.0.0.0") as server:
         opener = browser_with_key(server)
         lan = lan_address()
         for name in ("evil.example", "rebind.example.com", "127.0.1.1", "0.0.0.0"):
@@ -307,8 +305,6 @@ def test_on_every_address_only_the_lan_address_and_this_devices_names_are_accept
             phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
             assert status_of(phone, server.link("/").replace("127.0.0.1", lan))[0] == 200
             assert status_of(phone, f"http://{lan}:{server.port}/manifest.json")[0] == 200
-    finally:
-        server.stop()
     printed = server.log.read_text()
     # The server says it is on the network, and does not ask to be started so.
     assert "--host 0.0.0.0" not in printed
@@ -336,14 +332,10 @@ def test_thousands_of_refused_requests_make_a_few_log_lines(tmp_path):
     from conftest import AppServer, one_kompas
 
     one_kompas(tmp_path / "data")
-    server = AppServer(tmp_path / "data")
-    server.start()
-    try:
+    with AppServer(tmp_path / "data") as server:
         stranger = urllib.request.build_opener()
         for n in range(400):
             assert status_of(stranger, f"{server.url}/?k=guess{n}")[0] == 403
-    finally:
-        server.stop()
     refusals = [line for line in server.log.read_text().splitlines() if "kompas.ui.web.doors: refused" in line]
     assert 1 <= len(refusals) <= 3, refusals
     # ...and together they still count every one.

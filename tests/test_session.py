@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from kompas.model import Condition, Step
-from kompas.session import PAIRING_SECONDS, Library, PinOutcome
-from kompas.shelf import Shelf
+from kompas.domain.model import Condition, Step
+from kompas.store.shelf import Shelf
+from kompas.workbook.session import PAIRING_SECONDS, Library, PinOutcome
 
 
 def test_two_screens_on_one_kompas_share_it_and_another_kompas_stays_apart(library):
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
     laptop, phone, other = library.session(), library.session(), library.session()
     laptop.choose(noor.id)
     phone.choose(noor.id)
@@ -23,7 +23,7 @@ def test_two_screens_on_one_kompas_share_it_and_another_kompas_stays_apart(libra
 
 
 def test_a_kompas_with_a_pin_opens_only_with_it_and_locks_again(library):
-    noor = library.shelf.create("Noor", "geel")
+    noor = library.create("Noor", "geel")
     assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
     session = library.session()
     session.choose(noor.id)
@@ -39,7 +39,7 @@ def test_a_kompas_with_a_pin_opens_only_with_it_and_locks_again(library):
 
 def test_an_idle_kompas_is_due_to_lock_after_the_chosen_minutes(library):
     session = library.session()
-    session.choose(library.shelf.create("Noor", "geel").id)
+    session.choose(library.create("Noor", "geel").id)
     library.clock.now += 4 * 60
     assert not session.idle_too_long()
     session.touch()
@@ -50,7 +50,7 @@ def test_an_idle_kompas_is_due_to_lock_after_the_chosen_minutes(library):
 
 
 def test_a_pairing_code_opens_one_kompas_once_and_not_after_ten_minutes(library):
-    noor = library.shelf.create("Noor", "geel")
+    noor = library.create("Noor", "geel")
     library.pin(noor.id).set("2468")
     pairing = library.pair(noor.id)
     assert library.pairing_open(pairing.token) and library.pairing_open(pairing.token), "looking does not use it"
@@ -66,7 +66,7 @@ def test_a_pairing_code_opens_one_kompas_once_and_not_after_ten_minutes(library)
 
 
 def test_erasing_a_kompas_closes_every_screen_on_it_and_leaves_the_others(library, tmp_path):
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
     on_noor, on_sam = library.session(), library.session()
     on_noor.choose(noor.id)
     on_sam.choose(sam.id)
@@ -76,7 +76,7 @@ def test_erasing_a_kompas_closes_every_screen_on_it_and_leaves_the_others(librar
     assert library.erase(noor.id)
     assert on_noor.card_id is None and on_noor.workbook is None
     assert library.kompas_of_file_key(key) is None
-    assert [c.nickname for c in library.shelf.cards()] == ["Sam"]
+    assert [c.nickname for c in library.cards()] == ["Sam"]
     assert {p: p.read_bytes() for p in library.folder(sam.id).rglob("*") if p.is_file()} == sam_files
     assert on_sam.workbook.kompas.wish == "Een eigen huis"
 
@@ -105,7 +105,7 @@ def test_each_kompas_locks_after_its_own_quiet_minutes_and_keeps_its_language(tm
 
 
 def test_a_locked_door_changes_nothing_and_discreet_makes_every_door_neutral(library):
-    shelf = library.shelf
+    shelf = library._shelf
     noor, sam = shelf.create("Noor"), shelf.create("Sam")
     library.pin(noor.id).set("2468")
     at_door = library.session()
@@ -133,7 +133,7 @@ def test_a_locked_door_changes_nothing_and_discreet_makes_every_door_neutral(lib
 
 
 def test_a_kompas_erased_on_another_screen_cannot_be_chosen_and_breaks_no_screen(library):
-    shelf = library.shelf
+    shelf = library._shelf
     noor = shelf.create("Noor")
     shelf.create("Sam")
     watching, opened = library.session(), library.session()
@@ -147,10 +147,10 @@ def test_a_kompas_erased_on_another_screen_cannot_be_chosen_and_breaks_no_screen
 
 def test_a_kompas_that_had_a_pin_where_it_came_from_offers_to_set_one_here(library, tmp_path, monkeypatch):
     """The PIN never travels; that there was one does, so the new device can say so at once."""
-    import kompas.kompasfile as kompasfile
+    import kompas.store.kompasfile as kompasfile
 
     monkeypatch.setattr(kompasfile, "_SCRYPT", {"n": 2**10, "r": 8, "p": 1})
-    noor, sam = library.shelf.create("Noor", "geel"), library.shelf.create("Sam", "blauw")
+    noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
     assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
     with_pin, without_pin = library.pack(noor.id, "zee en wind"), library.pack(sam.id)
     assert b"2468" not in with_pin and b"scrypt$" not in without_pin

@@ -14,10 +14,11 @@ import pytest
 from photofiles import phone_photo
 from test_damaged_files import read_only
 
-from kompas import cli, shelf
-from kompas.model import Condition, Paper, Step
-from kompas.poster import make_files, poster_images, poster_paths
-from kompas.shelf import (
+from kompas import cli
+from kompas.domain.model import Condition, Paper, Step
+from kompas.poster.render import make_files, poster_images, poster_paths
+from kompas.store import shelf
+from kompas.store.shelf import (
     CARD_FILE,
     DEFAULT_LOCK_MINUTES,
     FIRST_NICKNAME,
@@ -30,8 +31,8 @@ from kompas.shelf import (
     NicknameProblem,
     Shelf,
 )
-from kompas.storage import DB_FILE, LOCK_FILE, FolderInUse, Store
-from kompas.workbook import Outcome, Workbook
+from kompas.store.storage import DB_FILE, LOCK_FILE, FolderInUse, Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -362,7 +363,7 @@ def test_files_an_erase_could_not_delete_go_at_the_next_open(tmp_path, monkeypat
 # before, or right after, its n-th rename, the step each change of the shelf turns on.
 KILLED = """
 import os, sys
-from kompas.shelf import Shelf
+from kompas.store.shelf import Shelf
 
 folder, n, when, action = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 real, calls = os.replace, [0]

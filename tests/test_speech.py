@@ -12,17 +12,17 @@ import numpy as np
 import pytest
 import soundfile
 
-from kompas import speech
+from kompas.domain.model import Condition, Step
+from kompas.domain.words import Spoken
 from kompas.i18n import LANGUAGES, _, use_language
-from kompas.model import Condition, Step
-from kompas.readaloud import read_aloud
-from kompas.screens import Screen, ScreenKind
-from kompas.shelf import Shelf
-from kompas.speech import SPEECH_FOLDER, Pace, Sound, Speech, Unspoken
-from kompas.speechpack import make_pack
-from kompas.storage import Store
-from kompas.words import Spoken
-from kompas.workbook import Outcome, Workbook
+from kompas.media import speech
+from kompas.media.speech import SPEECH_FOLDER, Pace, Sound, Speech, Unspoken
+from kompas.media.speechpack import make_pack
+from kompas.screens.readaloud import read_aloud
+from kompas.screens.state import Screen, ScreenKind
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 TODAY = date(2026, 11, 22)
 
@@ -229,7 +229,7 @@ def test_a_human_recording_is_played_where_there_is_one(tmp_path):
 
 
 def test_the_example_recording_that_ships_is_found_by_its_dutch_text():
-    from kompas.resources import ASSETS_DIR
+    from kompas.base.resources import ASSETS_DIR
 
     voice = Speech(Path("/nonexistent"), ASSETS_DIR / "audio")
     index = json.loads((ASSETS_DIR / "audio" / "nl" / "index.json").read_text(encoding="utf-8"))
@@ -321,8 +321,8 @@ def test_on_a_phone_the_apps_words_come_from_the_pack_and_a_clients_words_are_sa
 
 
 def test_the_speech_pack_command_speaks_every_word_of_the_app_in_every_language(tmp_path, monkeypatch):
-    from kompas import speechpack
     from kompas.cli import main
+    from kompas.media import speechpack
 
     # Which words go in is what this checks; making each sound is checked above, and takes minutes for all of them.
     made = []

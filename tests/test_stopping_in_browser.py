@@ -76,16 +76,12 @@ def test_sigterm_stores_what_was_just_typed_and_stops_within_seconds(chromium, t
 def test_tabs_that_close_leave_no_traceback_in_the_log(chromium, tmp_path):
     data = tmp_path / "data"
     one_kompas(data)
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         for _ in range(6):
             # Closed while the screen it asked for is still on its way to it.
             page, _left = open_app(chromium, server.link(), viewport=TALL)
             page.get_by_role("button", name="Meedoen: openen").click(timeout=20_000)
             page.context.close()
         time.sleep(1)
-    finally:
-        server.stop()
     log = server.log.read_text(errors="replace")
     assert "Traceback" not in log and "Exception in ASGI application" not in log, log

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from kompas import clock, storage
-from kompas.model import Action, Condition, Note, Photo, Step
-from kompas.storage import DB_FILE, LOCK_FILE, SCHEMA_VERSION, FolderInUse, Store, StoreProblem
+from kompas.base import clock
+from kompas.domain.model import Action, Condition, Note, Photo, Step
+from kompas.store import storage
+from kompas.store.storage import DB_FILE, LOCK_FILE, SCHEMA_VERSION, FolderInUse, Store, StoreProblem
 
 
 def test_notes_wish_and_action_come_back_as_stored(store):
@@ -254,7 +255,7 @@ def test_a_file_written_a_document_at_a_time_is_the_kompas_in_memory(tmp_path):
     of itself, byte for byte."""
     import random
 
-    from kompas.workbook import Outcome, Workbook
+    from kompas.workbook.workbook import Outcome, Workbook
 
     r = random.Random(5)
     with Store.open(tmp_path) as store:

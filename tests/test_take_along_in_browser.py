@@ -12,9 +12,9 @@ from conftest import AppServer, kompas_folder
 from playwright.sync_api import Page, expect
 
 from kompas.cli import main
-from kompas.shelf import Shelf
-from kompas.storage import Store
-from kompas.workbook import Workbook
+from kompas.store.shelf import Shelf
+from kompas.store.storage import Store
+from kompas.workbook.workbook import Workbook
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def laptop_kompas(data, tmp_path) -> tuple[str, bytes]:
     """A demo kompas with a note and a real phone photo, as a begeleider and client filled it in together."""
     from photofiles import phone_photo
 
-    from kompas.model import Condition, Step
+    from kompas.domain.model import Condition, Step
 
     assert main(["demo", "--data", str(data)]) == 0
     with Shelf.open(data) as shelf:
@@ -195,9 +195,9 @@ def test_a_copy_with_a_passphrase_is_downloaded_and_opens_only_with_it(chromium,
 def test_replacing_or_erasing_a_kompas_with_a_pin_takes_that_pin_and_going_back_brings_it_back(chromium, tmp_path):
     """A phone with the cookie picks an older copy of Noor on the shelf: the file replaces her only with her PIN,
     and what she held comes back with "Terugzetten ongedaan maken"; erasing her takes the PIN as well."""
-    from kompas.model import Condition, Step
-    from kompas.pin import PinLock, PinOutcome
-    from kompas.session import Library
+    from kompas.domain.model import Condition, Step
+    from kompas.store.pin import PinLock, PinOutcome
+    from kompas.workbook.session import Library
 
     data = tmp_path / "data"
     with Shelf.open(data) as shelf:
@@ -212,9 +212,7 @@ def test_replacing_or_erasing_a_kompas_with_a_pin_takes_that_pin_and_going_back_
     with Store.open(kompas_folder(data, "Noor")) as store:
         Workbook(store).add_note(Condition.MEEDOEN, Step.WAARDEN, NOTE)
     assert PinLock(kompas_folder(data, "Noor")).set("2468").outcome is PinOutcome.OK
-    server = AppServer(data)
-    server.start()
-    try:
+    with AppServer(data) as server:
         page, _ = open_app(chromium, server.link(), viewport={"width": 390, "height": 1600})
         with page.expect_file_chooser() as chooser:
             scroll_to(page, page.get_by_role("button", name="Kompas openen uit bestand")).click()
@@ -249,5 +247,3 @@ def test_replacing_or_erasing_a_kompas_with_a_pin_takes_that_pin_and_going_back_
         scroll_to(page, page.get_by_role("button", name="Dit kompas wissen")).click()
         expect(page.get_by_role("button", name="Sam openen")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("button", name="Noor openen")).to_have_count(0)
-    finally:
-        server.stop()

@@ -7,7 +7,7 @@ import pytest
 from uniseg.graphemecluster import grapheme_clusters
 from uniseg.linebreak import line_break_units
 
-from kompas import textfit
+from kompas.poster import textfit
 
 FAMILY = "👨\u200d👩\u200d👧\u200d👦"
 TIGRINYA = "ኣብ፡ነፍሲ፡ወከፍ፡ሰሙን፡ምስ፡ጎረቤተይ፡ናብ፡ቤት፡መጻሕፍቲ፡ከይደ፡ቋንቋ፡ሆላንድ፡ክመሃርን፡ደብዳቤታት፡ካብ፡ምምሕዳር፡ከተማ፡ክንብብን፡እየ።"

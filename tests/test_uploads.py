@@ -166,10 +166,10 @@ def test_chosen_photos_nobody_claims_are_let_go_and_never_take_more_than_their_r
 def test_the_apps_page_carries_the_script_that_sends_a_chosen_photo(tmp_path):
     from starlette.testclient import TestClient
 
-    from kompas.session import Library
-    from kompas.shelf import Shelf
+    from kompas.store.shelf import Shelf
     from kompas.ui.server import build_web_app
     from kompas.ui.web.page import PAGE_SCRIPT
+    from kompas.workbook.session import Library
 
     library = Library(Shelf.open(tmp_path))
     try:

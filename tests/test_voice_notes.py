@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from soundfiles import take_of
 
-from kompas.kompasfile import FileProblem, pack
-from kompas.model import Condition, Mood, Step
-from kompas.shelf import Arrival, Shelf, card_fields
-from kompas.storage import DB_FILE, Store
-from kompas.workbook import Outcome, VoiceProblem, Workbook
+from kompas.domain.model import Condition, Mood, Step
+from kompas.store.kompasfile import FileProblem, pack
+from kompas.store.shelf import Arrival, Shelf, card_fields
+from kompas.store.storage import DB_FILE, Store
+from kompas.workbook.workbook import Outcome, VoiceProblem, Workbook
 
 TODAY = date(2026, 11, 22)
 SCHEMA_2 = Path(__file__).resolve().parent / "fixtures" / "schema-2"
@@ -127,7 +127,7 @@ def test_a_voice_taken_off_a_form_or_the_action_comes_back_with_undo(tmp_path, t
 
 
 def test_nothing_is_kept_from_a_tap_or_silence_and_a_read_only_kompas_records_nothing(tmp_path):
-    from kompas.recording import Take
+    from kompas.media.recording import Take
 
     folder = tmp_path / "kompas"
     with Store.open(folder) as store:
@@ -239,15 +239,15 @@ def test_a_kompas_file_whose_device_lost_a_voice_note_still_comes_in(tmp_path, t
 
 
 def _card():
-    from kompas.shelf import Card
+    from kompas.store.shelf import Card
 
     return Card("4b0e2a6f2c3d4e5f8a9b0c1d2e3f4a5b", "Amal", "geel", "2026-11-22T01:01:15")
 
 
 def test_read_aloud_names_a_spoken_note_where_it_stands_and_reads_its_written_words():
-    from kompas.model import Kompas, Note, Voice
-    from kompas.readaloud import read_aloud
-    from kompas.screens import Screen, ScreenKind
+    from kompas.domain.model import Kompas, Note, Voice
+    from kompas.screens.readaloud import read_aloud
+    from kompas.screens.state import Screen, ScreenKind
 
     kompas = Kompas(notes=[
         Note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),

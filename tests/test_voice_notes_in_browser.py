@@ -16,7 +16,7 @@ from conftest import launch_chromium
 from playwright.sync_api import expect
 from soundfiles import spoken
 
-from kompas.kompasfile import pack
+from kompas.store.kompasfile import pack
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kompas.model import Condition, Mood, Step
-from kompas.storage import DB_FILE
-from kompas.words import DIRECTION_CONTROLS, clean_text, same_name
-from kompas.workbook import Outcome
+from kompas.domain.model import Condition, Mood, Step
+from kompas.domain.words import DIRECTION_CONTROLS, clean_text, same_name
+from kompas.store.storage import DB_FILE
+from kompas.workbook.workbook import Outcome
 
 TODAY = date(2026, 11, 21)
 # What clients write: every script the app speaks, emoji with joiners, Persian with its zero-width non-joiner.
@@ -76,7 +76,7 @@ def test_a_note_of_only_hidden_characters_is_empty(workbook):
 
 
 def test_the_direction_of_a_clients_words_comes_from_their_first_strong_letter():
-    from kompas.words import writes_right_to_left
+    from kompas.domain.words import writes_right_to_left
 
     assert writes_right_to_left("★ أتصل بأختي") and writes_right_to_left("• 3 نامه")
     assert writes_right_to_left("(12) اتصل بـ Albert Heijn")

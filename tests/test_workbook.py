@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kompas import clock, model
-from kompas.model import MAX_TEXT, Condition, Mood, Step
-from kompas.photos import PhotoProblem
-from kompas.storage import DB_FILE, LOCK_FILE, Store
-from kompas.workbook import Outcome, Workbook
+from kompas.base import clock
+from kompas.domain import model
+from kompas.domain.model import MAX_TEXT, Condition, Mood, Step
+from kompas.media.photos import PhotoProblem
+from kompas.store.storage import DB_FILE, LOCK_FILE, Store
+from kompas.workbook.workbook import Outcome, Workbook
 
 ODD_TEXTS = [
     "  twee spaties ervoor en erna  ",
@@ -247,7 +248,7 @@ def test_photos_are_added_captioned_deleted_and_put_back(tmp_path):
 
 
 def test_an_actions_photos_go_with_it_to_mijn_koers_even_when_the_next_is_chosen_that_same_day(workbook, monkeypatch):
-    from kompas.model import Photo
+    from kompas.domain.model import Photo
 
     def paste(about: str, day: date, hour: int = 10) -> Photo:
         photo = Photo(file=f"photos/{about}{hour}.jpg", thumb=f"photos/{about}{hour}-klein.jpg", about=about,
@@ -283,7 +284,7 @@ def test_an_actions_photos_go_with_it_to_mijn_koers_even_when_the_next_is_chosen
 
 
 def test_action_photos_from_before_they_named_their_period_go_to_the_weeks_they_were_added_in(workbook):
-    from kompas.model import Photo
+    from kompas.domain.model import Photo
 
     first, second = TODAY, TODAY + timedelta(days=14)
     for chosen, look_back in ((first, second), (second + timedelta(days=1), second + timedelta(days=14))):
@@ -379,7 +380,7 @@ def test_two_devices_changing_at_once_both_keep_their_change(tmp_path, monkeypat
 
 
 def test_the_poster_choices_are_kept_and_a_quick_second_tap_counts_too(workbook):
-    from kompas.model import Paper, PosterItem
+    from kompas.domain.model import Paper, PosterItem
 
     assert workbook.change_poster(dutch_labels=True) is Outcome.SAVED
     assert workbook.change_poster(paper=Paper.A3) is Outcome.SAVED
@@ -391,7 +392,7 @@ def test_the_poster_choices_are_kept_and_a_quick_second_tap_counts_too(workbook)
 def test_a_step_holds_at_most_its_share_of_notes(workbook):
     """The limit a .kompas file is held to on the way in is the one typing holds: the next note is refused with a word
     that says why, and nothing changes."""
-    from kompas.model import MAX_NOTES_PER_STEP
+    from kompas.domain.model import MAX_NOTES_PER_STEP
 
     for n in range(MAX_NOTES_PER_STEP):
         assert workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, f"Kracht {n}") is Outcome.SAVED

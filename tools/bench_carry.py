@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fiveyears import fill_five_years  # noqa: E402
 
-from kompas.kompasfile import pack  # noqa: E402
-from kompas.shelf import Shelf, card_fields  # noqa: E402
-from kompas.workbook import Workbook  # noqa: E402
+from kompas.store.kompasfile import pack  # noqa: E402
+from kompas.store.shelf import Shelf, card_fields  # noqa: E402
+from kompas.workbook.workbook import Workbook  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 

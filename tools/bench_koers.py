@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_FLAGS, in_dutch, one_kompas, open_page, start_kompas  # noqa: E402
 from fiveyears import fill_five_years  # noqa: E402
 
-from kompas.pin import PIN_FILE, PinLock  # noqa: E402
-from kompas.shelf import Shelf  # noqa: E402
-from kompas.storage import Store  # noqa: E402
-from kompas.workbook import Workbook  # noqa: E402
+from kompas.store.pin import PIN_FILE, PinLock  # noqa: E402
+from kompas.store.shelf import Shelf  # noqa: E402
+from kompas.store.storage import Store  # noqa: E402
+from kompas.workbook.workbook import Workbook  # noqa: E402
 
 SHELF = 200
 # Flutter's accessibility tree, as ids: it changes with every redraw of the screen.

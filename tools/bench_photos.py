@@ -35,9 +35,9 @@ from browser import enable_semantics  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_FLAGS, AppServer, kompas_folder, one_kompas, open_page, start_kompas  # noqa: E402
 from photofiles import big_phone_photo, detailed_phone_photo, phone_photo  # noqa: E402
 
-from kompas.model import Photo, new_id  # noqa: E402
-from kompas.photos import PHOTO_FOLDER, import_photo  # noqa: E402
-from kompas.storage import Store  # noqa: E402
+from kompas.domain.model import Photo, new_id  # noqa: E402
+from kompas.media.photos import PHOTO_FOLDER, import_photo  # noqa: E402
+from kompas.store.storage import Store  # noqa: E402
 
 
 def bench_import(runs: int) -> None:

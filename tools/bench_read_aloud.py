@@ -29,9 +29,9 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS, AppServer, one_kompas  # noqa: E4
 from fiveyears import fill_five_years  # noqa: E402
 from listening import WATCH_SOUND, Burners, Bytes, heard  # noqa: E402
 
-from kompas.speech import Pace, speak  # noqa: E402
-from kompas.storage import Store  # noqa: E402
-from kompas.workbook import Workbook  # noqa: E402
+from kompas.media.speech import Pace, speak  # noqa: E402
+from kompas.store.storage import Store  # noqa: E402
+from kompas.workbook.workbook import Workbook  # noqa: E402
 
 AFTER_FIRST = 10.0  # seconds of listening after the first sound, to count the pieces that follow
 

@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fiveyears import fill_five_years  # noqa: E402
 
-from kompas.model import Condition, Step  # noqa: E402
-from kompas.storage import DB_FILE, Store  # noqa: E402
-from kompas.workbook import Outcome, Workbook  # noqa: E402
+from kompas.domain.model import Condition, Step  # noqa: E402
+from kompas.store.storage import DB_FILE, Store  # noqa: E402
+from kompas.workbook.workbook import Outcome, Workbook  # noqa: E402
 
 TODAY = date(2031, 11, 21)
 

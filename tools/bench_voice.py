@@ -22,7 +22,7 @@ import numpy as np  # noqa: E402
 import soundfile  # noqa: E402
 from soundfiles import as_microphone, spoken, streamed  # noqa: E402
 
-from kompas.recording import KEPT_RATE, keep_voice  # noqa: E402
+from kompas.media.recording import KEPT_RATE, keep_voice  # noqa: E402
 
 SENTENCE = "Ik kan goed koken, vooral soep, en ik kook graag voor de buren als ze ziek zijn."
 

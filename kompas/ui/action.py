@@ -7,11 +7,11 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.content import CONDITIONS
+from kompas.domain.content import CONDITIONS
+from kompas.domain.model import Condition, Kompas, action_hints, default_look_back
 from kompas.i18n import _, current_language, format_date
-from kompas.model import Condition, Kompas, action_hints, default_look_back
-from kompas.readaloud import ACTION_HINTS, action_question_aloud
-from kompas.screens import COMPASS_POINTS, Screen, ScreenKind
+from kompas.screens.readaloud import ACTION_HINTS, action_question_aloud
+from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.record import FormVoice
 from kompas.ui.voice import Asked, SpeakButton
@@ -28,7 +28,7 @@ from kompas.ui.widgets import (
     use_field,
     use_text,
 )
-from kompas.workbook import Workbook
+from kompas.workbook.workbook import Workbook
 
 
 def ConditionChoice(selected: Condition | None, on_select: Callable[[Condition], None]) -> ft.Control:

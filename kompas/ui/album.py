@@ -6,13 +6,13 @@ from datetime import date
 
 import flet as ft
 
-from kompas.drafts import Draft
+from kompas.domain.model import Kompas, Photo
 from kompas.i18n import _
-from kompas.model import Kompas, Photo
-from kompas.screens import photo_places
+from kompas.screens.state import photo_places
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field, undo_message
-from kompas.workbook import Workbook
+from kompas.workbook.drafts import Draft
+from kompas.workbook.workbook import Workbook
 
 
 def open_photo(page: ft.Page, photo: Photo, workbook: Workbook, files: KompasFiles) -> None:

@@ -11,9 +11,11 @@ from typing import Callable
 
 import flet as ft
 
-from kompas import clock
-from kompas.content import STEPS
-from kompas.drafts import flush_all
+from kompas.base import clock
+from kompas.base.resources import ASSETS_DIR
+from kompas.domain.content import STEPS
+from kompas.domain.model import Step
+from kompas.domain.words import Spoken
 from kompas.i18n import (
     LANGUAGE_NAMES,
     LANGUAGES,
@@ -23,13 +25,10 @@ from kompas.i18n import (
     known_language,
     set_language_source,
 )
-from kompas.model import Step
-from kompas.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
-from kompas.resources import ASSETS_DIR
-from kompas.screens import Layout, Screen, ScreenKind, home_state, layout_for
-from kompas.session import Library, Session
-from kompas.speech import Speech
-from kompas.speechpack import SPEECH_PACK
+from kompas.media.speech import Speech
+from kompas.media.speechpack import SPEECH_PACK
+from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
+from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
 from kompas.ui.about import AboutView
 from kompas.ui.action import ActionView
@@ -56,7 +55,8 @@ from kompas.ui.widgets import (
     show_message,
     store_problem_message,
 )
-from kompas.words import Spoken
+from kompas.workbook.drafts import flush_all
+from kompas.workbook.session import Library, Session
 
 log = logging.getLogger(__name__)
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
@@ -363,7 +363,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             page.navigate("/")
         elif session.card_id is None and not from_afar():
             # One kompas without a PIN opens at once on this device, as a single kompas always did.
-            only = library.shelf.only()
+            only = library.only()
             if only and not session.has_pin(only.id):
                 session.choose(only.id)
 
@@ -449,7 +449,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
 
     if hidden:
         return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)), aloud=hidden_aloud())
-    cards = library.shelf.cards()
+    cards = library.cards()
     if picking or (not cards and session.language is None):
         # The very first start asks for the language before any other word.
         return Frame(name, LanguageView(language if picking else None, pick,
@@ -468,7 +468,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             set_making(False)
             # The kompas speaks the language its client chose before making it, at its door too.
             try:
-                library.shelf.change(card.id, language=language)
+                library.change_card(card.id, language=language)
             except OSError:
                 pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
             session.choose(card.id)
@@ -579,7 +579,7 @@ def make_main(library: Library, reach: Reach | None = None):
     set_language_source(_language_of_page)
     # Made once per server. The app's words come from a speech pack where the build made one (a phone, which has
     # no espeak-ng), else espeak-ng speaks them; it loads a moment after the first screen (kompas/ui/voice.py).
-    speech = Speech(library.shelf.data_dir, ASSETS_DIR / "audio", ASSETS_DIR / SPEECH_PACK)
+    speech = Speech(library.data_dir, ASSETS_DIR / "audio", ASSETS_DIR / SPEECH_PACK)
 
     async def main(page: ft.Page) -> None:
         session = library.session()

@@ -9,12 +9,10 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.agenda import qr_image
+from kompas.base.resources import POSTER_FOLDER
 from kompas.i18n import _, format_date, ngettext
-from kompas.poster import make_files, poster_images, poster_paths
-from kompas.resources import POSTER_FOLDER
-from kompas.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Refused, Session
-from kompas.session import Card as ShelfCard
+from kompas.poster.agenda import qr_image
+from kompas.poster.render import make_files, poster_images, poster_paths
 from kompas.ui import theme
 from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words, sealing_message
 from kompas.ui.pinwords import pin_words
@@ -35,7 +33,9 @@ from kompas.ui.widgets import (
     show_message,
     use_text,
 )
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Refused, Session
+from kompas.workbook.session import Card as ShelfCard
+from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["COPY_FOLDER", "OpenFromFile", "TakeAlongView"]
 
@@ -246,7 +246,7 @@ def HandOverCard(library: Library, session: Session, files: KompasFiles, reach: 
         if isinstance(erased, PinAnswer):
             set_said(pin_words(erased))
             return
-        if erased and not library.shelf.traces(card_id):
+        if erased and not library.traces(card_id):
             show_message(page, _("Het kompas is gewist op dit apparaat. Er staat niets meer van op deze computer."))
         else:
             show_message(page, _("Wissen lukte niet helemaal. Wat over is, gaat bij de volgende start weg."))
@@ -392,7 +392,7 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
             # A PIN takes scrypt half a second to check: not on the event loop.
             card = await asyncio.to_thread(library.take_in, arrival, keep_both, typed_pin or None)
         except FolderInUse:
-            library.shelf.discard(arrival)
+            library.discard(arrival)
             set_waiting(None)
             set_said(open_elsewhere_words(quiet))
             return
@@ -416,7 +416,7 @@ def OpenFromFile(library: Library, on_opened: Callable[[ShelfCard], None], neutr
 
     def cancel() -> None:
         if waiting is not None:
-            library.shelf.discard(waiting)
+            library.discard(waiting)
             set_waiting(None)
         forget()
         pin.put("")

@@ -6,11 +6,12 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.content import CONDITIONS, STEPS
+from kompas.domain.content import CONDITIONS, STEPS
+from kompas.domain.model import Condition, Kompas, Note
+from kompas.domain.words import Spoken
 from kompas.i18n import _
-from kompas.model import Condition, Kompas, Note
-from kompas.readaloud import examples_aloud, step_aloud
-from kompas.screens import Screen, ScreenKind, StepSection, condition_sections
+from kompas.screens.readaloud import examples_aloud, step_aloud
+from kompas.screens.state import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import RecordButton, VoiceLine
@@ -33,8 +34,7 @@ from kompas.ui.widgets import (
     use_draft,
     use_text,
 )
-from kompas.words import Spoken
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook.workbook import Outcome, Workbook
 
 
 @ft.component

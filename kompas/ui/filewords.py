@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kompas.i18n import _
-from kompas.session import FileProblem
+from kompas.workbook.session import FileProblem
 
 __all__ = ["file_problem_message", "open_elsewhere_words", "same_kompas_words", "sealing_message"]
 

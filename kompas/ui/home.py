@@ -7,9 +7,9 @@ from typing import Callable
 
 import flet as ft
 
+from kompas.domain.model import Condition
 from kompas.i18n import _, format_date, is_right_to_left, ngettext
-from kompas.model import Condition
-from kompas.screens import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
+from kompas.screens.state import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import VoiceLine
@@ -26,7 +26,7 @@ from kompas.ui.widgets import (
     name_of,
     own_direction,
 )
-from kompas.workbook import Workbook
+from kompas.workbook.workbook import Workbook
 
 Go = Callable[[Screen], None]
 

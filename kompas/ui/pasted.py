@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import flet as ft
 
+from kompas.domain.model import Photo
 from kompas.i18n import _
-from kompas.model import Photo
 from kompas.ui import theme
 from kompas.ui.album import open_photo
 from kompas.ui.widgets import KompasFiles, Tappable
-from kompas.workbook import Workbook
+from kompas.workbook.workbook import Workbook
 
 __all__ = ["PastedPhotos", "THUMB_HEIGHT"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flet.utils import is_embedded
 
-from kompas.drafts import flush_all
-from kompas.resources import ASSETS_DIR
-from kompas.session import Library
+from kompas.base.resources import ASSETS_DIR
+from kompas.workbook.drafts import flush_all
+from kompas.workbook.session import Library
 
 __all__ = ["is_embedded", "run"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from kompas.i18n import _, ngettext
-from kompas.session import PinAnswer, PinOutcome
+from kompas.workbook.session import PinAnswer, PinOutcome
 
 __all__ = ["pin_words"]
 

@@ -10,16 +10,16 @@ from typing import Callable, TypeVar
 
 import flet as ft
 
+from kompas.base.resources import POSTER_FOLDER
+from kompas.domain.model import Kompas, Paper, PosterItem
 from kompas.i18n import SOURCE_LANGUAGE, _, current_language
-from kompas.model import Kompas, Paper, PosterItem
-from kompas.poster import make_files, poster_images, poster_paths, preview_png
-from kompas.readaloud import POSTER_ITEMS
-from kompas.resources import POSTER_FOLDER
+from kompas.poster.render import make_files, poster_images, poster_paths, preview_png
+from kompas.screens.readaloud import POSTER_ITEMS
 from kompas.ui import theme
 from kompas.ui.widgets import Body, Card, Heading, KompasFiles, LabelledSwitch, StoredText, Tappable, report, show_message
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook.workbook import Outcome, Workbook
 
-# The order the client reads them in (and hears them, kompas/readaloud.py); the private ones come last.
+# The order the client reads them in (and hears them, kompas/screens/readaloud.py); the private ones come last.
 _ITEMS = POSTER_ITEMS
 _PRIVATE = {PosterItem.AANLEIDING, PosterItem.BELEMMERINGEN}
 # A pause this long in typing or tapping means the client is done for now: quick changes draw one preview, not each.

@@ -7,10 +7,10 @@ from typing import Callable
 
 import flet as ft
 
+from kompas.domain.model import CheckIn, Kompas, Mood, Period, Photo
 from kompas.i18n import N_, _, format_date, ngettext
-from kompas.model import CheckIn, Kompas, Mood, Period, Photo
-from kompas.readaloud import MOOD_WORDS, done_aloud, strengths_grown
-from kompas.screens import Screen, ScreenKind
+from kompas.screens.readaloud import MOOD_WORDS, done_aloud, strengths_grown
+from kompas.screens.state import Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import FormVoice, VoiceLine
@@ -30,7 +30,7 @@ from kompas.ui.widgets import (
     use_field,
     use_text,
 )
-from kompas.workbook import Workbook
+from kompas.workbook.workbook import Workbook
 
 Go = Callable[[Screen], None]
 

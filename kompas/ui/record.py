@@ -10,13 +10,13 @@ from typing import Callable
 
 import flet as ft
 
+from kompas.domain.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
 from kompas.i18n import _
-from kompas.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
-from kompas.recording import PHONE_BIT_RATE, Take, VoiceProblem, can_record, read_voice, recording_file
+from kompas.media.recording import PHONE_BIT_RATE, Take, VoiceProblem, can_record, read_voice, recording_file
 from kompas.ui import theme
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
-from kompas.workbook import Outcome, Workbook
+from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["FormVoice", "RecordButton", "Recorder", "VoiceLine", "forget_recorder", "recorder_of"]
 
@@ -32,7 +32,7 @@ def _configuration(native: bool):
     import flet_audio_recorder as far
 
     # In a browser: raw 16-bit samples, streamed to the server as they come (a browser's own file would stay in the
-    # browser); it uses the microphone's own rate and channels whatever is asked, and kompas/recording.py finds them.
+    # browser); it uses the microphone's own rate and channels whatever is asked, and kompas/media/recording.py finds them.
     # On a phone: the phone's own Opus encoder writes the Ogg file the laptop keeps too (16 kHz, one channel), since a
     # phone build has no libsndfile to make one from raw samples.
     # The cleaning a phone call uses (noise, echo, level) makes a quiet voice in a shelter's hallway clearer.

@@ -19,11 +19,9 @@ import uvicorn
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from kompas.drafts import flush_all
+from kompas.base.resources import ASSETS_DIR, POSTER_FOLDER
 from kompas.i18n import _, is_right_to_left, use_language
-from kompas.photos import PHOTO_FOLDER
-from kompas.resources import ASSETS_DIR, POSTER_FOLDER
-from kompas.session import Library, Part
+from kompas.media.photos import PHOTO_FOLDER
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
 from kompas.ui.reach import HAND_OVER_PATH, Reach, lan_address, reach_of
@@ -32,6 +30,8 @@ from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
 from kompas.ui.web.doors import GONE, Doors, Keys
 from kompas.ui.web.page import ShellPage
 from kompas.ui.widgets import FILES_PATH
+from kompas.workbook.drafts import flush_all
+from kompas.workbook.session import Library, Part
 
 __all__ = ["CONTENT_SECURITY_POLICY", "STOP_WITHIN", "build_web_app", "serve"]
 
@@ -157,7 +157,7 @@ def _hand_over(library: Library, apk: Path | None = None):
             return _WholeOnce(parcel.poster, "poster.pdf", "application/pdf",
                               lambda whole: library.end_fetch(parcel, part, whole))
         try:
-            card = library.shelf.card(parcel.card_id)
+            card = library.card(parcel.card_id)
         except KeyError:
             return PlainTextResponse("", status_code=404, headers=_NO_STORE)
         # A discreet kompas's page says "notities" where it would say "kompas": the phone's history and downloads
@@ -197,7 +197,7 @@ def _used_up(library: Library, token: str) -> Response:
     language = None
     if parcel is not None:
         try:
-            language = library.shelf.card(parcel.card_id).language
+            language = library.card(parcel.card_id).language
         except KeyError:
             pass
     with use_language(language):

@@ -9,16 +9,16 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.agenda import qr_image
+from kompas.domain.words import same_name
 from kompas.i18n import _, ngettext
-from kompas.session import LOCK_MINUTES, Library, PinAnswer, PinOutcome, Session
-from kompas.speech import Pace
+from kompas.media.speech import Pace
+from kompas.poster.agenda import qr_image
 from kompas.ui import theme
 from kompas.ui.pinwords import pin_words
 from kompas.ui.reach import PAIRING_PATH, Reach, unreachable_words
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, Card, Heading, LabelledSwitch, Said, Tappable, TextInput, show_message, use_text
-from kompas.words import same_name
+from kompas.workbook.session import LOCK_MINUTES, Library, PinAnswer, PinOutcome, Session
 
 _PIN_MESSAGES = {
     PinOutcome.INVALID: lambda: _("Een PIN heeft 4, 5 of 6 cijfers."),

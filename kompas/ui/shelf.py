@@ -8,12 +8,12 @@ from typing import Callable
 import flet as ft
 
 from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext, use_language
-from kompas.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
 from kompas.ui import theme
 from kompas.ui.carry import OpenFromFile
 from kompas.ui.pinwords import pin_words
 from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
 from kompas.ui.widgets import Card as Panel
+from kompas.workbook.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
 
 # The colours a kompas can be told apart by on the shelf: calm, and each with its own word.
 LOOK_COLOURS = {
@@ -52,7 +52,7 @@ def ShelfView(library: Library, on_choose: Callable[[Card], None], on_new: Calla
     """
     query, set_query = ft.use_state("")
     shown, set_shown = ft.use_state(SHELF_PAGE)
-    cards = library.shelf.cards()
+    cards = library.cards()
     many = len(cards) > SHELF_PAGE
     wanted = query.strip().casefold()
     found = [card for card in cards if wanted in card.nickname.casefold()] if wanted else cards
@@ -101,7 +101,7 @@ def NewKompasView(library: Library, on_made: Callable[[Card], None], on_cancel: 
     look, set_look = ft.use_state(LOOKS[0])
 
     def make() -> None:
-        made = library.shelf.create(name.current, look)
+        made = library.create(name.current, look)
         if isinstance(made, NicknameProblem):
             show_message(page, _NICKNAME_PROBLEMS[made]())
             return

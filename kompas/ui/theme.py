@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flet as ft
 
-# Colours live in kompas.palette, shared with the poster; the screens take them from here.
-from kompas.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE, PAPER, STAR  # noqa: F401
+# Colours live in kompas.domain.palette, shared with the poster; the screens take them from here.
+from kompas.domain.palette import ACCENT, CARD, CONDITION_COLOURS, INK, INK_SOFT, LINE, PAPER, STAR  # noqa: F401
 
 # Text and icons on the accent colour, as on Material's filled buttons.
 ON_ACCENT = "#FFFFFF"

@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from kompas import clock
+from kompas.base import clock
 
 __all__ = ["CHOSEN_PATH", "MAX_UPLOAD", "PATH", "PHOTO_EXTENSIONS", "UPLOAD_TIMEOUT", "Chosen", "Upload",
            "UploadProblem", "arriving", "choose", "claim", "expect", "forget", "is_photo_name"]

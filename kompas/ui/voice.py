@@ -19,13 +19,13 @@ from typing import Callable
 
 import flet as ft
 
-from kompas import clock
+from kompas.base import clock
+from kompas.domain.words import Spoken
 from kompas.i18n import N_, _, current_language, use_language
-from kompas.readaloud import OWN_WORDS_UNSPOKEN, said
-from kompas.speech import Pace, Sound, Speech, Unspoken, seconds_of, warm
+from kompas.media.speech import Pace, Sound, Speech, Unspoken, seconds_of, warm
+from kompas.screens.readaloud import OWN_WORDS_UNSPOKEN, said
 from kompas.ui import theme
 from kompas.ui.widgets import IconAction
-from kompas.words import Spoken
 
 __all__ = ["ROOM_FOR_VOICE", "Asked", "ReadAloudButton", "Speaker", "SpeakButton", "WithVoice", "speaker_of",
            "use_speaker"]

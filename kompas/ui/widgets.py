@@ -9,16 +9,16 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.content import CONDITIONS, STEPS
-from kompas.drafts import Draft
+from kompas.base.resources import pictogram
+from kompas.domain.content import CONDITIONS, STEPS
+from kompas.domain.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Step
+from kompas.domain.words import writes_right_to_left
 from kompas.i18n import _
-from kompas.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Step
-from kompas.photos import PhotoProblem
-from kompas.resources import pictogram
+from kompas.media.photos import PhotoProblem
 from kompas.ui import theme, uploads
 from kompas.ui.uploads import MAX_UPLOAD, UPLOAD_TIMEOUT, UploadProblem
-from kompas.words import writes_right_to_left
-from kompas.workbook import Outcome, StoreProblem, VoiceProblem
+from kompas.workbook.drafts import Draft
+from kompas.workbook.workbook import Outcome, StoreProblem, VoiceProblem
 
 # Photos and posters of an unlocked kompas are served under /k/<key>/: the key dies when the kompas locks.
 FILES_PATH = "/k"

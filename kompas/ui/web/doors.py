@@ -23,7 +23,7 @@ from starlette.requests import cookie_parser
 from starlette.websockets import WebSocketDisconnect, WebSocketDisconnected
 from uvicorn.protocols.utils import ClientDisconnected
 
-from kompas.clock import steady
+from kompas.base.clock import steady
 from kompas.ui.reach import HAND_OVER_PATH, PAIRING_PATH
 
 __all__ = ["COOKIE", "GONE", "LINK_PARAMETER", "Doors", "Keys", "Refusals"]

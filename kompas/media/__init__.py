@@ -1,0 +1,1 @@
+"""Photos, speech and recordings: Pillow, espeak-ng and Opus, without any screen."""
