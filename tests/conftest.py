@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import subprocess
@@ -252,6 +253,24 @@ def in_dutch(browser):
 
     browser.new_context, browser.new_page = dutch(new_context), dutch(new_page)
     return browser
+
+
+@pytest.fixture(autouse=True)
+def machine_to_itself(request, tmp_path_factory):
+    """A test that loads the machine on purpose (`burns_cpu`: two CPU burners, as a cheap phone is busy) runs alone:
+    the other worker's browser tests wait for it, and it for them. Otherwise its burners ran beside them and made
+    them fail at random (a PIN typed under two burners reached the app in 1 of 5 tries)."""
+    burns = request.node.get_closest_marker("burns_cpu") is not None
+    if not burns and "chromium" not in request.fixturenames:
+        yield
+        return
+    # The run's own temporary folder, which every xdist worker of this run shares.
+    with open(tmp_path_factory.getbasetemp().parent / "kompas-machine.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX if burns else fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @pytest.fixture(autouse=True)

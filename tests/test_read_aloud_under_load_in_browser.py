@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Workbook
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.burns_cpu]
 
 # From the tap to the first sound, in milliseconds: the bound for a five-year kompas under load.
 FIRST_SOUND_MS = 1500

@@ -74,21 +74,32 @@ class FormText:
     to the field in the order it arrives, before the tap that follows, but runs a plain change handler in a worker
     thread: a quick tap on "Kopie maken" or "Openen" could otherwise run first and miss the last letters, and a
     passphrase typed a moment before would be lost (the copy made without it).
+
+    The field is drawn anew each time its screen is, and Flet 1.0.5 may still apply what the browser typed to the
+    field object of the drawing before (its session index is updated later than the drawing): so every field
+    object of the last few drawings is kept with the words it was drawn with, and the one whose words the browser
+    changed is the one that counts. (Under load, a PIN typed just as the door was drawn again was read as empty.)
     """
+
+    _KEPT = 4  # drawings whose field may still hear from the browser
 
     def __init__(self, initial: str, bump: Callable[[Callable[[int], int]], None]):
         self._text = initial
-        self._field: ft.TextField | None = None
+        self._fields: list[tuple[ft.TextField, object]] = []  # (a drawing's field, the words it was drawn with)
         self.reset = 0
         self._bump = bump
 
     @property
     def current(self) -> str:
-        value = self._field.value if self._field is not None else None
-        return value if isinstance(value, str) else self._text
+        for field, drawn in reversed(self._fields):
+            if field.value != drawn and isinstance(field.value, str):
+                return field.value  # typed into since it was drawn
+        if self._fields and isinstance(self._fields[-1][0].value, str):
+            return self._fields[-1][0].value
+        return self._text
 
     def bind(self, field: ft.TextField) -> None:
-        self._field = field
+        self._fields = [*self._fields[-(self._KEPT - 1):], (field, field.value)]
 
     def typed(self, text: str) -> None:
         # No redraw: the browser already shows what was typed, and a redraw could only show less.
@@ -97,7 +108,7 @@ class FormText:
     def put(self, text: str) -> None:
         """Show `text` in the field (an example tapped, or the field emptied after adding)."""
         self._text = text
-        self._field = None  # until the field is drawn again with these words, they are the form's own
+        self._fields = []  # until the field is drawn again with these words, they are the form's own
         self._bump(lambda n: n + 1)
 
 
