@@ -34,8 +34,13 @@ def test_the_keyboard_reaches_every_control_at_home_and_the_view_follows_it(chro
     page, _ = open_app(chromium, demo_app.link())
     page.get_by_role("button", name="Begrepen").click()  # the hint about the header, once per device
     reached, off_screen = [], []
+    def round_the_page() -> bool:
+        """Its last button reached, and after it the first again."""
+        return "Over deze app" in reached and "Hoe gaat het?" in reached[reached.index("Over deze app"):]
+
     # Round the whole page and back to its first button: ever further, so as many stops as it takes (at most 80).
-    while reached.count("Hoe gaat het?") < 2 and len(reached) < 80:
+    # (The first Tab may find the focus on "Hoe gaat het?" already, and leave it there.)
+    while not round_the_page() and len(reached) < 80:
         page.keyboard.press("Tab")
         focused = None
         # The view follows in Flutter's own steps: wait for it, up to three seconds per stop.
@@ -55,7 +60,7 @@ def test_the_keyboard_reaches_every_control_at_home_and_the_view_follows_it(chro
     starred = [name for name in reached if name and name.startswith("Ik kan goed koken, vooral soep: openen bij Jezelf zijn")]
     assert starred, reached
     # And the whole page went by: its last button, and then round to its first again.
-    assert "Over deze app" in reached and reached.count("Hoe gaat het?") >= 2, reached
+    assert round_the_page(), reached
 
 
 def test_every_star_names_its_note_and_a_starred_note_at_home_opens_its_condition(chromium, demo_app):

@@ -75,10 +75,10 @@ class FormText:
     thread: a quick tap on "Kopie maken" or "Openen" could otherwise run first and miss the last letters, and a
     passphrase typed a moment before would be lost (the copy made without it).
 
-    The field is drawn anew each time its screen is, and Flet 1.0.5 may still apply what the browser typed to the
-    field object of the drawing before (its session index is updated later than the drawing): so every field
-    object of the last few drawings is kept with the words it was drawn with, and the one whose words the browser
-    changed is the one that counts. (Under load, a PIN typed just as the door was drawn again was read as empty.)
+    The field is drawn anew each time its screen is, and Flet 1.0.5 applies what the browser sent through its session
+    index, which takes up the new field object only after the drawing: so the field objects of the last few drawings
+    are kept with the words each was drawn with, and the one whose words the browser changed is the one that counts.
+    (A safeguard: a PIN seen lost under two CPU burners was lost before it reached the server at all.)
     """
 
     _KEPT = 4  # drawings whose field may still hear from the browser
