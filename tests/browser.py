@@ -87,6 +87,18 @@ def type_into(page: Page, name: str, text: str) -> None:
     # A person takes a moment between typing and tapping; a tap within the same
     # frame as the last keystroke can reach Flutter before the redraw it caused.
     page.wait_for_timeout(300)
+    # And a person sees what they typed. The test types into Flutter's accessibility tree, not onto the screen: on
+    # a loaded machine that tree may still have held a field Flutter had just replaced, and the words went nowhere
+    # (the field on the screen stayed empty). Read back from the field as Flutter has it now, and type again if so.
+    for _ in range(3):
+        settle(page)
+        if field_text(page, name) == text:
+            return
+        field = page.get_by_role("textbox", name=name)
+        field.click()
+        expect(field).to_be_focused()
+        field.fill(text)
+        page.wait_for_timeout(300)
 
 
 def field_text(page: Page, name: str) -> str:
