@@ -3,11 +3,13 @@ libraries stay in their part; Flet lives only in kompas/ui/; the screens reach t
 and every module says its job."""
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "kompas"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "kompas"
 SLIPS = Path(__file__).resolve().parent / "fixtures" / "slips"
 
 # Each folder of kompas/ is a part; the command is the modules at the top. `ls kompas/` shows this table.
@@ -291,16 +293,22 @@ SYSTEM_CLOCKS = {("date", "today"), ("datetime", "now"), ("datetime", "today"), 
                  ("time", "time"), ("time", "monotonic"), ("time", "time_ns"), ("time", "localtime")}
 
 
-def clock_reads(path: Path) -> list[str]:
+# The calls that read the system's calendar. A test or a benchmark asks the app's clock what day it is: CI runs the
+# suite once more with the app's clock a year ahead (KOMPAS_DAYS_AHEAD), and a test that took the system's day would
+# then compare two different days.
+CALENDAR_READS = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow")}
+
+
+def clock_reads(path: Path, reads: set[tuple[str, str]] = SYSTEM_CLOCKS) -> list[str]:
     """Each `date.today()`, `datetime.now()`, `time.time()` and the like in a module, as `name.attr` at line n."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                and (node.value.id, node.attr) in SYSTEM_CLOCKS:
+                and (node.value.id, node.attr) in reads:
             found.append(f"{node.value.id}.{node.attr} at line {node.lineno}")
         elif isinstance(node, ast.ImportFrom) and node.module == "time":
             found.extend(f"from time import {a.name}" for a in node.names
-                         if ("time", a.name) in SYSTEM_CLOCKS)
+                         if ("time", a.name) in reads)
     return found
 
 
@@ -308,6 +316,24 @@ def test_only_the_clock_module_reads_the_system_clock():
     reads = {str(p.relative_to(PACKAGE)): clock_reads(p) for p in PACKAGE.rglob("*.py")
              if p != PACKAGE / "base" / "clock.py"}
     assert {name: found for name, found in reads.items() if found} == {}
+
+
+def test_tests_and_benchmarks_ask_the_apps_clock_what_day_it_is():
+    here = Path(__file__).parent
+    files = [p for folder in (here, ROOT / "tools") for p in folder.rglob("*.py") if "fixtures" not in p.parts]
+    reads = {str(p.relative_to(ROOT)): clock_reads(p, CALENDAR_READS) for p in files}
+    assert {name: found for name, found in reads.items() if found} == {}
+
+
+def test_the_year_ahead_run_moves_the_apps_day_and_not_the_systems():
+    """CI's second run sets KOMPAS_DAYS_AHEAD=365: the app, its server and its tests read a day a year on."""
+    import subprocess
+    import sys
+    told = subprocess.run(
+        [sys.executable, "-c", "import datetime; from kompas.base import clock; "
+                               "print(clock.today().toordinal() - datetime.date.today().toordinal())"],
+        env={**os.environ, "KOMPAS_DAYS_AHEAD": "365"}, cwd=ROOT, capture_output=True, text=True, check=True)
+    assert int(told.stdout) == 365
 
 
 def test_the_clock_rule_catches_a_date_read_behind_its_back(tmp_path):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from browser import LAPTOP, PHONE, enable_semantics, open_app, open_watched, settle, type_into, wait_until
 from conftest import AppServer, kompas_folder, kompas_json, one_kompas
 from playwright.sync_api import Page, expect
 
+from kompas.base import clock
 from kompas.cli import main
 from kompas.domain.model import default_look_back
 from kompas.i18n import format_date
@@ -88,12 +89,12 @@ def test_a_big_vague_action_gets_a_gentle_question_first(chromium, app_server):
     assert not stored.exists() or '"action"' not in stored.read_text()
 
     # The look-back date can be moved with the date picker, in Dutch.
-    default = default_look_back(date.today())
+    default = default_look_back(clock.today())
     target = default + timedelta(days=1) if (default + timedelta(days=1)).month == default.month else default - timedelta(days=1)
     page.get_by_role("button", name="Andere datum kiezen").click()
     page.get_by_role("button", name=re.compile(rf"^{target.day}, ")).click()
     page.get_by_role("button", name="Kiezen").click()
-    expect(page.get_by_text(format_date(target, date.today()), exact=True)).to_be_visible()
+    expect(page.get_by_text(format_date(target, clock.today()), exact=True)).to_be_visible()
 
     page.get_by_role("button", name="Kies deze actie").click()
     page.get_by_role("button", name="Ja, dat lukt").click()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 import pytest
 from browser import enable_semantics, field_text, open_app, reopen, scroll_to, settle
@@ -12,6 +11,7 @@ from conftest import AppServer, kompas_folder, kompas_json
 from fiveyears import fill_five_years
 from playwright.sync_api import expect
 
+from kompas.base import clock
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Workbook
 
@@ -31,7 +31,7 @@ def five_years(tmp_path):
     """A data folder holding five years of weekly use, written by the app's own workbook."""
     data = tmp_path / "data"
     store = Store.open(data)
-    fill_five_years(Workbook(store), date.today())
+    fill_five_years(Workbook(store), clock.today())
     store.close()
     return data
 

@@ -4,7 +4,6 @@ fake Flutter client over Flet's own protocol, with only what a phone build insta
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from phone import NEVER, AsAPhone, Phone, ogg_opus
 from photofiles import phone_photo
 from PIL import Image
 
+from kompas.base import clock
 from kompas.cli import main as kompas_command
 from kompas.media import oggopus
 
@@ -127,7 +127,7 @@ def test_the_life_of_a_kompas_on_a_phone(tmp_path, platform, laptop_file):
         phone.tap(phone.button("Kopie maken"))
         phone.wait(lambda: services.shared, "the copy in the share sheet")
         copy = services.shared.pop()
-        assert copy["name"] == f"kompas-{date.today().isoformat()}.kompas"
+        assert copy["name"] == f"kompas-{clock.today().isoformat()}.kompas"
         assert copy["data"].startswith(b"KOMPAS-SEALED\n") and b"Ik kan goed koken" not in copy["data"]
         home(phone)
 

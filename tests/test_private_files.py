@@ -9,12 +9,13 @@ import stat
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
+from kompas.base import clock
 from kompas.domain.model import Condition, Step
 from kompas.store.kompasfile import pack
 from kompas.store.pin import PinLock
@@ -55,7 +56,7 @@ def test_the_shelf_and_the_store_make_private_folders_and_files_whatever_the_uma
         with shelf.open_store(card.id) as store:
             Workbook(store).add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken")
         # The first change on a new day keeps the kompas as the day before left it: a backup.
-        yesterday = time.mktime((date.today() - timedelta(days=1)).timetuple())
+        yesterday = time.mktime((clock.today() - timedelta(days=1)).timetuple())
         os.utime(folder / DB_FILE, (yesterday, yesterday))
         with shelf.open_store(card.id) as store:
             Workbook(store).set_wish("Een eigen huis")

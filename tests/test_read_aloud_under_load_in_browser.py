@@ -6,8 +6,6 @@ sound started and ended (tests/listening.py): the bound is the client's, from th
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from browser import enable_semantics, settle
 from conftest import AppServer, one_kompas
@@ -15,6 +13,7 @@ from fiveyears import fill_five_years
 from listening import WATCH_SOUND, Burners, heard
 from playwright.sync_api import expect
 
+from kompas.base import clock
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Workbook
 
@@ -31,7 +30,7 @@ def five_years(tmp_path):
     """A data folder with one kompas of five years of weekly use, written by the app's own workbook."""
     data = tmp_path / "data"
     with Store.open(one_kompas(data)) as store:
-        fill_five_years(Workbook(store), date.today())
+        fill_five_years(Workbook(store), clock.today())
     return data
 
 

@@ -7,7 +7,6 @@ import logging
 import shutil
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from photofiles import phone_photo
 from test_damaged_files import read_only
 
 from kompas import cli
+from kompas.base import clock
 from kompas.domain.model import Condition, Paper, Step
 from kompas.poster.render import make_files, poster_images, poster_paths
 from kompas.store import shelf
@@ -65,7 +65,7 @@ def make_old_data_folder(folder: Path) -> None:
         assert workbook.set_wish(OLD_WISH) is Outcome.SAVED
         # The poster as the app made it before the shelf: the latest of each size in posters/.
         kompas = workbook.kompas
-        make_files(kompas, kompas.poster, date.today(), *poster_paths(folder / "posters", Paper.A4),
+        make_files(kompas, kompas.poster, clock.today(), *poster_paths(folder / "posters", Paper.A4),
                    poster_images(kompas, folder))
     # What a write cut off by a crash leaves beside the kompas file.
     (folder / f".{DB_FILE}.4242.tmp").write_bytes(b'{"meta": {"1": {"sch')

@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CHROMIUM, CHROMIUM_FLAGS, in_dutch, one_kompas, open_page, start_kompas  # noqa: E402
 from fiveyears import fill_five_years  # noqa: E402
 
+from kompas.base import clock  # noqa: E402
 from kompas.store.pin import PIN_FILE, PinLock  # noqa: E402
 from kompas.store.shelf import Shelf  # noqa: E402
 from kompas.store.storage import Store  # noqa: E402
@@ -135,7 +135,7 @@ def main() -> None:
         empty, full = Path(tmp) / "empty", Path(tmp) / "five-years"
         one_kompas(empty)
         with Store.open(one_kompas(full)) as store:
-            fill_five_years(Workbook(store), date.today())
+            fill_five_years(Workbook(store), clock.today())
         one, many = shelf_of(Path(tmp) / "one", 1), shelf_of(Path(tmp) / "many", SHELF)
         browser = in_dutch(p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS))
         koers = {"floor": [], "heavy": []}

@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -30,6 +30,7 @@ from PIL import Image, ImageDraw
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kompas.base import clock  # noqa: E402
 from kompas.domain.model import Action, Condition, Kompas, Note, Paper, Photo, PosterChoice, PosterItem, Step  # noqa: E402
 from kompas.poster.render import clear_caches, make_files, preview_png  # noqa: E402
 
@@ -45,7 +46,7 @@ def full_kompas(mixed: bool = False) -> Kompas:
     rng = random.Random(7)
     notes = [Note(c, s, " ".join(rng.choices(words, k=rng.randint(3, 12))), starred=rng.random() < 0.2)
              for c in Condition for s in Step for _ in range(3)]
-    today = date.today()
+    today = clock.today()
     return Kompas(notes=notes, wish="Een eigen huis waar mijn kinderen kunnen spelen",
                   action=Action("Samen met papa een taart bakken", Condition.ERTOE_DOEN,
                                 (today + timedelta(days=14)).isoformat(), helper="Papa", first_step="Recept zoeken"))
@@ -92,18 +93,18 @@ def preview_times(kompas: Kompas, paper: Paper, data_dir: Path, runs: int) -> di
         clear_caches()
         choice = PosterChoice(items=frozenset(PosterItem), paper=paper)
         started = time.perf_counter()
-        preview_png(kompas, choice, date.today(), data_dir)
+        preview_png(kompas, choice, clock.today(), data_dir)
         times["first"].append(time.perf_counter() - started)
         # Each run switches a different set of items off: a poster the preview has not drawn yet.
         off = {item for bit, item in enumerate(steps) if (run % 31 + 1) >> bit & 1}
         choice = replace(choice, items=frozenset(PosterItem) - off)
         started = time.perf_counter()
-        preview_png(kompas, choice, date.today(), data_dir)
+        preview_png(kompas, choice, clock.today(), data_dir)
         times["item"].append(time.perf_counter() - started)
         # One more letter typed in the name field.
         choice = replace(choice, name="Samira"[:run % 6 + 1])
         started = time.perf_counter()
-        preview_png(kompas, choice, date.today(), data_dir)
+        preview_png(kompas, choice, clock.today(), data_dir)
         times["name"].append(time.perf_counter() - started)
     return times
 
@@ -120,12 +121,12 @@ def main() -> None:
     floors, posters = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        made = make_files(kompas, choice, date.today(), folder / "warm.pdf", folder / "warm.png", pictures)  # fonts
+        made = make_files(kompas, choice, clock.today(), folder / "warm.pdf", folder / "warm.png", pictures)  # fonts
         for _ in range(args.runs):
             floors.append(floor(made.image.size, folder))
             clear_caches()
             started = time.perf_counter()
-            make_files(kompas, choice, date.today(), folder / "poster.pdf", folder / "poster.png", pictures)
+            make_files(kompas, choice, clock.today(), folder / "poster.pdf", folder / "poster.png", pictures)
             posters.append(time.perf_counter() - started)
 
         data_dir = folder / "data"

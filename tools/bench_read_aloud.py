@@ -17,7 +17,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +28,7 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS, AppServer, one_kompas  # noqa: E4
 from fiveyears import fill_five_years  # noqa: E402
 from listening import WATCH_SOUND, Burners, Bytes, heard  # noqa: E402
 
+from kompas.base import clock  # noqa: E402
 from kompas.media.speech import Pace, speak  # noqa: E402
 from kompas.store.storage import Store  # noqa: E402
 from kompas.workbook.workbook import Workbook  # noqa: E402
@@ -91,7 +91,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         data = Path(tmp) / "five-years"
         with Store.open(one_kompas(data)) as store:
-            fill_five_years(Workbook(store), date.today())
+            fill_five_years(Workbook(store), clock.today())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         speak("Klaar.", "nl")  # espeak-ng loaded once, as a server that has read anything has it
         runs, floors = [], []

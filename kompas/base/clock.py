@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
@@ -10,8 +11,10 @@ from datetime import date, datetime, timedelta
 __all__ = ["now", "today", "wall", "steady", "stamp", "shifted"]
 
 # How far the app's clock is from the system's. Zero in use; tests move it (see `shifted`), so that a date a test
-# fixes and the dates the app itself reads are the same days.
-_shift = timedelta(0)
+# fixes and the dates the app itself reads are the same days. CI runs the whole suite once more with
+# KOMPAS_DAYS_AHEAD=365: a test that mixes the system's calendar with the app's then fails at once. (Not libfaketime:
+# it moves the steady clock but not the kernel's timed waits on it, so a thread's Event.wait(0.02) sleeps a year.)
+_shift = timedelta(days=int(os.environ.get("KOMPAS_DAYS_AHEAD", "0") or 0))
 
 
 def now() -> datetime:
