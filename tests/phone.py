@@ -150,7 +150,10 @@ class Phone:
         entry = entry_point()
         for folder in ("cache", "temp"):
             (self.workdir / folder).mkdir(exist_ok=True)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPAS_", "FLET_", "PYTHON"))}
+        # A phone passes the app none of our settings, but the app's clock runs as the tests' does (CI moves it a
+        # year ahead with KOMPAS_DAYS_AHEAD).
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("KOMPAS_", "FLET_", "PYTHON")) or k == "KOMPAS_DAYS_AHEAD"}
         env.update(
             FLET_PLATFORM=self.platform,
             FLET_SERVER_UDS_PATH=str(self.socket_path),
