@@ -5,8 +5,21 @@ from datetime import date
 
 import pytest
 
-from kompas.domain.model import Action, CheckIn, Condition, Kompas, LookBack, Mood, Note, Period, Photo, Step
+from kompas.domain.model import (
+    Action,
+    CheckIn,
+    Condition,
+    Kompas,
+    LookBack,
+    Mood,
+    Note,
+    Period,
+    Photo,
+    Step,
+    default_look_back,
+)
 from kompas.i18n import format_date
+from kompas.screens.action import ActionForm, action_form
 from kompas.screens.state import (
     COMPASS_POINTS,
     Layout,
@@ -112,3 +125,25 @@ def test_dates_read_as_people_say_them():
     assert format_date(date(2026, 12, 5), TODAY) == "5 december"
     assert format_date(date(2027, 1, 9), TODAY) == "9 januari 2027"
 
+
+
+def test_the_action_form_starts_blank_with_the_condition_it_was_opened_from():
+    form = action_form(Kompas(), TODAY, Condition.ERBIJ_HOREN)
+    assert form == ActionForm(None, "", Condition.ERBIJ_HOREN, "", "", default_look_back(TODAY))
+
+
+def test_the_action_form_changes_the_action_there_is_from_its_own_words():
+    action = Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-12-05", helper="Sam", first_step="Bellen")
+    kompas = Kompas(action=action)
+    for suggested in (None, Condition.MEEDOEN):
+        form = action_form(kompas, TODAY, suggested)
+        assert (form.current, form.text, form.condition, form.helper, form.first_step, form.look_back) == (
+            action, "Een Stadspas aanvragen", Condition.MEEDOEN, "Sam", "Bellen", date(2026, 12, 5))
+    # Another condition's action starts blank: the one there is stays as it is until this one is chosen.
+    assert action_form(kompas, TODAY, Condition.JEZELF_ZIJN).current is None
+    assert action_form(kompas, TODAY, Condition.JEZELF_ZIJN).text == ""
+
+
+def test_the_action_form_never_offers_a_look_back_day_gone_by():
+    kompas = Kompas(action=Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-11-01"))
+    assert action_form(kompas, TODAY, None).look_back == TODAY

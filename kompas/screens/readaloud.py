@@ -35,6 +35,23 @@ from kompas.domain.model import (
 )
 from kompas.domain.words import Spoken
 from kompas.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, _, current_language, format_date, ngettext, use_language
+from kompas.screens.action import (
+    ADJUST,
+    CAN_YOU,
+    CHOOSE,
+    EXAMPLES,
+    FIRST_STEP,
+    HEADING,
+    INTRO,
+    OTHER_DATE,
+    SMALLER,
+    WHAT,
+    WHEN,
+    WHICH_PART,
+    WHO_HELPS,
+    YES,
+    action_form,
+)
 from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind, condition_sections, home_state
 
 __all__ = [
@@ -229,36 +246,33 @@ def examples_aloud(step: Step) -> list[Spoken]:
 
 def _action_screen_aloud(kompas: Kompas, today: date, suggested: Condition | None) -> list[Spoken]:
     """Choosing or changing the action: its questions in order, with what is filled in already."""
-    current = kompas.action if kompas.action and suggested in (None, kompas.action.condition) else None
-    condition = suggested or (current.condition if current else None)
-    pieces = [said(N_("Mijn actie voor de komende weken")),
-              said(N_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")), said(N_("Wat ga je doen?"))]
-    if current:
-        pieces.append(_own(current.text, "actie"))
-    pieces.append(said(N_("Voorbeelden. Tik erop en maak het van jou:")))
-    for shown in ([condition] if condition else COMPASS_POINTS):
+    form = action_form(kompas, today, suggested)
+    pieces = [said(HEADING), said(INTRO), said(WHAT)]
+    if form.current:
+        pieces.append(_own(form.text, "actie"))
+    pieces.append(said(EXAMPLES))
+    for shown in ([form.condition] if form.condition else COMPASS_POINTS):
         pieces += [said(example) for example in CONDITIONS[shown].example_actions]
-    pieces.append(said(N_("Bij welk deel hoort het?")))
-    if condition:
-        pieces.append(said(CONDITIONS[condition].name))
-    pieces.append(said(N_("Wie helpt je? (mag leeg blijven)")))
-    if current and current.helper:
-        pieces.append(_own(current.helper, "actie-hulp"))
-    pieces.append(said(N_("Wat is het eerste kleine stapje? (mag leeg blijven)")))
-    if current and current.first_step:
-        pieces.append(_own(current.first_step, "actie-stap"))
-    pieces.append(said(N_("Wanneer kijken we terug?")))
-    look_back = max(date.fromisoformat(current.look_back), today) if current else None
-    if look_back:
-        pieces.append(_own(format_date(look_back, today)))
-    return pieces + [said(N_("Andere datum kiezen")), said(N_("Kies deze actie"))]
+    pieces.append(said(WHICH_PART))
+    if form.condition:
+        pieces.append(said(CONDITIONS[form.condition].name))
+    pieces.append(said(WHO_HELPS))
+    if form.helper:
+        pieces.append(_own(form.helper, "actie-hulp"))
+    pieces.append(said(FIRST_STEP))
+    if form.first_step:
+        pieces.append(_own(form.first_step, "actie-stap"))
+    pieces.append(said(WHEN))
+    # A new action's day is the form's own suggestion, not yet the client's: it is shown, not read.
+    if form.current:
+        pieces.append(_own(format_date(form.look_back, today)))
+    return pieces + [said(OTHER_DATE), said(CHOOSE)]
 
 
 def action_question_aloud(text: str, hints: list[ActionHint] | tuple[ActionHint, ...]) -> list[Spoken]:
     """The pop-up before an action is set: its question, the action, the remarks, and its two answers."""
-    return [said(N_("Kun je dit in de komende weken doen?")), _own(text.strip()),
-            *[said(ACTION_HINTS[hint]) for hint in hints],
-            said(N_("Ik maak het kleiner") if hints else N_("Nog even aanpassen")), said(N_("Ja, dat lukt"))]
+    return [said(CAN_YOU), _own(text.strip()), *[said(ACTION_HINTS[hint]) for hint in hints],
+            said(SMALLER if hints else ADJUST), said(YES)]
 
 
 def done_aloud() -> list[Spoken]:
