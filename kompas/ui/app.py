@@ -37,6 +37,7 @@ from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
 from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
+from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.reach import PAIRING_PATH, Reach
@@ -400,7 +401,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         def closed(_e) -> None:
             # A closed tab stores what was still being typed; its session goes with it.
             flush_all()
-            _SESSIONS.pop(id(page), None)
+            let_go(page, _SESSION)
             forget_speaker(page)
             recorder = forget_recorder(page)
             # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
@@ -424,7 +425,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
 
         def end() -> None:
             session.on_idle_lock = None
-            _SESSIONS.pop(id(page), None)
+            let_go(page, _SESSION)
             library.end(session)
 
         return end
@@ -560,8 +561,9 @@ async def _client_language(page: ft.Page) -> str | None:
     return None
 
 
-# Which session each page belongs to, so that `_` speaks that page's language wherever it is called from.
-_SESSIONS: dict[int, Session] = {}
+# The key each page keeps its kompas session under, so that `_` speaks that page's language wherever it is called
+# from.
+_SESSION = "kompas.session"
 
 
 def _language_of_page() -> str | None:
@@ -569,7 +571,7 @@ def _language_of_page() -> str | None:
         page = ft.context.page
     except RuntimeError:  # not inside a page's work: a command, a test
         return None
-    session = _SESSIONS.get(id(page))
+    session: Session | None = kept(page, _SESSION)
     return session.speaks() if session else None
 
 
@@ -583,7 +585,7 @@ def make_main(library: Library, reach: Reach | None = None):
 
     async def main(page: ft.Page) -> None:
         session = library.session()
-        _SESSIONS[id(page)] = session
+        keep(page, _SESSION, session)
         # Before the first word: the shelf and the first start speak the browser's (or phone's) language.
         session.client_language = await _client_language(page)
         use_speaker(page, speech,
