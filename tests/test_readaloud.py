@@ -16,13 +16,12 @@ from kompas.i18n import LANGUAGES, _, use_language
 from kompas.screens.readaloud import (
     DoorState,
     action_question_aloud,
-    app_words,
     done_aloud,
     door_aloud,
     language_aloud,
-    read_aloud,
     shelf_aloud,
 )
+from kompas.screens.registry import app_words, read_aloud
 from kompas.screens.state import Screen, ScreenKind
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Outcome, Workbook

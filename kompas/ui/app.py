@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import logging
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 import flet as ft
@@ -14,7 +15,7 @@ import flet as ft
 from kompas.base import clock
 from kompas.base.resources import ASSETS_DIR
 from kompas.domain.content import STEPS
-from kompas.domain.model import Step
+from kompas.domain.model import Kompas, Step
 from kompas.domain.words import Spoken
 from kompas.i18n import (
     LANGUAGE_NAMES,
@@ -27,7 +28,8 @@ from kompas.i18n import (
 )
 from kompas.media.speech import Speech
 from kompas.media.speechpack import SPEECH_PACK
-from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
+from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, shelf_aloud
+from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
 from kompas.ui.about import AboutView
@@ -52,37 +54,17 @@ from kompas.ui.widgets import (
     IconAction,
     KompasFiles,
     Labelled,
-    name_of,
     show_message,
     store_problem_message,
 )
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Session
+from kompas.workbook.workbook import Workbook
 
 log = logging.getLogger(__name__)
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
 # font's 870 kB would otherwise hold back by a third (measured with tools/bench_startup.py).
 LATE_FONTS_AFTER = 2.5
-
-
-def _title(screen: Screen) -> str:
-    if screen.kind is ScreenKind.CONDITION and screen.condition:
-        return name_of(screen.condition)
-    if screen.kind is ScreenKind.ACTION:
-        return _("Mijn actie")
-    if screen.kind is ScreenKind.ABOUT:
-        return _("Over deze app")
-    if screen.kind is ScreenKind.SETTINGS:
-        return _("Slot en wissen")
-    if screen.kind is ScreenKind.TAKE_ALONG:
-        return _("Kopie en meenemen")
-    return {
-        ScreenKind.POSTER: _("Poster"),
-        ScreenKind.CHECK_IN: _("Hoe gaat het?"),
-        ScreenKind.LOOK_BACK: _("Terugkijken"),
-        ScreenKind.TIMELINE: _("Mijn koers"),
-        ScreenKind.ALBUM: _("Mijn plakboek"),
-    }.get(screen.kind, _("Mijn kompas"))
 
 
 def StepsGuide() -> ft.Control:
@@ -110,11 +92,55 @@ class Exits:
     door_changed: Callable[[], None]  # the tab title follows a kompas made discreet at once
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the view of a screen inside an open kompas is drawn from."""
+
+    screen: Screen
+    library: Library
+    session: Session
+    reach: Reach | None
+    workbook: Workbook
+    files: KompasFiles
+    today: date
+    go: Callable[[Screen], None]
+    exits: Exits
+
+    @property
+    def kompas(self) -> Kompas:
+        return self.workbook.kompas
+
+
+def _condition_view(o: Opened) -> ft.Control | None:
+    condition = o.screen.condition
+    return ConditionView(condition, o.kompas, o.workbook, o.files, o.go) if condition else None
+
+
+# Each screen's view, beside its row in kompas/screens/registry.py (its route, title and words). Home has none of its
+# own: it is the compass, beside every other screen on a wide layout. A view keyed by its route starts afresh when
+# the same view opens for another screen (an action for another condition).
+_VIEWS: dict[ScreenKind, Callable[[Opened], ft.Control | None]] = {
+    ScreenKind.CONDITION: _condition_view,
+    ScreenKind.ACTION: lambda o: ActionView(o.kompas, o.workbook, o.today, o.screen.condition, o.go,
+                                            key=route_of(o.screen)),
+    ScreenKind.POSTER: lambda o: PosterView(o.kompas, o.workbook, o.files, o.today),
+    ScreenKind.CHECK_IN: lambda o: CheckInView(o.kompas, o.workbook, o.files, o.today, o.go, key=route_of(o.screen)),
+    ScreenKind.LOOK_BACK: lambda o: LookBackView(o.kompas, o.workbook, o.today, o.go, key=route_of(o.screen)),
+    ScreenKind.TIMELINE: lambda o: TimelineView(o.kompas, o.files, o.today),
+    ScreenKind.ALBUM: lambda o: AlbumView(o.kompas, o.workbook, o.files, o.today),
+    ScreenKind.ABOUT: lambda o: AboutView(o.files),
+    ScreenKind.SETTINGS: lambda o: SettingsView(o.library, o.session, o.reach, on_erased=o.exits.leave,
+                                                on_door=o.exits.door_changed),
+    ScreenKind.TAKE_ALONG: lambda o: TakeAlongView(o.library, o.session, o.files, o.reach, o.today,
+                                                   on_erased=o.exits.leave),
+}
+
+
 @ft.component
 def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -> ft.Control:
     page = ft.context.page
     workbook = session.workbook
-    screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
+    screen, set_screen = ft.use_state(lambda: screen_at(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
 
@@ -122,7 +148,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         def route_changed(e) -> None:
             session.touch()
             leave_screen()
-            set_screen(Screen.parse(e.route))
+            set_screen(screen_at(e.route))
 
         page.on_route_change = route_changed
         page.on_resize = lambda e: set_width(e.width)
@@ -163,37 +189,16 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         leave_screen()
         # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
         card = session.card
-        page.navigate(target.route_for(discreet=card is not None and card.discreet))
+        page.navigate(route_for(target, discreet=card is not None and card.discreet))
 
     today = clock.today()
     kompas = workbook.kompas
+    route = route_of(screen)
     layout = layout_for(width)
     open_condition = screen.condition if screen.kind is ScreenKind.CONDITION else None
 
-    def detail() -> ft.Control | None:
-        if screen.kind is ScreenKind.CONDITION and screen.condition:
-            return ConditionView(screen.condition, kompas, workbook, files, go)
-        if screen.kind is ScreenKind.ACTION:
-            return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
-        if screen.kind is ScreenKind.POSTER:
-            return PosterView(kompas, workbook, files, today)
-        if screen.kind is ScreenKind.CHECK_IN:
-            return CheckInView(kompas, workbook, files, today, go, key=screen.route)
-        if screen.kind is ScreenKind.LOOK_BACK:
-            return LookBackView(kompas, workbook, today, go, key=screen.route)
-        if screen.kind is ScreenKind.TIMELINE:
-            return TimelineView(kompas, files, today)
-        if screen.kind is ScreenKind.ALBUM:
-            return AlbumView(kompas, workbook, files, today)
-        if screen.kind is ScreenKind.ABOUT:
-            return AboutView(files)
-        if screen.kind is ScreenKind.SETTINGS:
-            return SettingsView(library, session, reach, on_erased=exits.leave, on_door=exits.door_changed)
-        if screen.kind is ScreenKind.TAKE_ALONG:
-            return TakeAlongView(library, session, files, reach, today, on_erased=exits.leave)
-        return None
-
-    shown = detail()
+    view = _VIEWS.get(screen.kind)
+    shown = view(Opened(screen, library, session, reach, workbook, files, today, go, exits)) if view else None
     # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
     # built for nothing behind "Mijn koers".
     home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition) if (
@@ -216,7 +221,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
                 ),
                 ft.Container(
                     ft.Column([*on_top, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
-                               ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
+                               ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=route),
                     expand=True,
                     padding=theme.PAD,
                     alignment=ft.Alignment.TOP_LEFT,
@@ -228,13 +233,13 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     else:
         body = ft.Container(
             ft.Column([*on_top, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
-                      key=screen.route),
+                      key=route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
         )
 
     at_home = screen.kind is ScreenKind.HOME
-    title = _title(screen) if layout is Layout.PHONE else _("Mijn kompas")
+    title = title_of(screen) if layout is Layout.PHONE else _("Mijn kompas")
     back = [] if at_home else [IconAction(ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"),
                                           lambda: go(Screen(ScreenKind.HOME)))]
     # On a phone these stand without their words: their words show as tooltips too, and a first-use hint names them.
@@ -257,7 +262,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     )
     return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today(),
                                                               _door(library, session, reach, page)),
-                                        screen.route)],
+                                        route)],
                      expand=True, spacing=0)
 
 
