@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
@@ -28,6 +28,7 @@ from kompas.i18n import (
 )
 from kompas.media.speech import Speech
 from kompas.media.speechpack import SPEECH_PACK
+from kompas.screens.door import Asked, Door, DoorFacts, door_for
 from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, shelf_aloud
 from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
@@ -310,12 +311,13 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     """Which door this screen stands at: a new kompas, the shelf, a PIN, a hidden screen, or an open kompas."""
     page = ft.context.page
     _version, set_version = ft.use_state(0)
-    hidden, set_hidden = ft.use_state(False)
-    making, set_making = ft.use_state(False)
-    picking, set_picking = ft.use_state(False)
+    asked, set_asked = ft.use_state(Asked())
 
     def refresh() -> None:
         set_version(lambda v: v + 1)
+
+    def ask(**changes: bool) -> None:
+        set_asked(lambda was: replace(was, **changes))
 
     def from_afar() -> bool:
         """A screen on another device in the network: it needs a kompas's PIN, or a pairing code, to open it."""
@@ -347,7 +349,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         hush()
         session.hide()
         page.navigate("/")
-        set_hidden(True)
+        ask(hidden=True)
 
     def leave() -> None:
         # The screen goes on in the language it spoke: after the last kompas was erased or handed over, it asks
@@ -379,52 +381,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         # Three minutes of speaking is not "idle": the lock would come in mid-sentence. Only while the page is there.
         session.busy = lambda: _connected(page) and recorder_of(page).take is not None
 
-        away = (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH)
-        latest = [ft.AppLifecycleState.RESUME]
-
-        async def lifecycle(e) -> None:
-            latest[0] = e.state
-            if e.state not in away:
-                return
-            # Going to the background may be the last the app hears before the phone ends it: store what was typed.
-            flush_all()
-            # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
-            # and the idle lock do the rest.
-            if page.web:
-                return
-            # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
-            # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
-            # the PIN or the cover. Reading aloud stops with either.
-            await recorder_of(page).finish()
-            # "hide" and "pause" come one after the other, and keeping a note takes a while: the client may be back
-            # by now, and must not find the kompas hidden again after "Verder".
-            if latest[0] in away and session.card_id and session.unlocked:
-                lock() if session.has_pin() else hide()
-
-        page.on_app_lifecycle_state_change = lifecycle
-
-        def closed(_e) -> None:
-            # A closed tab stores what was still being typed; its session goes with it.
-            flush_all()
-            let_go(page, _SESSION)
-            forget_speaker(page)
-            recorder = forget_recorder(page)
-            # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
-            if recorder is not None and session.unlocked:
-                recorder.keep_unfinished()
-
-        def connected(_e) -> None:
-            # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked
-            # meanwhile shows its door, and stops whatever it was still doing. Changes while this screen was away
-            # were not sent: draw it all again.
-            if not session.unlocked and (page.route or "/") != "/":
-                hush()
-                page.navigate("/")
-            refresh()
-
-        page.on_close = closed
-        page.on_connect = connected
-        page.on_keyboard_event = lambda _e: session.touch()
+        _follow_page(page, session, hush, lock, hide, refresh)
         page.run_task(_load_late_fonts, page)
         refresh()
 
@@ -438,11 +395,15 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     ft.use_effect(start, [])
 
     language = current_language()
-    # Before the PIN, a discreet kompas (or any discreet one on this device) is never called a kompas.
-    neutral = session.is_discreet() and not session.unlocked
-    discreet_inside = session.unlocked and session.card is not None and session.card.discreet
-    name = _("Notities") if hidden or neutral or discreet_inside else _("Kompas")
+    cards = library.cards()
+    card, unlocked = session.card, session.unlocked
+    # Whether it has a PIN is asked of the disk only where it matters: at a kompas that is not open.
+    facts = DoorFacts(asked, has_cards=bool(cards), language_chosen=session.language is not None,
+                      chosen=bool(session.card_id), unlocked=unlocked, has_pin=not unlocked and session.has_pin(),
+                      discreet=session.is_discreet(), discreet_inside=bool(card and card.discreet))
+    name = _(facts.name)
     ft.use_effect(lambda: _speak(page, language, name), [language, name])
+    door = door_for(facts)
 
     def pick(code: str) -> None:
         try:
@@ -450,44 +411,27 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         except OSError:
             # This screen speaks it; only keeping it with the kompas failed.
             show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
-        set_picking(False)
+        ask(picking=False)
         refresh()
 
-    if hidden:
-        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)), aloud=hidden_aloud())
-    cards = library.cards()
-    if picking or (not cards and session.language is None):
-        # The very first start asks for the language before any other word.
-        return Frame(name, LanguageView(language if picking else None, pick,
-                                        (lambda: set_picking(False)) if picking else None), aloud=language_aloud())
     def opened(card) -> None:
         """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
-        set_making(False)
+        ask(making=False)
         try:
             session.choose(card.id)
         except KeyError:
             pass
         refresh()
 
-    if making or not cards:
-        def made(card) -> None:
-            set_making(False)
-            # The kompas speaks the language its client chose before making it, at its door too.
-            try:
-                library.change_card(card.id, language=language)
-            except OSError:
-                pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
-            session.choose(card.id)
-            refresh()
-
-        return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
-                     lambda: set_picking(True), aloud=new_kompas_aloud())
-    if session.card_id and session.unlocked:
-        return App(library, session, reach, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
-                   key=f"{session.card_id}-{session.file_key}")
-    if session.card_id and session.has_pin():
-        return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
-                     aloud=door_aloud(session.card.nickname, session.is_discreet()))
+    def made(card) -> None:
+        ask(making=False)
+        # The kompas speaks the language its client chose before making it, at its door too.
+        try:
+            library.change_card(card.id, language=language)
+        except OSError:
+            pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
+        session.choose(card.id)
+        refresh()
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -499,8 +443,77 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             pass  # erased on another screen a moment ago: the shelf is drawn again without it
         refresh()
 
-    return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True),
-                 aloud=shelf_aloud([card.nickname for card in cards], neutral))
+    def other_language() -> None:
+        ask(picking=True)
+
+    if door is Door.HIDDEN:
+        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: ask(hidden=False)), aloud=hidden_aloud())
+    if door is Door.LANGUAGE:
+        return Frame(name, LanguageView(language if asked.picking else None, pick,
+                                        (lambda: ask(picking=False)) if asked.picking else None),
+                     aloud=language_aloud())
+    if door is Door.NEW_KOMPAS:
+        return Frame(name, NewKompasView(library, made, (lambda: ask(making=False)) if cards else None, opened),
+                     other_language, aloud=new_kompas_aloud())
+    if door is Door.OPEN:
+        return App(library, session, reach, Exits(lock, hide, leave, other_language, refresh),
+                   key=f"{session.card_id}-{session.file_key}")
+    if door is Door.PIN and card is not None:
+        return Frame(name, PinView(session, refresh, leave), other_language,
+                     aloud=door_aloud(card.nickname, session.is_discreet()))
+    return Frame(name, ShelfView(library, choose, lambda: ask(making=True), opened, facts.neutral), other_language,
+                 aloud=shelf_aloud([card.nickname for card in cards], facts.neutral))
+
+
+def _follow_page(page: ft.Page, session: Session, hush: Callable[[], None], lock: Callable[[], None],
+                 hide: Callable[[], None], refresh: Callable[[], None]) -> None:
+    """What the page itself tells: going to the background, closing, coming back, a key pressed."""
+    away = (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH)
+    latest = [ft.AppLifecycleState.RESUME]
+
+    async def lifecycle(e) -> None:
+        latest[0] = e.state
+        if e.state not in away:
+            return
+        # Going to the background may be the last the app hears before the phone ends it: store what was typed.
+        flush_all()
+        # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
+        # and the idle lock do the rest.
+        if page.web:
+            return
+        # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
+        # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
+        # the PIN or the cover. Reading aloud stops with either.
+        await recorder_of(page).finish()
+        # "hide" and "pause" come one after the other, and keeping a note takes a while: the client may be back
+        # by now, and must not find the kompas hidden again after "Verder".
+        if latest[0] in away and session.card_id and session.unlocked:
+            lock() if session.has_pin() else hide()
+
+    page.on_app_lifecycle_state_change = lifecycle
+
+    def closed(_e) -> None:
+        # A closed tab stores what was still being typed; its session goes with it.
+        flush_all()
+        let_go(page, _SESSION)
+        forget_speaker(page)
+        recorder = forget_recorder(page)
+        # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
+        if recorder is not None and session.unlocked:
+            recorder.keep_unfinished()
+
+    def connected(_e) -> None:
+        # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked
+        # meanwhile shows its door, and stops whatever it was still doing. Changes while this screen was away
+        # were not sent: draw it all again.
+        if not session.unlocked and (page.route or "/") != "/":
+            hush()
+            page.navigate("/")
+        refresh()
+
+    page.on_close = closed
+    page.on_connect = connected
+    page.on_keyboard_event = lambda _e: session.touch()
 
 
 def _connected(page: ft.Page) -> bool:
