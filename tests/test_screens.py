@@ -151,13 +151,13 @@ def test_the_action_form_never_offers_a_look_back_day_gone_by():
 
 
 def test_every_screen_has_its_row_with_a_route_a_title_and_words_and_a_view():
-    from kompas.ui.app import _VIEWS
+    from kompas.ui.views import VIEWS
 
     for kind in ScreenKind:
         screen = Screen(kind, Condition.MEEDOEN if kind is ScreenKind.CONDITION else None)
         assert route_of(screen).startswith("/") and title_of(screen) and read_aloud(screen, Kompas(), TODAY)
         # Home is the compass itself; every other screen has a view of its own.
-        assert (kind in _VIEWS) is (kind is not ScreenKind.HOME), kind
+        assert (kind in VIEWS) is (kind is not ScreenKind.HOME), kind
     assert len({info.path for info in SCREENS.values()}) == len(SCREENS), "each screen its own route"
 
 

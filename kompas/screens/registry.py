@@ -100,7 +100,7 @@ def _condition_page_aloud(on: Showing) -> list[Spoken]:
     return condition_aloud(on.kompas, condition) if condition else home_aloud(on.kompas, on.today)
 
 
-# A new screen is one row here (and its view in kompas/ui/app.py). The order is that of the neutral routes ("/p/3"):
+# A new screen is one row here (and its view in kompas/ui/views.py). The order is that of the neutral routes ("/p/3"):
 # new rows go at the end, so an address in a browser's history still leads where it did.
 SCREENS: dict[ScreenKind, ScreenInfo] = {
     ScreenKind.HOME: ScreenInfo("", N_("Mijn kompas"), lambda on: home_aloud(on.kompas, on.today)),

@@ -6,8 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import Callable
 
 import flet as ft
@@ -15,7 +14,7 @@ import flet as ft
 from kompas.base import clock
 from kompas.base.resources import ASSETS_DIR
 from kompas.domain.content import STEPS
-from kompas.domain.model import Kompas, Step
+from kompas.domain.model import Step
 from kompas.domain.words import Spoken
 from kompas.i18n import (
     LANGUAGE_NAMES,
@@ -33,20 +32,14 @@ from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, langua
 from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
-from kompas.ui.about import AboutView
-from kompas.ui.action import ActionView
-from kompas.ui.album import AlbumView
-from kompas.ui.carry import TakeAlongView
-from kompas.ui.condition import ConditionView
 from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
 from kompas.ui.pagestore import keep, kept, let_go
-from kompas.ui.poster import PosterView
-from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.reach import PAIRING_PATH, Reach
 from kompas.ui.record import forget_recorder, recorder_of
-from kompas.ui.settings import PinCard, SettingsView
+from kompas.ui.settings import PinCard
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
+from kompas.ui.views import VIEWS, Exits, Opened
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
 from kompas.ui.widgets import (
     Body,
@@ -60,7 +53,6 @@ from kompas.ui.widgets import (
 )
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Session
-from kompas.workbook.workbook import Workbook
 
 log = logging.getLogger(__name__)
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
@@ -80,61 +72,6 @@ def StepsGuide() -> ft.Control:
         ],
         Body(_("Je kiest steeds één kleine actie voor de komende weken.")),
     )
-
-
-@dataclass(frozen=True)
-class Exits:
-    """The ways out of an open kompas, always in reach: lock it, hide it at once, or go back to the shelf."""
-
-    lock: Callable[[], None]
-    hide: Callable[[], None]
-    leave: Callable[[], None]
-    language: Callable[[], None]  # not a way out, but in reach on every screen all the same
-    door_changed: Callable[[], None]  # the tab title follows a kompas made discreet at once
-
-
-@dataclass(frozen=True)
-class Opened:
-    """What the view of a screen inside an open kompas is drawn from."""
-
-    screen: Screen
-    library: Library
-    session: Session
-    reach: Reach | None
-    workbook: Workbook
-    files: KompasFiles
-    today: date
-    go: Callable[[Screen], None]
-    exits: Exits
-
-    @property
-    def kompas(self) -> Kompas:
-        return self.workbook.kompas
-
-
-def _condition_view(o: Opened) -> ft.Control | None:
-    condition = o.screen.condition
-    return ConditionView(condition, o.kompas, o.workbook, o.files, o.go) if condition else None
-
-
-# Each screen's view, beside its row in kompas/screens/registry.py (its route, title and words). Home has none of its
-# own: it is the compass, beside every other screen on a wide layout. A view keyed by its route starts afresh when
-# the same view opens for another screen (an action for another condition).
-_VIEWS: dict[ScreenKind, Callable[[Opened], ft.Control | None]] = {
-    ScreenKind.CONDITION: _condition_view,
-    ScreenKind.ACTION: lambda o: ActionView(o.kompas, o.workbook, o.today, o.screen.condition, o.go,
-                                            key=route_of(o.screen)),
-    ScreenKind.POSTER: lambda o: PosterView(o.kompas, o.workbook, o.files, o.today),
-    ScreenKind.CHECK_IN: lambda o: CheckInView(o.kompas, o.workbook, o.files, o.today, o.go, key=route_of(o.screen)),
-    ScreenKind.LOOK_BACK: lambda o: LookBackView(o.kompas, o.workbook, o.today, o.go, key=route_of(o.screen)),
-    ScreenKind.TIMELINE: lambda o: TimelineView(o.kompas, o.files, o.today),
-    ScreenKind.ALBUM: lambda o: AlbumView(o.kompas, o.workbook, o.files, o.today),
-    ScreenKind.ABOUT: lambda o: AboutView(o.files),
-    ScreenKind.SETTINGS: lambda o: SettingsView(o.library, o.session, o.reach, on_erased=o.exits.leave,
-                                                on_door=o.exits.door_changed),
-    ScreenKind.TAKE_ALONG: lambda o: TakeAlongView(o.library, o.session, o.files, o.reach, o.today,
-                                                   on_erased=o.exits.leave),
-}
 
 
 @ft.component
@@ -198,7 +135,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     layout = layout_for(width)
     open_condition = screen.condition if screen.kind is ScreenKind.CONDITION else None
 
-    view = _VIEWS.get(screen.kind)
+    view = VIEWS.get(screen.kind)
     shown = view(Opened(screen, library, session, reach, workbook, files, today, go, exits)) if view else None
     # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
     # built for nothing behind "Mijn koers".
