@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from kompas.screens.door import Asked, Door, DoorFacts, door_for
+from kompas.screens.door import Door, DoorChoice, DoorFacts, door_for
 
 # One kompas on the device, with a PIN, chosen on this screen and not yet open.
 AT_PIN = DoorFacts(has_cards=True, language_chosen=True, chosen=True, has_pin=True)
@@ -19,8 +19,8 @@ def test_the_very_first_start_asks_for_the_language_before_anything_else():
 
 def test_a_device_with_kompassen_shows_the_shelf_until_one_is_chosen():
     assert door_for(DoorFacts(has_cards=True)) is Door.SHELF
-    assert door_for(DoorFacts(has_cards=True, asked=Asked(making=True))) is Door.NEW_KOMPAS
-    assert door_for(DoorFacts(has_cards=True, asked=Asked(picking=True))) is Door.LANGUAGE
+    assert door_for(DoorFacts(has_cards=True, choice=DoorChoice(making=True))) is Door.NEW_KOMPAS
+    assert door_for(DoorFacts(has_cards=True, choice=DoorChoice(picking=True))) is Door.LANGUAGE
 
 
 def test_a_chosen_kompas_asks_its_pin_and_then_opens():
@@ -32,13 +32,13 @@ def test_a_chosen_kompas_asks_its_pin_and_then_opens():
 
 @pytest.mark.parametrize("facts", [AT_PIN, replace(AT_PIN, unlocked=True), DoorFacts(), DoorFacts(has_cards=True)])
 def test_hidden_at_once_covers_every_door_until_verder(facts):
-    assert door_for(replace(facts, asked=Asked(hidden=True))) is Door.HIDDEN
-    assert door_for(replace(facts, asked=Asked(hidden=True, picking=True, making=True))) is Door.HIDDEN
+    assert door_for(replace(facts, choice=DoorChoice(hidden=True))) is Door.HIDDEN
+    assert door_for(replace(facts, choice=DoorChoice(hidden=True, picking=True, making=True))) is Door.HIDDEN
 
 
 def test_another_language_can_be_chosen_at_every_door_but_the_hidden_one():
     for facts in (AT_PIN, replace(AT_PIN, unlocked=True), DoorFacts(language_chosen=True)):
-        assert door_for(replace(facts, asked=Asked(picking=True))) is Door.LANGUAGE
+        assert door_for(replace(facts, choice=DoorChoice(picking=True))) is Door.LANGUAGE
 
 
 def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin_nor_inside():
@@ -49,4 +49,4 @@ def test_a_discreet_kompas_is_never_called_a_kompas_before_its_pin_nor_inside():
     # is called what it is.
     assert replace(discreet, unlocked=True, discreet_inside=True).name == "Notities"
     assert not replace(discreet, unlocked=True).neutral and replace(discreet, unlocked=True).name == "Kompas"
-    assert replace(AT_PIN, asked=Asked(hidden=True)).name == "Notities"
+    assert replace(AT_PIN, choice=DoorChoice(hidden=True)).name == "Notities"

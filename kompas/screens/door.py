@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kompas.i18n import N_
 
-__all__ = ["Asked", "Door", "DoorFacts", "door_for"]
+__all__ = ["Door", "DoorChoice", "DoorFacts", "door_for"]
 
 
 class Door(enum.Enum):
@@ -20,7 +20,7 @@ class Door(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Asked:
+class DoorChoice:
     """What the client asked for at the door, on this screen only."""
 
     hidden: bool = False  # hidden at once ("Snel verbergen")
@@ -32,7 +32,7 @@ class Asked:
 class DoorFacts:
     """What the door depends on: what the client asked for on this screen, and how the session stands."""
 
-    asked: Asked = Asked()
+    choice: DoorChoice = DoorChoice()
     has_cards: bool = False  # any kompas on this device
     language_chosen: bool = False  # the session speaks a language chosen here or kept with a kompas
     chosen: bool = False  # a kompas is chosen on this screen
@@ -49,18 +49,18 @@ class DoorFacts:
     @property
     def name(self) -> str:
         """The tab's title and the doors' heading (a msgid): "Notities" wherever "Kompas" would give it away."""
-        return N_("Notities") if self.asked.hidden or self.neutral or (self.unlocked and self.discreet_inside) else N_(
+        return N_("Notities") if self.choice.hidden or self.neutral or (self.unlocked and self.discreet_inside) else N_(
             "Kompas")
 
 
 def door_for(facts: DoorFacts) -> Door:
-    asked = facts.asked
-    if asked.hidden:
+    choice = facts.choice
+    if choice.hidden:
         return Door.HIDDEN
     # The very first start asks for the language before any other word.
-    if asked.picking or (not facts.has_cards and not facts.language_chosen):
+    if choice.picking or (not facts.has_cards and not facts.language_chosen):
         return Door.LANGUAGE
-    if asked.making or not facts.has_cards:
+    if choice.making or not facts.has_cards:
         return Door.NEW_KOMPAS
     if facts.chosen and facts.unlocked:
         return Door.OPEN

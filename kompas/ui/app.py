@@ -27,7 +27,7 @@ from kompas.i18n import (
 )
 from kompas.media.speech import Speech
 from kompas.media.speechpack import SPEECH_PACK
-from kompas.screens.door import Asked, Door, DoorFacts, door_for
+from kompas.screens.door import Door, DoorChoice, DoorFacts, door_for
 from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, shelf_aloud
 from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
@@ -248,13 +248,13 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     """Which door this screen stands at: a new kompas, the shelf, a PIN, a hidden screen, or an open kompas."""
     page = ft.context.page
     _version, set_version = ft.use_state(0)
-    asked, set_asked = ft.use_state(Asked())
+    choice, set_choice = ft.use_state(DoorChoice())
 
     def refresh() -> None:
         set_version(lambda v: v + 1)
 
     def ask(**changes: bool) -> None:
-        set_asked(lambda was: replace(was, **changes))
+        set_choice(lambda was: replace(was, **changes))
 
     def from_afar() -> bool:
         """A screen on another device in the network: it needs a kompas's PIN, or a pairing code, to open it."""
@@ -335,7 +335,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     cards = library.cards()
     card, unlocked = session.card, session.unlocked
     # Whether it has a PIN is asked of the disk only where it matters: at a kompas that is not open.
-    facts = DoorFacts(asked, has_cards=bool(cards), language_chosen=session.language is not None,
+    facts = DoorFacts(choice, has_cards=bool(cards), language_chosen=session.language is not None,
                       chosen=bool(session.card_id), unlocked=unlocked, has_pin=not unlocked and session.has_pin(),
                       discreet=session.is_discreet(), discreet_inside=bool(card and card.discreet))
     name = _(facts.name)
@@ -386,8 +386,8 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     if door is Door.HIDDEN:
         return Frame(_("Notities"), HiddenView(_("Notities"), lambda: ask(hidden=False)), aloud=hidden_aloud())
     if door is Door.LANGUAGE:
-        return Frame(name, LanguageView(language if asked.picking else None, pick,
-                                        (lambda: ask(picking=False)) if asked.picking else None),
+        return Frame(name, LanguageView(language if choice.picking else None, pick,
+                                        (lambda: ask(picking=False)) if choice.picking else None),
                      aloud=language_aloud())
     if door is Door.NEW_KOMPAS:
         return Frame(name, NewKompasView(library, made, (lambda: ask(making=False)) if cards else None, opened),
