@@ -1,4 +1,4 @@
-"""Every screen inside a kompas in one table: its route, its title, and what "Voorlezen" reads there."""
+"""Every screen inside a kompas in one table (its route, title, and what "Voorlezen" reads there), and all they say."""
 
 from __future__ import annotations
 
