@@ -253,7 +253,7 @@ def _speech_pack(out: Path, languages: tuple[str, ...]) -> int:
     """Speak every word the app says aloud, in `languages`, into a speech pack in `out` (a build step for a phone)."""
     from kompas.media.speech import can_speak
     from kompas.media.speechpack import make_pack
-    from kompas.screens.readaloud import app_words
+    from kompas.screens.registry import app_words
     from kompas.workbook.session import LOCK_MINUTES, PAIRING_SECONDS
 
     if not can_speak():

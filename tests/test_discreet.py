@@ -14,6 +14,7 @@ from conftest import ROOT
 
 from kompas.domain.model import Condition
 from kompas.i18n import use_language
+from kompas.screens.registry import route_for, route_of, screen_at
 from kompas.screens.state import Screen, ScreenKind
 from kompas.store.shelf import Shelf
 from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words
@@ -33,13 +34,13 @@ def every_screen() -> list[Screen]:
 def test_a_discreet_kompas_has_addresses_that_say_nothing_and_lead_to_the_same_screens():
     routes = set()
     for screen in every_screen():
-        route = screen.route_for(discreet=True)
+        route = route_for(screen, discreet=True)
         assert not TELLING.search(route), route
-        assert Screen.parse(route) == screen
-        assert screen.route_for(discreet=False) == screen.route
+        assert screen_at(route) == screen
+        assert route_for(screen, discreet=False) == route_of(screen)
         routes.add(route)
     assert len(routes) == len(every_screen()), "each screen its own address"
-    assert Screen.parse("/p/999") == Screen(ScreenKind.HOME)
+    assert screen_at("/p/999") == Screen(ScreenKind.HOME)
 
 
 def test_a_discreet_kompas_downloads_under_a_neutral_name_and_such_a_file_opens(tmp_path):

@@ -21,6 +21,7 @@ from kompas.base import clock
 from kompas.domain.content import CONDITIONS
 from kompas.domain.model import Condition, Mood
 from kompas.i18n import LANGUAGE_NAMES, LANGUAGES, _, is_right_to_left, use_language
+from kompas.screens.registry import route_of
 from kompas.screens.state import Screen, ScreenKind
 from kompas.store.pin import PIN_FILE, PinLock
 from kompas.store.shelf import Shelf
@@ -108,7 +109,7 @@ def set_text_scale(page, scale: float) -> None:
 def go(page, screen: Screen, title: str) -> None:
     """Open `screen` as a link would, and wait until its header shows `title`."""
     page.evaluate("route => { history.pushState(null, '', route); dispatchEvent(new PopStateEvent('popstate')); }",
-                  screen.route)
+                  route_of(screen))
     expect(page.get_by_text(title, exact=True).first).to_be_attached(timeout=20_000)
 
 
@@ -154,7 +155,7 @@ def test_no_screen_cuts_a_word_or_pushes_a_control_off_in(code, browser, shelf_s
     def inside() -> None:
         for screen, title in SCREENS:
             go(page, screen, said(code, title))
-            look(screen.route)
+            look(route_of(screen))
 
     expect(page.get_by_role("button", name=re.compile(re.escape(nickname))).first).to_be_attached(timeout=20_000)
     # The shelf speaks the browser's language, since the app has it.

@@ -4,6 +4,7 @@ words in their place, and every word of the app's own ready for a speech pack.""
 from __future__ import annotations
 
 import ast
+import importlib
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,13 +16,12 @@ from kompas.i18n import LANGUAGES, _, use_language
 from kompas.screens.readaloud import (
     DoorState,
     action_question_aloud,
-    app_words,
     done_aloud,
     door_aloud,
     language_aloud,
-    read_aloud,
     shelf_aloud,
 )
+from kompas.screens.registry import app_words, read_aloud
 from kompas.screens.state import Screen, ScreenKind
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Outcome, Workbook
@@ -153,12 +153,15 @@ def test_the_very_first_start_says_choose_your_language_in_every_language_each_i
 
 
 def questions_with_a_speaker() -> set[str]:
-    """The Dutch of every question the screens give a speaker of its own: Asked(control, "…")."""
+    """The Dutch of every question the screens give a speaker of its own: Asked(control, "…"), or Asked(control, WHAT)
+    with the Dutch in a name the screen's module knows."""
     found = set()
     for path in UI.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Asked":
-                found.add(ast.literal_eval(node.args[1]))
+                question = node.args[1]
+                found.add(getattr(importlib.import_module(f"kompas.ui.{path.stem}"), question.id)
+                          if isinstance(question, ast.Name) else ast.literal_eval(question))
     return found
 
 

@@ -4,9 +4,11 @@ stops by itself, keeps the note and says so."""
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 import flet as ft
 import pytest
+from flet.messaging.session_store import SessionStore
 
 from kompas.domain.model import MAX_VOICE_SECONDS
 from kompas.media.recording import Take
@@ -44,6 +46,8 @@ class Page:
 
     def __init__(self):
         self.said: list[str] = []
+        # What the page keeps while it lives is in its Flet session's store, as on a real page.
+        self.session = SimpleNamespace(store=SessionStore())
 
     def run_task(self, handler, *args):
         return asyncio.get_running_loop().create_task(handler(*args))
@@ -176,3 +180,28 @@ def test_the_three_minutes_count_from_when_the_microphone_is_on_not_from_the_tap
         await recorder.cancel()
 
     asyncio.run(speak())
+
+
+def test_a_page_keeps_one_recorder_in_its_session_until_it_closes():
+    page, other = Page(), Page()
+    recorder = record.recorder_of(page)
+    assert record.recorder_of(page) is recorder and record.recorder_of(other) is not recorder
+    assert page.session.store.get_keys() == ["kompas.recorder"]  # with the page's Flet session, and gone with it
+    # The tab closes: its recorder is handed over once (to keep what was said), and the page keeps nothing.
+    assert record.forget_recorder(page) is recorder
+    assert record.forget_recorder(page) is None and page.session.store.get_keys() == []
+
+
+def test_a_page_whose_session_is_gone_gets_a_recorder_that_keeps_nothing():
+    class Gone(Page):
+        @property
+        def session(self):
+            raise RuntimeError("An attempt to fetch destroyed session.")
+
+        @session.setter
+        def session(self, _value):
+            pass
+
+    page = Gone()
+    assert record.recorder_of(page).take is None and record.recorder_of(page) is not record.recorder_of(page)
+    assert record.forget_recorder(page) is None

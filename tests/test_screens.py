@@ -5,8 +5,22 @@ from datetime import date
 
 import pytest
 
-from kompas.domain.model import Action, CheckIn, Condition, Kompas, LookBack, Mood, Note, Period, Photo, Step
+from kompas.domain.model import (
+    Action,
+    CheckIn,
+    Condition,
+    Kompas,
+    LookBack,
+    Mood,
+    Note,
+    Period,
+    Photo,
+    Step,
+    default_look_back,
+)
 from kompas.i18n import format_date
+from kompas.screens.action import ActionForm, action_form
+from kompas.screens.registry import SCREENS, read_aloud, route_of, screen_at, title_of
 from kompas.screens.state import (
     COMPASS_POINTS,
     Layout,
@@ -27,12 +41,12 @@ TODAY = date(2026, 11, 21)
     *[Screen(ScreenKind.ACTION, c) for c in Condition],
 ])
 def test_every_screen_has_a_route_that_leads_back_to_it(screen):
-    assert Screen.parse(screen.route) == screen
+    assert screen_at(route_of(screen)) == screen
 
 
 @pytest.mark.parametrize("route", ["/kompas/onbekend", "/kompas", "/iets", "", None, "/kompas/meedoen/extra"])
 def test_an_unknown_route_leads_home(route):
-    assert Screen.parse(route).kind is ScreenKind.HOME
+    assert screen_at(route).kind is ScreenKind.HOME
 
 
 def test_phones_get_one_screen_and_wider_screens_two_panels():
@@ -112,3 +126,46 @@ def test_dates_read_as_people_say_them():
     assert format_date(date(2026, 12, 5), TODAY) == "5 december"
     assert format_date(date(2027, 1, 9), TODAY) == "9 januari 2027"
 
+
+
+def test_the_action_form_starts_blank_with_the_condition_it_was_opened_from():
+    form = action_form(Kompas(), TODAY, Condition.ERBIJ_HOREN)
+    assert form == ActionForm(None, "", Condition.ERBIJ_HOREN, "", "", default_look_back(TODAY))
+
+
+def test_the_action_form_changes_the_action_there_is_from_its_own_words():
+    action = Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-12-05", helper="Sam", first_step="Bellen")
+    kompas = Kompas(action=action)
+    for suggested in (None, Condition.MEEDOEN):
+        form = action_form(kompas, TODAY, suggested)
+        assert (form.current, form.text, form.condition, form.helper, form.first_step, form.look_back) == (
+            action, "Een Stadspas aanvragen", Condition.MEEDOEN, "Sam", "Bellen", date(2026, 12, 5))
+    # Another condition's action starts blank: the one there is stays as it is until this one is chosen.
+    assert action_form(kompas, TODAY, Condition.JEZELF_ZIJN).current is None
+    assert action_form(kompas, TODAY, Condition.JEZELF_ZIJN).text == ""
+
+
+def test_the_action_form_never_offers_a_look_back_day_gone_by():
+    kompas = Kompas(action=Action("Een Stadspas aanvragen", Condition.MEEDOEN, "2026-11-01"))
+    assert action_form(kompas, TODAY, None).look_back == TODAY
+
+
+def test_every_screen_has_its_row_with_a_route_a_title_and_words_and_a_view():
+    from kompas.ui.views import VIEWS
+
+    for kind in ScreenKind:
+        screen = Screen(kind, Condition.MEEDOEN if kind is ScreenKind.CONDITION else None)
+        assert route_of(screen).startswith("/") and title_of(screen) and read_aloud(screen, Kompas(), TODAY)
+        # Home is the compass itself; every other screen has a view of its own.
+        assert (kind in VIEWS) is (kind is not ScreenKind.HOME), kind
+    assert len({info.path for info in SCREENS.values()}) == len(SCREENS), "each screen its own route"
+
+
+def test_a_screen_is_called_by_its_title_and_a_condition_page_by_its_condition():
+    assert title_of(Screen(ScreenKind.CONDITION, Condition.ERBIJ_HOREN)) == "Erbij horen"
+    assert title_of(Screen(ScreenKind.ACTION, Condition.ERBIJ_HOREN)) == "Mijn actie"
+    assert title_of(Screen(ScreenKind.TAKE_ALONG)) == "Kopie en meenemen"
+    assert title_of(Screen(ScreenKind.HOME)) == "Mijn kompas"
+    assert [route_of(Screen(ScreenKind.ACTION)), route_of(Screen(ScreenKind.ACTION, Condition.MEEDOEN)),
+            route_of(Screen(ScreenKind.CONDITION, Condition.MEEDOEN)), route_of(Screen(ScreenKind.HOME))] == [
+        "/actie", "/actie/meedoen", "/kompas/meedoen", "/"]

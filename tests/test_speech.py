@@ -18,7 +18,7 @@ from kompas.i18n import LANGUAGES, _, use_language
 from kompas.media import speech
 from kompas.media.speech import SPEECH_FOLDER, Pace, Sound, Speech, Unspoken
 from kompas.media.speechpack import make_pack
-from kompas.screens.readaloud import read_aloud
+from kompas.screens.registry import read_aloud
 from kompas.screens.state import Screen, ScreenKind
 from kompas.store.shelf import Shelf
 from kompas.store.storage import Store

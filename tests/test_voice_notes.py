@@ -246,7 +246,7 @@ def _card():
 
 def test_read_aloud_names_a_spoken_note_where_it_stands_and_reads_its_written_words():
     from kompas.domain.model import Kompas, Note, Voice
-    from kompas.screens.readaloud import read_aloud
+    from kompas.screens.registry import read_aloud
     from kompas.screens.state import Screen, ScreenKind
 
     kompas = Kompas(notes=[

@@ -6,13 +6,13 @@ screen, the names of its buttons included, with the client's own words in their 
 `said` (translated, with the Dutch they came from); the client's words, and anything made from them (a count, a
 date, a name), are `own`: a speech pack never holds them, and their speech is kept only with their kompas.
 
-`app_words` lists every piece of the app's own words any screen can say, in the current language: what a speech
-pack must hold (kompas/media/speechpack.py).
+Which screen reads which of these is one column of the table of screens (kompas/screens/registry.py), where
+`app_words` lists every piece of the app's own words any screen can say: what a speech pack must hold.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kompas.domain.content import CONDITIONS, STEPS
@@ -22,20 +22,34 @@ from kompas.domain.model import (
     CheckIn,
     Condition,
     Kompas,
-    LookBack,
     Mood,
     Note,
     Paper,
     Period,
-    Photo,
     PosterChoice,
     PosterItem,
     Step,
-    Voice,
 )
 from kompas.domain.words import Spoken
 from kompas.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, _, current_language, format_date, ngettext, use_language
-from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind, condition_sections, home_state
+from kompas.screens.action import (
+    ADJUST,
+    CAN_YOU,
+    CHOOSE,
+    EXAMPLES,
+    FIRST_STEP,
+    HEADING,
+    INTRO,
+    OTHER_DATE,
+    SMALLER,
+    WHAT,
+    WHEN,
+    WHICH_PART,
+    WHO_HELPS,
+    YES,
+    action_form,
+)
+from kompas.screens.state import COMPASS_POINTS, condition_sections, home_state
 
 __all__ = [
     "ACTION_HINTS",
@@ -43,19 +57,28 @@ __all__ = [
     "OWN_WORDS_UNSPOKEN",
     "POSTER_ITEMS",
     "DoorState",
+    "about_aloud",
     "action_question_aloud",
-    "app_words",
+    "action_screen_aloud",
+    "album_aloud",
+    "check_in_aloud",
+    "condition_aloud",
     "door_aloud",
     "done_aloud",
     "examples_aloud",
     "hidden_aloud",
+    "home_aloud",
     "language_aloud",
+    "look_back_aloud",
     "new_kompas_aloud",
-    "read_aloud",
+    "poster_aloud",
     "said",
+    "settings_aloud",
     "shelf_aloud",
     "step_aloud",
     "strengths_grown",
+    "take_along_aloud",
+    "timeline_aloud",
 ]
 
 # The three faces of "Hoe gaat het?", in their order on the screen.
@@ -120,34 +143,7 @@ def _notes(notes: tuple[Note, ...] | list[Note]) -> list[Spoken]:
             for note in notes]
 
 
-def read_aloud(screen: Screen, kompas: Kompas, today: date, door: DoorState | None = None) -> list[Spoken]:
-    """The words of `screen`, in the order a client sees them, warnings first."""
-    door = door or DoorState()
-    kind = screen.kind
-    if kind is ScreenKind.CONDITION and screen.condition:
-        return _condition_aloud(kompas, screen.condition)
-    if kind is ScreenKind.ACTION:
-        return _action_screen_aloud(kompas, today, screen.condition)
-    if kind is ScreenKind.CHECK_IN:
-        return _check_in_aloud(kompas)
-    if kind is ScreenKind.LOOK_BACK:
-        return _look_back_aloud(kompas)
-    if kind is ScreenKind.TIMELINE:
-        return _timeline_aloud(kompas, today)
-    if kind is ScreenKind.ALBUM:
-        return _album_aloud(kompas, today)
-    if kind is ScreenKind.POSTER:
-        return _poster_aloud(kompas.poster)
-    if kind is ScreenKind.ABOUT:
-        return _about_aloud()
-    if kind is ScreenKind.SETTINGS:
-        return _settings_aloud(door)
-    if kind is ScreenKind.TAKE_ALONG:
-        return _take_along_aloud(door, today)
-    return _home_aloud(kompas, today)
-
-
-def _home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
+def home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     state = home_state(kompas, today)
     pieces = [said(N_("Mijn kompas")), *_action_card_aloud(kompas, today)]
     for tile in state.tiles:
@@ -205,7 +201,7 @@ def _when(action: Action, today: date) -> Spoken:
     return _own(_("Op {date} zouden we terugkijken. Hoe ging het?", date=format_date(look_back, today)))
 
 
-def _condition_aloud(kompas: Kompas, condition: Condition) -> list[Spoken]:
+def condition_aloud(kompas: Kompas, condition: Condition) -> list[Spoken]:
     info = CONDITIONS[condition]
     pieces = [said(info.name), said(info.explanation)]
     for section in condition_sections(kompas, condition):
@@ -227,38 +223,35 @@ def examples_aloud(step: Step) -> list[Spoken]:
     return [said(N_("Bijvoorbeeld:")), *[said(q) for q in STEPS[step].example_questions]]
 
 
-def _action_screen_aloud(kompas: Kompas, today: date, suggested: Condition | None) -> list[Spoken]:
+def action_screen_aloud(kompas: Kompas, today: date, suggested: Condition | None) -> list[Spoken]:
     """Choosing or changing the action: its questions in order, with what is filled in already."""
-    current = kompas.action if kompas.action and suggested in (None, kompas.action.condition) else None
-    condition = suggested or (current.condition if current else None)
-    pieces = [said(N_("Mijn actie voor de komende weken")),
-              said(N_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")), said(N_("Wat ga je doen?"))]
-    if current:
-        pieces.append(_own(current.text, "actie"))
-    pieces.append(said(N_("Voorbeelden. Tik erop en maak het van jou:")))
-    for shown in ([condition] if condition else COMPASS_POINTS):
+    form = action_form(kompas, today, suggested)
+    pieces = [said(HEADING), said(INTRO), said(WHAT)]
+    if form.current:
+        pieces.append(_own(form.text, "actie"))
+    pieces.append(said(EXAMPLES))
+    for shown in ([form.condition] if form.condition else COMPASS_POINTS):
         pieces += [said(example) for example in CONDITIONS[shown].example_actions]
-    pieces.append(said(N_("Bij welk deel hoort het?")))
-    if condition:
-        pieces.append(said(CONDITIONS[condition].name))
-    pieces.append(said(N_("Wie helpt je? (mag leeg blijven)")))
-    if current and current.helper:
-        pieces.append(_own(current.helper, "actie-hulp"))
-    pieces.append(said(N_("Wat is het eerste kleine stapje? (mag leeg blijven)")))
-    if current and current.first_step:
-        pieces.append(_own(current.first_step, "actie-stap"))
-    pieces.append(said(N_("Wanneer kijken we terug?")))
-    look_back = max(date.fromisoformat(current.look_back), today) if current else None
-    if look_back:
-        pieces.append(_own(format_date(look_back, today)))
-    return pieces + [said(N_("Andere datum kiezen")), said(N_("Kies deze actie"))]
+    pieces.append(said(WHICH_PART))
+    if form.condition:
+        pieces.append(said(CONDITIONS[form.condition].name))
+    pieces.append(said(WHO_HELPS))
+    if form.helper:
+        pieces.append(_own(form.helper, "actie-hulp"))
+    pieces.append(said(FIRST_STEP))
+    if form.first_step:
+        pieces.append(_own(form.first_step, "actie-stap"))
+    pieces.append(said(WHEN))
+    # A new action's day is the form's own suggestion, not yet the client's: it is shown, not read.
+    if form.current:
+        pieces.append(_own(format_date(form.look_back, today)))
+    return pieces + [said(OTHER_DATE), said(CHOOSE)]
 
 
 def action_question_aloud(text: str, hints: list[ActionHint] | tuple[ActionHint, ...]) -> list[Spoken]:
     """The pop-up before an action is set: its question, the action, the remarks, and its two answers."""
-    return [said(N_("Kun je dit in de komende weken doen?")), _own(text.strip()),
-            *[said(ACTION_HINTS[hint]) for hint in hints],
-            said(N_("Ik maak het kleiner") if hints else N_("Nog even aanpassen")), said(N_("Ja, dat lukt"))]
+    return [said(CAN_YOU), _own(text.strip()), *[said(ACTION_HINTS[hint]) for hint in hints],
+            said(SMALLER if hints else ADJUST), said(YES)]
 
 
 def done_aloud() -> list[Spoken]:
@@ -269,7 +262,7 @@ def done_aloud() -> list[Spoken]:
             said(N_("Terugkijken")), said(N_("Later"))]
 
 
-def _check_in_aloud(kompas: Kompas) -> list[Spoken]:
+def check_in_aloud(kompas: Kompas) -> list[Spoken]:
     if kompas.action is None:
         return [said(N_("Hoe gaat het?")), said(N_("Kies eerst een actie.")), said(N_("Kies een actie"))]
     return [said(N_("Hoe gaat het?")), _own(_("Met: {action}", action=kompas.action.text)),
@@ -278,7 +271,7 @@ def _check_in_aloud(kompas: Kompas) -> list[Spoken]:
             said(N_("Is het gelukt?")), said(N_("Gedaan!"))]
 
 
-def _look_back_aloud(kompas: Kompas) -> list[Spoken]:
+def look_back_aloud(kompas: Kompas) -> list[Spoken]:
     if kompas.action is None:
         return [said(N_("Terugkijken")), said(N_("Er is nu geen actie om op terug te kijken.")),
                 said(N_("Kies een actie"))]
@@ -294,7 +287,7 @@ def strengths_grown(kompas: Kompas, period: Period) -> list[str]:
     return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
-def _timeline_aloud(kompas: Kompas, today: date) -> list[Spoken]:
+def timeline_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     """"Mijn koers": every earlier period, newest first, with all the client wrote and said in it."""
     pieces = [said(N_("Mijn koers"))]
     if not kompas.periods:
@@ -335,7 +328,7 @@ def _checkin_aloud(checkin: CheckIn, today: date, owner: str) -> list[Spoken]:
     return pieces
 
 
-def _album_aloud(kompas: Kompas, today: date) -> list[Spoken]:
+def album_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     pieces = [said(N_("Mijn plakboek")), said(N_("Al je foto's, de nieuwste eerst. Tik op een foto om hem groot te "
                                                  "zien.")), said(N_("Foto toevoegen"))]
     if not kompas.photos:
@@ -346,7 +339,7 @@ def _album_aloud(kompas: Kompas, today: date) -> list[Spoken]:
     return pieces
 
 
-def _poster_aloud(choice: PosterChoice) -> list[Spoken]:
+def poster_aloud(choice: PosterChoice) -> list[Spoken]:
     pieces = [said(N_("Poster voor de koelkast")),
               said(N_("Bezoek ziet de poster ook. Zet de twee hieronder alleen aan als je dat wilt.")),
               said(N_("Kies wat erop komt. Alleen wat aan staat, komt op de poster."))]
@@ -363,7 +356,7 @@ def _poster_aloud(choice: PosterChoice) -> list[Spoken]:
     return pieces + [said(N_("Zo ziet je poster eruit")), said(N_("Poster maken"))]
 
 
-def _about_aloud() -> list[Spoken]:
+def about_aloud() -> list[Spoken]:
     return [said(N_("Over deze app")), said(N_("Over Kompas")),
             said(N_("Met dit kompas kijk je naar je leven. Wat gaat goed? Wat wil je? Wat is je volgende stap?")),
             said(N_("Je vult het in met je begeleider, of alleen. Je kiest steeds één kleine actie.")),
@@ -376,7 +369,7 @@ def _about_aloud() -> list[Spoken]:
                     "Impuls."))]
 
 
-def _settings_aloud(door: DoorState) -> list[Spoken]:
+def settings_aloud(door: DoorState) -> list[Spoken]:
     """"Slot en wissen": the two warnings that cannot be undone first, then each card in order."""
     pin_forgotten = N_("PIN vergeten? Dan kan dit kompas alleen gewist worden.")
     erase_warning = N_("Alles van dit kompas gaat van dit apparaat: notities, foto's, posters. Dat kan niet terug.")
@@ -416,7 +409,7 @@ def _settings_aloud(door: DoorState) -> list[Spoken]:
     return pieces
 
 
-def _take_along_aloud(door: DoorState, today: date) -> list[Spoken]:
+def take_along_aloud(door: DoorState, today: date) -> list[Spoken]:
     """"Kopie en meenemen": the passphrase warning first (a forgotten one loses the copy), then each card."""
     passphrase_warning = N_("Met een wachtwoord kan alleen wie het wachtwoord kent het bestand openen. Vergeet je "
                             "het, dan gaat de kopie niet meer open.")
@@ -492,56 +485,3 @@ def door_aloud(nickname: str, discreet: bool) -> list[Spoken]:
 def hidden_aloud() -> list[Spoken]:
     """The empty notes page of "Snel verbergen", under its title."""
     return [said(N_("Nog geen notities.")), said(N_("Verder"))]
-
-
-# Everything the app itself can say: what a speech pack holds.
-
-
-def _sample_kompas(today: date) -> Kompas:
-    """A kompas with one of everything a screen can show, so that every branch of every screen is read."""
-    voice = Voice(id="0" * 32, seconds=3)
-    notes = [Note(c, s, "x", starred=True, voice=voice if s is Step.KRACHTEN else None) for c in Condition
-             for s in Step] + [Note(Condition.MEEDOEN, Step.WAARDEN, "", voice=voice)]
-    action = Action("x", Condition.MEEDOEN, (today + timedelta(days=5)).isoformat(), helper="x", first_step="x",
-                    chosen=today.isoformat(), voice=voice)
-    checkins = tuple(CheckIn(mood, today.isoformat(), note="x", voice=voice) for mood in Mood)
-    period = Period(action, checkins, True, LookBack("x", "x", "x", today.isoformat(), voice=voice))
-    photo = Photo(file="photos/x.jpg", thumb="photos/x-klein.jpg", added=f"{today.isoformat()}T10:00:00")
-    return replace(Kompas(), notes=notes, action=action, checkins=list(checkins), done=True, wish="x",
-                   periods=[period], photos=[photo])
-
-
-def app_words(today: date, lock_options: tuple[int, ...], link_minutes: int) -> list[Spoken]:
-    """Every piece of the app's own words that any screen, pop-up or speaker can say, in the current language.
-
-    Found by reading every screen in every state it has (an empty kompas and a full one, each door, each choice),
-    so a new screen or state is in the pack without a list to keep up; the client's words are never among them.
-    """
-    today_kompas, empty = _sample_kompas(today), Kompas()
-    screens = [Screen(kind) for kind in ScreenKind if kind is not ScreenKind.CONDITION]
-    screens += [Screen(ScreenKind.CONDITION, c) for c in Condition] + [Screen(ScreenKind.ACTION, c) for c in Condition]
-    doors = [DoorState(has_pin=pin, discreet=quiet, lock_minutes=m, can_pair=pair, link_minutes=link_minutes,
-                       slow=slow, backup_days=days)
-             for pin in (False, True) for quiet in (False, True) for m in lock_options for pair in (False, True)
-             for slow in (False, True) for days in ((), (today, today - timedelta(days=1)))]
-    choices = [PosterChoice(items=frozenset(items), paper=paper, dutch_labels=dutch)
-               for items in ((), tuple(PosterItem)) for paper in Paper for dutch in (False, True)]
-    pieces: list[Spoken] = []
-    for kompas in (empty, today_kompas, *[replace(today_kompas, poster=choice) for choice in choices]):
-        for screen in screens:
-            for door in (doors if screen.kind in (ScreenKind.SETTINGS, ScreenKind.TAKE_ALONG) else doors[:1]):
-                pieces += read_aloud(screen, kompas, today, door)
-    for step in Step:
-        pieces += step_aloud(step)
-    pieces += action_question_aloud("x", tuple(ACTION_HINTS)) + action_question_aloud("x", ())
-    pieces += done_aloud() + language_aloud() + new_kompas_aloud() + hidden_aloud()
-    pieces += shelf_aloud([], True) + shelf_aloud([], False) + door_aloud("x", True) + door_aloud("x", False)
-    # The titles of the screens before a kompas opens, and what stands where a client's words cannot be said.
-    pieces += [said(N_("Kompas")), said(N_("Notities")), said(OWN_WORDS_UNSPOKEN)]
-    seen, fixed = set(), []
-    for piece in pieces:
-        key = (piece.text, piece.language)
-        if not piece.own and key not in seen:
-            seen.add(key)
-            fixed.append(piece)
-    return fixed

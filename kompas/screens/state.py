@@ -1,4 +1,4 @@
-"""What each screen shows, computed from the kompas without Flet: routes, layout and view-state."""
+"""What each screen shows, computed from the kompas without Flet: which screen, the layout and view-state."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ def layout_for(width: float | None) -> Layout:
 
 
 class ScreenKind(enum.Enum):
+    """Each screen inside a kompas, named once: all else about it is its row in kompas/screens/registry.py."""
+
     HOME = "home"
     CONDITION = "condition"
     ACTION = "action"
@@ -60,71 +62,12 @@ class ScreenKind(enum.Enum):
     TAKE_ALONG = "take_along"
 
 
-_PATHS = {
-    ScreenKind.ABOUT: "over",
-    ScreenKind.POSTER: "poster",
-    ScreenKind.CHECK_IN: "hoe-gaat-het",
-    ScreenKind.LOOK_BACK: "terugkijken",
-    ScreenKind.TIMELINE: "koers",
-    ScreenKind.ALBUM: "plakboek",
-    ScreenKind.SETTINGS: "instellingen",
-    ScreenKind.TAKE_ALONG: "meenemen",
-}
-
-
 @dataclass(frozen=True)
 class Screen:
-    """One place in the app, with the URL path that leads to it, so reload keeps you there."""
+    """One place in the app; its route, title and words are in the table of screens (kompas/screens/registry.py)."""
 
     kind: ScreenKind
     condition: Condition | None = None
-
-    @classmethod
-    def parse(cls, route: str | None) -> Screen:
-        parts = [p for p in (route or "/").split("?")[0].split("/") if p]
-        if len(parts) == 2 and parts[0] == _NEUTRAL and parts[1].isdecimal():
-            screens = _every_screen()
-            number = int(parts[1])
-            return screens[number] if 0 < number < len(screens) else cls(ScreenKind.HOME)
-        conditions = {c.value: c for c in Condition}
-        if len(parts) == 2 and parts[0] == "kompas" and parts[1] in conditions:
-            return cls(ScreenKind.CONDITION, conditions[parts[1]])
-        if parts == ["actie"]:
-            return cls(ScreenKind.ACTION)
-        # An action chosen from a condition's page starts with that condition picked.
-        if len(parts) == 2 and parts[0] == "actie" and parts[1] in conditions:
-            return cls(ScreenKind.ACTION, conditions[parts[1]])
-        for kind, path in _PATHS.items():
-            if parts == [path]:
-                return cls(kind)
-        return cls(ScreenKind.HOME)
-
-    def route_for(self, discreet: bool) -> str:
-        """The route, or for a discreet kompas one that says nothing ("/p/3"): a browser's history is as visible as
-        its screen."""
-        if not discreet or self.kind is ScreenKind.HOME:
-            return self.route
-        screens = _every_screen()
-        return f"/{_NEUTRAL}/{screens.index(self)}" if self in screens else "/"
-
-    @property
-    def route(self) -> str:
-        if self.kind is ScreenKind.CONDITION and self.condition:
-            return f"/kompas/{self.condition.value}"
-        if self.kind is ScreenKind.ACTION:
-            return f"/actie/{self.condition.value}" if self.condition else "/actie"
-        return f"/{_PATHS[self.kind]}" if self.kind in _PATHS else "/"
-
-
-# The first part of a route that says nothing; the number after it is the screen's place in _every_screen().
-_NEUTRAL = "p"
-
-
-def _every_screen() -> tuple[Screen, ...]:
-    """Every screen a route can lead to, in a fixed order, home first: a neutral route is a number into this."""
-    return (Screen(ScreenKind.HOME), *(Screen(ScreenKind.CONDITION, c) for c in Condition),
-            Screen(ScreenKind.ACTION), *(Screen(ScreenKind.ACTION, c) for c in Condition),
-            *(Screen(kind) for kind in _PATHS))
 
 
 @dataclass(frozen=True)

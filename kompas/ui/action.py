@@ -8,8 +8,25 @@ from typing import Callable
 import flet as ft
 
 from kompas.domain.content import CONDITIONS
-from kompas.domain.model import Condition, Kompas, action_hints, default_look_back
+from kompas.domain.model import Condition, Kompas, action_hints
 from kompas.i18n import _, current_language, format_date
+from kompas.screens.action import (
+    ADJUST,
+    CAN_YOU,
+    CHOOSE,
+    EXAMPLES,
+    FIRST_STEP,
+    HEADING,
+    INTRO,
+    OTHER_DATE,
+    SMALLER,
+    WHAT,
+    WHEN,
+    WHICH_PART,
+    WHO_HELPS,
+    YES,
+    action_form,
+)
 from kompas.screens.readaloud import ACTION_HINTS, action_question_aloud
 from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
@@ -56,15 +73,13 @@ def ConditionChoice(selected: Condition | None, on_select: Callable[[Condition],
 def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condition | None,
                go: Callable[[Screen], None]) -> ft.Control:
     page = ft.context.page
-    # Changing the action starts from it; choosing one for another condition starts blank.
-    current = kompas.action if kompas.action and suggested in (None, kompas.action.condition) else None
-    text = use_text(current.text if current else "")
-    condition, set_condition, condition_now = use_field(suggested or (current.condition if current else None))
-    helper = use_text(current.helper if current else "")
-    first_step = use_text(current.first_step if current else "")
-    look_back, set_look_back, look_back_now = use_field(
-        max(date.fromisoformat(current.look_back), today) if current else default_look_back(today)
-    )
+    form = action_form(kompas, today, suggested)
+    current = form.current
+    text = use_text(form.text)
+    condition, set_condition, condition_now = use_field(form.condition)
+    helper = use_text(form.helper)
+    first_step = use_text(form.first_step)
+    look_back, set_look_back, look_back_now = use_field(form.look_back)
 
     def pick_example(example: str, of: Condition) -> None:
         text.put(_(example))
@@ -94,7 +109,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 store()
 
         # Always one gentle question before the action is set; remarks only where they apply.
-        question = _("Kun je dit in de komende weken doen?")
+        question = _(CAN_YOU)
         typed = text.current
         dialog = ft.AlertDialog(
             # A pop-up has its own speaker: the "Voorlezen" bar is behind it.
@@ -108,9 +123,9 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 tight=True, spacing=theme.GAP,
             ),
             actions=[
-                ft.TextButton(_("Ik maak het kleiner") if hints else _("Nog even aanpassen"),
+                ft.TextButton(_(SMALLER if hints else ADJUST),
                               on_click=lambda: answer(False)),
-                ft.FilledButton(_("Ja, dat lukt"), on_click=lambda: answer(True)),
+                ft.FilledButton(_(YES), on_click=lambda: answer(True)),
             ],
         )
         page.show_dialog(dialog)
@@ -125,7 +140,7 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
                 value=datetime.combine(max(look_back_now.current, today), time()),
                 first_date=datetime.combine(today, time()),
                 last_date=datetime.combine(date(today.year + 2, 12, 31), time()),
-                help_text=_("Wanneer kijken we terug?"),
+                help_text=_(WHEN),
                 cancel_text=_("Annuleren"),
                 confirm_text=_("Kiezen"),
                 on_change=changed,
@@ -141,30 +156,28 @@ def ActionView(kompas: Kompas, workbook: Workbook, today: date, suggested: Condi
     return ft.Column(
         [
             Card(
-                Heading(_("Mijn actie voor de komende weken"), theme.TEXT_TITLE),
-                Body(_("Eén kleine stap die je echt kunt doen. In je eigen woorden.")),
-                Asked(TextInput(_("Wat ga je doen?"), text.current, on_change=text.typed, multiline=True,
-                                reset=text.reset), "Wat ga je doen?"),
+                Heading(_(HEADING), theme.TEXT_TITLE),
+                Body(_(INTRO)),
+                Asked(TextInput(_(WHAT), text.current, on_change=text.typed, multiline=True, reset=text.reset), WHAT),
                 FormVoice(kompas, workbook, "actie", _("Inspreken: wat ga je doen?"), _("bij je actie"),
                           attached=current.voice if current else None, attach=workbook.set_action_voice),
-                Body(_("Voorbeelden. Tik erop en maak het van jou:"), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
+                Body(_(EXAMPLES), size=theme.TEXT_SMALL, color=theme.INK_SOFT),
                 ft.Row(examples, wrap=True, spacing=theme.GAP, run_spacing=theme.GAP),
             ),
             Card(
-                Asked(Heading(_("Bij welk deel hoort het?")), "Bij welk deel hoort het?"),
+                Asked(Heading(_(WHICH_PART)), WHICH_PART),
                 ConditionChoice(condition, set_condition),
             ),
             Card(
-                Asked(Heading(_("Wie helpt je? (mag leeg blijven)")), "Wie helpt je? (mag leeg blijven)"),
+                Asked(Heading(_(WHO_HELPS)), WHO_HELPS),
                 TextInput(_("Wie helpt"), helper.current, on_change=helper.typed),
-                Asked(Heading(_("Wat is het eerste kleine stapje? (mag leeg blijven)")),
-                      "Wat is het eerste kleine stapje? (mag leeg blijven)"),
+                Asked(Heading(_(FIRST_STEP)), FIRST_STEP),
                 TextInput(_("Eerste stapje"), first_step.current, on_change=first_step.typed, multiline=True),
-                Asked(Heading(_("Wanneer kijken we terug?")), "Wanneer kijken we terug?"),
+                Asked(Heading(_(WHEN)), WHEN),
                 Body(format_date(look_back, today)),
-                ft.OutlinedButton(_("Andere datum kiezen"), icon=ft.Icons.CALENDAR_MONTH, on_click=pick_date),
+                ft.OutlinedButton(_(OTHER_DATE), icon=ft.Icons.CALENDAR_MONTH, on_click=pick_date),
             ),
-            ft.FilledButton(_("Kies deze actie"), icon=ft.Icons.CHECK, on_click=choose),
+            ft.FilledButton(_(CHOOSE), icon=ft.Icons.CHECK, on_click=choose),
         ],
         spacing=theme.PAD,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Callable
 
 import flet as ft
@@ -27,22 +27,19 @@ from kompas.i18n import (
 )
 from kompas.media.speech import Speech
 from kompas.media.speechpack import SPEECH_PACK
-from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, read_aloud, shelf_aloud
+from kompas.screens.door import Door, DoorChoice, DoorFacts, door_for
+from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, language_aloud, new_kompas_aloud, shelf_aloud
+from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
-from kompas.ui.about import AboutView
-from kompas.ui.action import ActionView
-from kompas.ui.album import AlbumView
-from kompas.ui.carry import TakeAlongView
-from kompas.ui.condition import ConditionView
 from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
-from kompas.ui.poster import PosterView
-from kompas.ui.progress import CheckInView, LookBackView, TimelineView
+from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.reach import PAIRING_PATH, Reach
 from kompas.ui.record import forget_recorder, recorder_of
-from kompas.ui.settings import PinCard, SettingsView
+from kompas.ui.settings import PinCard
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
+from kompas.ui.views import VIEWS, Exits, Opened
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
 from kompas.ui.widgets import (
     Body,
@@ -51,7 +48,6 @@ from kompas.ui.widgets import (
     IconAction,
     KompasFiles,
     Labelled,
-    name_of,
     show_message,
     store_problem_message,
 )
@@ -62,26 +58,6 @@ log = logging.getLogger(__name__)
 # Seconds after a screen starts before the emoji font is sent: by then the first screen is drawn, which the
 # font's 870 kB would otherwise hold back by a third (measured with tools/bench_startup.py).
 LATE_FONTS_AFTER = 2.5
-
-
-def _title(screen: Screen) -> str:
-    if screen.kind is ScreenKind.CONDITION and screen.condition:
-        return name_of(screen.condition)
-    if screen.kind is ScreenKind.ACTION:
-        return _("Mijn actie")
-    if screen.kind is ScreenKind.ABOUT:
-        return _("Over deze app")
-    if screen.kind is ScreenKind.SETTINGS:
-        return _("Slot en wissen")
-    if screen.kind is ScreenKind.TAKE_ALONG:
-        return _("Kopie en meenemen")
-    return {
-        ScreenKind.POSTER: _("Poster"),
-        ScreenKind.CHECK_IN: _("Hoe gaat het?"),
-        ScreenKind.LOOK_BACK: _("Terugkijken"),
-        ScreenKind.TIMELINE: _("Mijn koers"),
-        ScreenKind.ALBUM: _("Mijn plakboek"),
-    }.get(screen.kind, _("Mijn kompas"))
 
 
 def StepsGuide() -> ft.Control:
@@ -98,22 +74,11 @@ def StepsGuide() -> ft.Control:
     )
 
 
-@dataclass(frozen=True)
-class Exits:
-    """The ways out of an open kompas, always in reach: lock it, hide it at once, or go back to the shelf."""
-
-    lock: Callable[[], None]
-    hide: Callable[[], None]
-    leave: Callable[[], None]
-    language: Callable[[], None]  # not a way out, but in reach on every screen all the same
-    door_changed: Callable[[], None]  # the tab title follows a kompas made discreet at once
-
-
 @ft.component
 def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -> ft.Control:
     page = ft.context.page
     workbook = session.workbook
-    screen, set_screen = ft.use_state(lambda: Screen.parse(page.route))
+    screen, set_screen = ft.use_state(lambda: screen_at(page.route))
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
 
@@ -121,7 +86,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         def route_changed(e) -> None:
             session.touch()
             leave_screen()
-            set_screen(Screen.parse(e.route))
+            set_screen(screen_at(e.route))
 
         page.on_route_change = route_changed
         page.on_resize = lambda e: set_width(e.width)
@@ -162,37 +127,16 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         leave_screen()
         # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
         card = session.card
-        page.navigate(target.route_for(discreet=card is not None and card.discreet))
+        page.navigate(route_for(target, discreet=card is not None and card.discreet))
 
     today = clock.today()
     kompas = workbook.kompas
+    route = route_of(screen)
     layout = layout_for(width)
     open_condition = screen.condition if screen.kind is ScreenKind.CONDITION else None
 
-    def detail() -> ft.Control | None:
-        if screen.kind is ScreenKind.CONDITION and screen.condition:
-            return ConditionView(screen.condition, kompas, workbook, files, go)
-        if screen.kind is ScreenKind.ACTION:
-            return ActionView(kompas, workbook, today, screen.condition, go, key=screen.route)
-        if screen.kind is ScreenKind.POSTER:
-            return PosterView(kompas, workbook, files, today)
-        if screen.kind is ScreenKind.CHECK_IN:
-            return CheckInView(kompas, workbook, files, today, go, key=screen.route)
-        if screen.kind is ScreenKind.LOOK_BACK:
-            return LookBackView(kompas, workbook, today, go, key=screen.route)
-        if screen.kind is ScreenKind.TIMELINE:
-            return TimelineView(kompas, files, today)
-        if screen.kind is ScreenKind.ALBUM:
-            return AlbumView(kompas, workbook, files, today)
-        if screen.kind is ScreenKind.ABOUT:
-            return AboutView(files)
-        if screen.kind is ScreenKind.SETTINGS:
-            return SettingsView(library, session, reach, on_erased=exits.leave, on_door=exits.door_changed)
-        if screen.kind is ScreenKind.TAKE_ALONG:
-            return TakeAlongView(library, session, files, reach, today, on_erased=exits.leave)
-        return None
-
-    shown = detail()
+    view = VIEWS.get(screen.kind)
+    shown = view(Opened(screen, library, session, reach, workbook, files, today, go, exits)) if view else None
     # A phone shows home or the open screen, never both: home (44 stars and the compass, at five years) is not
     # built for nothing behind "Mijn koers".
     home = HomeView(home_state(kompas, today), workbook, files, today, go, open_condition) if (
@@ -215,7 +159,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
                 ),
                 ft.Container(
                     ft.Column([*on_top, ft.Container(shown or StepsGuide(), width=theme.CONTENT_MAX),
-                               ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=screen.route),
+                               ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO, key=route),
                     expand=True,
                     padding=theme.PAD,
                     alignment=ft.Alignment.TOP_LEFT,
@@ -227,13 +171,13 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     else:
         body = ft.Container(
             ft.Column([*on_top, shown or home, ft.Container(height=ROOM_FOR_VOICE)], scroll=ft.ScrollMode.AUTO,
-                      key=screen.route),
+                      key=route),
             expand=True,
             padding=ft.Padding.symmetric(horizontal=theme.PHONE_EDGE, vertical=theme.PAD),
         )
 
     at_home = screen.kind is ScreenKind.HOME
-    title = _title(screen) if layout is Layout.PHONE else _("Mijn kompas")
+    title = title_of(screen) if layout is Layout.PHONE else _("Mijn kompas")
     back = [] if at_home else [IconAction(ft.Icons.ARROW_BACK, _("Terug naar mijn kompas"),
                                           lambda: go(Screen(ScreenKind.HOME)))]
     # On a phone these stand without their words: their words show as tooltips too, and a first-use hint names them.
@@ -256,7 +200,7 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     )
     return ft.Column([header, WithVoice(body, lambda: read_aloud(screen, workbook.kompas, clock.today(),
                                                               _door(library, session, reach, page)),
-                                        screen.route)],
+                                        route)],
                      expand=True, spacing=0)
 
 
@@ -304,12 +248,13 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     """Which door this screen stands at: a new kompas, the shelf, a PIN, a hidden screen, or an open kompas."""
     page = ft.context.page
     _version, set_version = ft.use_state(0)
-    hidden, set_hidden = ft.use_state(False)
-    making, set_making = ft.use_state(False)
-    picking, set_picking = ft.use_state(False)
+    choice, set_choice = ft.use_state(DoorChoice())
 
     def refresh() -> None:
         set_version(lambda v: v + 1)
+
+    def ask(**changes: bool) -> None:
+        set_choice(lambda was: replace(was, **changes))
 
     def from_afar() -> bool:
         """A screen on another device in the network: it needs a kompas's PIN, or a pairing code, to open it."""
@@ -341,7 +286,7 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         hush()
         session.hide()
         page.navigate("/")
-        set_hidden(True)
+        ask(hidden=True)
 
     def leave() -> None:
         # The screen goes on in the language it spoke: after the last kompas was erased or handed over, it asks
@@ -373,58 +318,13 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         # Three minutes of speaking is not "idle": the lock would come in mid-sentence. Only while the page is there.
         session.busy = lambda: _connected(page) and recorder_of(page).take is not None
 
-        away = (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH)
-        latest = [ft.AppLifecycleState.RESUME]
-
-        async def lifecycle(e) -> None:
-            latest[0] = e.state
-            if e.state not in away:
-                return
-            # Going to the background may be the last the app hears before the phone ends it: store what was typed.
-            flush_all()
-            # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
-            # and the idle lock do the rest.
-            if page.web:
-                return
-            # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
-            # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
-            # the PIN or the cover. Reading aloud stops with either.
-            await recorder_of(page).finish()
-            # "hide" and "pause" come one after the other, and keeping a note takes a while: the client may be back
-            # by now, and must not find the kompas hidden again after "Verder".
-            if latest[0] in away and session.card_id and session.unlocked:
-                lock() if session.has_pin() else hide()
-
-        page.on_app_lifecycle_state_change = lifecycle
-
-        def closed(_e) -> None:
-            # A closed tab stores what was still being typed; its session goes with it.
-            flush_all()
-            _SESSIONS.pop(id(page), None)
-            forget_speaker(page)
-            recorder = forget_recorder(page)
-            # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
-            if recorder is not None and session.unlocked:
-                recorder.keep_unfinished()
-
-        def connected(_e) -> None:
-            # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked
-            # meanwhile shows its door, and stops whatever it was still doing. Changes while this screen was away
-            # were not sent: draw it all again.
-            if not session.unlocked and (page.route or "/") != "/":
-                hush()
-                page.navigate("/")
-            refresh()
-
-        page.on_close = closed
-        page.on_connect = connected
-        page.on_keyboard_event = lambda _e: session.touch()
+        _follow_page(page, session, hush, lock, hide, refresh)
         page.run_task(_load_late_fonts, page)
         refresh()
 
         def end() -> None:
             session.on_idle_lock = None
-            _SESSIONS.pop(id(page), None)
+            let_go(page, _SESSION)
             library.end(session)
 
         return end
@@ -432,11 +332,15 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
     ft.use_effect(start, [])
 
     language = current_language()
-    # Before the PIN, a discreet kompas (or any discreet one on this device) is never called a kompas.
-    neutral = session.is_discreet() and not session.unlocked
-    discreet_inside = session.unlocked and session.card is not None and session.card.discreet
-    name = _("Notities") if hidden or neutral or discreet_inside else _("Kompas")
+    cards = library.cards()
+    card, unlocked = session.card, session.unlocked
+    # Whether it has a PIN is asked of the disk only where it matters: at a kompas that is not open.
+    facts = DoorFacts(choice, has_cards=bool(cards), language_chosen=session.language is not None,
+                      chosen=bool(session.card_id), unlocked=unlocked, has_pin=not unlocked and session.has_pin(),
+                      discreet=session.is_discreet(), discreet_inside=bool(card and card.discreet))
+    name = _(facts.name)
     ft.use_effect(lambda: _speak(page, language, name), [language, name])
+    door = door_for(facts)
 
     def pick(code: str) -> None:
         try:
@@ -444,44 +348,27 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
         except OSError:
             # This screen speaks it; only keeping it with the kompas failed.
             show_message(page, _("Opslaan lukte niet. Is er nog ruimte op het apparaat?"))
-        set_picking(False)
+        ask(picking=False)
         refresh()
 
-    if hidden:
-        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: set_hidden(False)), aloud=hidden_aloud())
-    cards = library.cards()
-    if picking or (not cards and session.language is None):
-        # The very first start asks for the language before any other word.
-        return Frame(name, LanguageView(language if picking else None, pick,
-                                        (lambda: set_picking(False)) if picking else None), aloud=language_aloud())
     def opened(card) -> None:
         """A kompas taken in from a file opens at once: it has no PIN on this device yet, or it keeps its own."""
-        set_making(False)
+        ask(making=False)
         try:
             session.choose(card.id)
         except KeyError:
             pass
         refresh()
 
-    if making or not cards:
-        def made(card) -> None:
-            set_making(False)
-            # The kompas speaks the language its client chose before making it, at its door too.
-            try:
-                library.change_card(card.id, language=language)
-            except OSError:
-                pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
-            session.choose(card.id)
-            refresh()
-
-        return Frame(name, NewKompasView(library, made, (lambda: set_making(False)) if cards else None, opened),
-                     lambda: set_picking(True), aloud=new_kompas_aloud())
-    if session.card_id and session.unlocked:
-        return App(library, session, reach, Exits(lock, hide, leave, lambda: set_picking(True), refresh),
-                   key=f"{session.card_id}-{session.file_key}")
-    if session.card_id and session.has_pin():
-        return Frame(name, PinView(session, refresh, leave), lambda: set_picking(True),
-                     aloud=door_aloud(session.card.nickname, session.is_discreet()))
+    def made(card) -> None:
+        ask(making=False)
+        # The kompas speaks the language its client chose before making it, at its door too.
+        try:
+            library.change_card(card.id, language=language)
+        except OSError:
+            pass  # the kompas is made; it speaks the screen's language now and keeps a language once it can
+        session.choose(card.id)
+        refresh()
 
     def choose(card) -> None:
         if from_afar() and not session.has_pin(card.id):
@@ -493,8 +380,77 @@ def Root(library: Library, session: Session, reach: Reach | None) -> ft.Control:
             pass  # erased on another screen a moment ago: the shelf is drawn again without it
         refresh()
 
-    return Frame(name, ShelfView(library, choose, lambda: set_making(True), opened, neutral), lambda: set_picking(True),
-                 aloud=shelf_aloud([card.nickname for card in cards], neutral))
+    def other_language() -> None:
+        ask(picking=True)
+
+    if door is Door.HIDDEN:
+        return Frame(_("Notities"), HiddenView(_("Notities"), lambda: ask(hidden=False)), aloud=hidden_aloud())
+    if door is Door.LANGUAGE:
+        return Frame(name, LanguageView(language if choice.picking else None, pick,
+                                        (lambda: ask(picking=False)) if choice.picking else None),
+                     aloud=language_aloud())
+    if door is Door.NEW_KOMPAS:
+        return Frame(name, NewKompasView(library, made, (lambda: ask(making=False)) if cards else None, opened),
+                     other_language, aloud=new_kompas_aloud())
+    if door is Door.OPEN:
+        return App(library, session, reach, Exits(lock, hide, leave, other_language, refresh),
+                   key=f"{session.card_id}-{session.file_key}")
+    if door is Door.PIN and card is not None:
+        return Frame(name, PinView(session, refresh, leave), other_language,
+                     aloud=door_aloud(card.nickname, session.is_discreet()))
+    return Frame(name, ShelfView(library, choose, lambda: ask(making=True), opened, facts.neutral), other_language,
+                 aloud=shelf_aloud([card.nickname for card in cards], facts.neutral))
+
+
+def _follow_page(page: ft.Page, session: Session, hush: Callable[[], None], lock: Callable[[], None],
+                 hide: Callable[[], None], refresh: Callable[[], None]) -> None:
+    """What the page itself tells: going to the background, closing, coming back, a key pressed."""
+    away = (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE, ft.AppLifecycleState.DETACH)
+    latest = [ft.AppLifecycleState.RESUME]
+
+    async def lifecycle(e) -> None:
+        latest[0] = e.state
+        if e.state not in away:
+            return
+        # Going to the background may be the last the app hears before the phone ends it: store what was typed.
+        flush_all()
+        # In a browser a tab is hidden by every reload and every look at another tab, so there the lock button
+        # and the idle lock do the rest.
+        if page.web:
+            return
+        # What was being said is kept, as a closed tab keeps it; then a kompas with a PIN locks and one without
+        # hides behind the empty notes page: whoever picks the phone up sees no kompas, and coming back shows
+        # the PIN or the cover. Reading aloud stops with either.
+        await recorder_of(page).finish()
+        # "hide" and "pause" come one after the other, and keeping a note takes a while: the client may be back
+        # by now, and must not find the kompas hidden again after "Verder".
+        if latest[0] in away and session.card_id and session.unlocked:
+            lock() if session.has_pin() else hide()
+
+    page.on_app_lifecycle_state_change = lifecycle
+
+    def closed(_e) -> None:
+        # A closed tab stores what was still being typed; its session goes with it.
+        flush_all()
+        let_go(page, _SESSION)
+        forget_speaker(page)
+        recorder = forget_recorder(page)
+        # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
+        if recorder is not None and session.unlocked:
+            recorder.keep_unfinished()
+
+    def connected(_e) -> None:
+        # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked
+        # meanwhile shows its door, and stops whatever it was still doing. Changes while this screen was away
+        # were not sent: draw it all again.
+        if not session.unlocked and (page.route or "/") != "/":
+            hush()
+            page.navigate("/")
+        refresh()
+
+    page.on_close = closed
+    page.on_connect = connected
+    page.on_keyboard_event = lambda _e: session.touch()
 
 
 def _connected(page: ft.Page) -> bool:
@@ -560,8 +516,9 @@ async def _client_language(page: ft.Page) -> str | None:
     return None
 
 
-# Which session each page belongs to, so that `_` speaks that page's language wherever it is called from.
-_SESSIONS: dict[int, Session] = {}
+# The key each page keeps its kompas session under, so that `_` speaks that page's language wherever it is called
+# from.
+_SESSION = "kompas.session"
 
 
 def _language_of_page() -> str | None:
@@ -569,7 +526,7 @@ def _language_of_page() -> str | None:
         page = ft.context.page
     except RuntimeError:  # not inside a page's work: a command, a test
         return None
-    session = _SESSIONS.get(id(page))
+    session: Session | None = kept(page, _SESSION)
     return session.speaks() if session else None
 
 
@@ -583,7 +540,7 @@ def make_main(library: Library, reach: Reach | None = None):
 
     async def main(page: ft.Page) -> None:
         session = library.session()
-        _SESSIONS[id(page)] = session
+        keep(page, _SESSION, session)
         # Before the first word: the shelf and the first start speak the browser's (or phone's) language.
         session.client_language = await _client_language(page)
         use_speaker(page, speech,

@@ -14,6 +14,7 @@ from kompas.domain.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
 from kompas.i18n import _
 from kompas.media.recording import PHONE_BIT_RATE, Take, VoiceProblem, can_record, read_voice, recording_file
 from kompas.ui import theme
+from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.voice import speaker_of
 from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
 from kompas.workbook.workbook import Outcome, Workbook
@@ -188,19 +189,22 @@ class Recorder:
         self._tell()
 
 
-_RECORDERS: dict[int, Recorder] = {}
+# The key the page keeps its recorder under: it goes with the page's Flet session, or at once when the tab closes.
+_RECORDER = "kompas.recorder"
 
 
 def recorder_of(page: ft.Page) -> Recorder:
     """This page's recorder, made at the first use and dropped with the page."""
-    recorder = _RECORDERS.get(id(page))
+    recorder = kept(page, _RECORDER)
     if recorder is None:
-        recorder = _RECORDERS[id(page)] = Recorder(page)
+        # A page already gone gets one that keeps nothing: there is no microphone to stop any more.
+        recorder = Recorder(page)
+        keep(page, _RECORDER, recorder)
     return recorder
 
 
 def forget_recorder(page: ft.Page) -> Recorder | None:
-    return _RECORDERS.pop(id(page), None)
+    return let_go(page, _RECORDER)
 
 
 @ft.component

@@ -25,6 +25,7 @@ from kompas.i18n import N_, _, current_language, use_language
 from kompas.media.speech import Pace, Sound, Speech, Unspoken, seconds_of, warm
 from kompas.screens.readaloud import OWN_WORDS_UNSPOKEN, said
 from kompas.ui import theme
+from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.widgets import IconAction
 
 __all__ = ["ROOM_FOR_VOICE", "Asked", "ReadAloudButton", "Speaker", "SpeakButton", "WithVoice", "speaker_of",
@@ -351,18 +352,20 @@ class Speaker:
         self._drop_player()
 
 
-_SPEAKERS: dict[int, Speaker] = {}
+# The key the page keeps its speaker under: it goes with the page's Flet session, or at once when the tab closes.
+_SPEAKER = "kompas.speaker"
 
 
 def speaker_of(page: ft.Page) -> Speaker | None:
-    return _SPEAKERS.get(id(page))
+    return kept(page, _SPEAKER)
 
 
 def use_speaker(page: ft.Page, speech: Speech, folder: Callable[[], Path | None]) -> Speaker:
     """This page's speaker, made once and dropped with the page."""
-    speaker = _SPEAKERS.get(id(page))
+    speaker = speaker_of(page)
     if speaker is None:
-        speaker = _SPEAKERS[id(page)] = Speaker(page, speech, folder)
+        speaker = Speaker(page, speech, folder)
+        keep(page, _SPEAKER, speaker)
         _warm_soon()
     else:
         speaker.folder = folder
@@ -382,7 +385,7 @@ def _warm_soon() -> None:
 
 
 def forget_speaker(page: ft.Page) -> None:
-    _SPEAKERS.pop(id(page), None)
+    let_go(page, _SPEAKER)
 
 
 def WithVoice(body: ft.Control, pieces: Callable[[], list[Spoken]], place: str) -> ft.Control:
