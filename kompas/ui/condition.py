@@ -37,6 +37,11 @@ from kompas.ui.widgets import (
 from kompas.workbook.workbook import Outcome, Workbook
 
 
+# A condition's notes and steps are memoised (drawn again only when their own arguments changed): a typed note stores
+# a new kompas and redraws the screen, and at five years the other steps' 50 notes cost the server four times the
+# CPU of the one that changed (tools/bench_typing.py). Their words come from the language of the screen, which
+# cannot change under them: choosing another language leaves the kompas's screens for the language door.
+@ft.memo
 @ft.component
 def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     page = ft.context.page
@@ -117,6 +122,7 @@ def NoteRow(note: Note, workbook: Workbook) -> ft.Control:
     )
 
 
+@ft.memo
 @ft.component
 def StepCard(condition: Condition, section: StepSection, workbook: Workbook, files: KompasFiles) -> ft.Control:
     page = ft.context.page

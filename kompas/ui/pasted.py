@@ -21,8 +21,14 @@ def PastedPhotos(photos: list[Photo] | tuple[Photo, ...], place: str, files: Kom
                  workbook: Workbook | None = None) -> ft.Control | None:
     """The thumbnails of `photos`, oldest first, each named by its caption or by `place` for screen readers; with a
     workbook each opens large, to caption or take away. None when there are none."""
-    if not photos:
-        return None
+    return _Thumbnails(tuple(photos), place, files, workbook) if photos else None
+
+
+# Memoised: a condition holds hundreds of photos at five years, and a note typed beside them redraws the screen; the
+# thumbnails are drawn again only when the photos (or where they are) changed.
+@ft.memo
+@ft.component
+def _Thumbnails(photos: tuple[Photo, ...], place: str, files: KompasFiles, workbook: Workbook | None) -> ft.Control:
     page = ft.context.page
 
     def thumb(photo: Photo) -> ft.Control:
