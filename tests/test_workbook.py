@@ -13,7 +13,8 @@ from kompas.base import clock
 from kompas.domain import model
 from kompas.domain.model import MAX_TEXT, Condition, Mood, Step
 from kompas.media.photos import PhotoProblem
-from kompas.store.storage import DB_FILE, LOCK_FILE, Store
+from kompas.store.lock import LOCK_FILE
+from kompas.store.storage import DB_FILE, Store
 from kompas.workbook.workbook import Outcome, Workbook
 
 ODD_TEXTS = [

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import errno
-import json
 import logging
 import os
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -21,45 +18,27 @@ from kompas.base import clock
 from kompas.base.files import PRIVATE_FOLDER, keep_aside, write_atomically
 from kompas.domain.model import (
     MAX_KOMPAS_BYTES,
-    MAX_VOICE_SECONDS,
-    VOICE_PLACES,
     Action,
     CheckIn,
-    Condition,
     Kompas,
-    LookBack,
-    Mood,
     Note,
-    Paper,
     Period,
     Photo,
     PosterChoice,
-    PosterItem,
-    Step,
     Voice,
-    in_order,
-    photos_by_date,
 )
-from kompas.domain.words import clean_text
-from kompas.store import migrations
+from kompas.store import codec, migrations
 from kompas.store.backups import Backups
+from kompas.store.lock import FolderLock
 
-if os.name == "nt":
-    import msvcrt
-else:
-    import fcntl
-
-__all__ = ["AtomicJSONStorage", "FolderInUse", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
-           "LOCK_FILE", "check_kompas_bytes"]
+__all__ = ["AtomicJSONStorage", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
+           "check_kompas_bytes"]
 
 log = logging.getLogger(__name__)
 
 # Kept in kompas/store/migrations.py, beside the steps that bring older files up to it.
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
 DB_FILE = "kompas.json"
-# Held locked by the one copy of the app that has the folder open. It stays in the folder:
-# the OS lock on it, not the file, says whether the folder is in use.
-LOCK_FILE = ".kompas.lock"
 
 
 class StoreProblem(enum.Enum):
@@ -75,82 +54,9 @@ class StoreProblem(enum.Enum):
     READ_ONLY = "read_only"
 
 
-class FolderInUse(Exception):
-    """Another copy of the app has this data folder open: two writers would each overwrite the other's changes."""
-
-    def __init__(self, folder: Path):
-        super().__init__(f"{folder} is in use by another copy of the app")
-        self.folder = folder
-
-
 class KompasFull(OSError):
     """A change would make the kompas file bigger than MAX_KOMPAS_BYTES: it is not stored, as a full disk would not."""
 
-
-class _FolderLock:
-    """An OS lock on the lock file in the data folder: held while a store is open, gone with its process.
-
-    Being an OS lock (flock on POSIX, msvcrt.locking on Windows), it cannot go stale:
-    a copy of the app that was killed holds nothing, so the next start is never blocked.
-    """
-
-    def __init__(self, fd: int):
-        self._fd: int | None = fd
-
-    @classmethod
-    def take(cls, folder: Path) -> _FolderLock | None:
-        """The folder's lock, or None where there can be none: a read-only folder, a file system without locks."""
-        path = folder / LOCK_FILE
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:
-            try:  # A read-only folder may still have the lock file from earlier: lock that.
-                fd = os.open(path, os.O_RDONLY)
-            except OSError:
-                return None
-        try:
-            _lock(fd)
-        except OSError as error:
-            os.close(fd)
-            if error.errno in _IN_USE:
-                raise FolderInUse(folder) from None
-            # A file system without locks (some network shares): open as the app did before it locked.
-            return None
-        return cls(fd)
-
-    def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                _unlock(fd)
-            os.close(fd)
-
-    # A store dropped without close() (a command that just returns) lets go of the folder too.
-    def __del__(self) -> None:
-        try:
-            self.release()
-        except Exception:  # noqa: BLE001 - at interpreter exit the OS lets go anyway
-            pass
-
-
-if os.name == "nt":
-    _IN_USE = (errno.EACCES, errno.EDEADLOCK)
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    _IN_USE = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _new_tables() -> dict[str, Any]:
@@ -191,7 +97,7 @@ class AtomicJSONStorage(Storage):
                 raw = self.path.read_bytes()
             except FileNotFoundError:
                 raw = b""
-            self._tables = _parse(raw) if raw.strip() else _new_tables()
+            self._tables = codec.parse(raw) if raw.strip() else _new_tables()
         return self._tables
 
     def write(self, data: dict[str, Any]) -> None:
@@ -218,7 +124,7 @@ class AtomicJSONStorage(Storage):
             encoded = self._encoded.get(name)
             if encoded is None or encoded[0] is not table:
                 encoded = self._encoded[name] = (table, self._encode_table(name, table))
-            parts.append(_to_json(name) + b":" + encoded[1])
+            parts.append(codec.to_json(name) + b":" + encoded[1])
         for gone in self._encoded.keys() - data.keys():
             del self._encoded[gone]
             self._documents.pop(gone, None)
@@ -228,13 +134,13 @@ class AtomicJSONStorage(Storage):
         changed, documents = self._changing.get(name), self._documents.get(name)
         if changed is None or documents is None:
             # Without word of what changed, any document may have: all are encoded.
-            documents = {doc_id: _to_json(doc_id) + b":" + _to_json(doc) for doc_id, doc in table.items()}
+            documents = {doc_id: codec.to_json(doc_id) + b":" + codec.to_json(doc) for doc_id, doc in table.items()}
         else:
             # TinyDB keeps a table's order and adds new documents at its end: the JSON kept stays in step with it.
             for gone in documents.keys() - table.keys():
                 del documents[gone]
             for doc_id in changed | (table.keys() - documents.keys()):
-                documents[doc_id] = _to_json(doc_id) + b":" + _to_json(table[doc_id])
+                documents[doc_id] = codec.to_json(doc_id) + b":" + codec.to_json(table[doc_id])
             if list(documents) != list(table):
                 documents = {doc_id: documents[doc_id] for doc_id in table}
         self._documents[name] = documents
@@ -243,22 +149,6 @@ class AtomicJSONStorage(Storage):
     def close(self) -> None:
         pass
 
-
-_UTF8 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
-
-
-def _to_json(value: Any) -> bytes:
-    try:
-        return _UTF8.encode(value).encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate (a browser can send one) has no UTF-8 form; as a \u escape it reads back exactly.
-        return _ASCII.encode(value).encode("ascii")
-
-
-def _parse(raw: bytes) -> Any:
-    # From bytes rather than text, json also reads a file that an editor saved with a BOM.
-    return json.loads(raw)
 
 
 # Named here so that a test can make the disk "full" for the store alone.
@@ -273,7 +163,7 @@ class Store:
     """
 
     def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
-                 read_only: bool = False, folder: Path | None = None, lock: _FolderLock | None = None,
+                 read_only: bool = False, folder: Path | None = None, lock: FolderLock | None = None,
                  opened: Kompas | None = None, today: Callable[[], date] = clock.today):
         self._db = db
         self.folder = folder  # the data folder; None for a store in memory
@@ -318,7 +208,7 @@ class Store:
         except OSError:
             # No folder and none can be made: nothing to show, and nowhere to write.
             return cls._read_only(None, StoreProblem.READ_ONLY, folder)
-        lock = _FolderLock.take(folder)
+        lock = FolderLock.take(folder)
         try:
             return cls._open_locked(folder, lock, today)
         except BaseException:
@@ -327,7 +217,7 @@ class Store:
             raise
 
     @classmethod
-    def _open_locked(cls, folder: Path, lock: _FolderLock | None, today: Callable[[], date]) -> Store:
+    def _open_locked(cls, folder: Path, lock: FolderLock | None, today: Callable[[], date]) -> Store:
         path = folder / DB_FILE
         # os.access also sees a folder on a read-only mount, where even root cannot write.
         writable = os.access(folder, os.W_OK)
@@ -355,7 +245,7 @@ class Store:
 
     @classmethod
     def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
-                   lock: _FolderLock | None = None, kompas: Kompas | None = None) -> Store:
+                   lock: FolderLock | None = None, kompas: Kompas | None = None) -> Store:
         """A store that shows `tables` (when they could be read) and refuses every write."""
         db = TinyDB(storage=MemoryStorage)
         db.storage.write(tables or _new_tables())
@@ -363,11 +253,11 @@ class Store:
 
     def load(self) -> Kompas:
         kompas, self._opened = self._opened, None
-        return kompas if kompas is not None else _kompas_from(self._db.storage.read())
+        return kompas if kompas is not None else codec.kompas_from(self._db.storage.read())
 
     def put_note(self, note: Note) -> None:
         self._before_write()
-        self._put(self._notes, _note_to(note))
+        self._put(self._notes, codec.note_to(note))
 
     def remove_note(self, note_id: str) -> None:
         self._before_write()
@@ -377,29 +267,29 @@ class Store:
         self._put_state({"wish": wish})
 
     def put_action(self, action: Action) -> None:
-        self._put_state({"action": _action_to(action)})
+        self._put_state({"action": codec.action_to(action)})
 
     def put_action_with(self, action: Action, waiting: dict[str, Voice]) -> None:
         """The action, and the voice notes still waiting for their form, in one write: a voice is never in both."""
-        self._put_state({"action": _action_to(action), "waiting": _waiting_to(waiting)})
+        self._put_state({"action": codec.action_to(action), "waiting": codec.waiting_to(waiting)})
 
     def put_progress(self, checkins: list[CheckIn], done: bool, waiting: dict[str, Voice] | None = None) -> None:
-        fields = {"checkins": [_checkin_to(c) for c in checkins], "done": done}
+        fields = {"checkins": [codec.checkin_to(c) for c in checkins], "done": done}
         if waiting is not None:
-            fields["waiting"] = _waiting_to(waiting)
+            fields["waiting"] = codec.waiting_to(waiting)
         self._put_state(fields)
 
     def put_waiting(self, waiting: dict[str, Voice]) -> None:
-        self._put_state({"waiting": _waiting_to(waiting)})
+        self._put_state({"waiting": codec.waiting_to(waiting)})
 
     def close_period(self, periods: list[Period], waiting: dict[str, Voice]) -> None:
         """Archive the period and clear the current one in a single write, so a crash cannot leave it twice."""
-        self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False,
-                         "waiting": _waiting_to(waiting)})
+        self._put_state({"periods": [codec.period_to(p) for p in periods], "action": None, "checkins": [], "done": False,
+                         "waiting": codec.waiting_to(waiting)})
 
     def put_photo(self, photo: Photo) -> None:
         self._before_write()
-        self._put(self._photos, _photo_to(photo))
+        self._put(self._photos, codec.photo_to(photo))
 
     def remove_photo(self, photo_id: str) -> None:
         self._before_write()
@@ -436,7 +326,7 @@ class Store:
         del ids[item_id]
 
     def put_poster(self, poster: PosterChoice) -> None:
-        self._put_state({"poster": _poster_to(poster)})
+        self._put_state({"poster": codec.poster_to(poster)})
 
     def _put_state(self, fields: dict[str, Any]) -> None:
         self._before_write()
@@ -465,7 +355,7 @@ class Store:
         """
         if self.problem is StoreProblem.TOO_NEW:
             raise PermissionError("a kompas from a newer app cannot be copied by this one")
-        return _to_json(self._db.storage.read())
+        return codec.to_json(self._db.storage.read())
 
     def restore(self, day: date) -> Kompas:
         """Make the backup of `day` the kompas again, and return it.
@@ -485,7 +375,7 @@ class Store:
         self.backups.keep(self._today(), self.snapshot())
         path = self.folder / DB_FILE
         _write_atomically(path, raw, changed=clock.stamp(self._today()))
-        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=_parse(raw), today=self._today))
+        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=codec.parse(raw), today=self._today))
         return kompas
 
     def close(self) -> None:
@@ -512,7 +402,7 @@ def _keep_aside(path: Path) -> Path | None:
     return kept_aside
 
 
-# What a damaged file can make json or the checks below raise. Whatever the damage, the
+# What a damaged file can make json or the codec's checks raise. Whatever the damage, the
 # file is then kept aside unchanged, so nothing in it is lost.
 _DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
 
@@ -540,7 +430,7 @@ def _judge(path: Path) -> _Judged:
 
 def _judge_bytes(raw: bytes) -> _Judged:
     try:
-        tables = _parse(raw)
+        tables = codec.parse(raw)
         schema = tables["meta"]["1"]["schema"]
         if not isinstance(schema, int) or isinstance(schema, bool):
             return StoreProblem.UNREADABLE, None, None, None
@@ -550,7 +440,7 @@ def _judge_bytes(raw: bytes) -> _Judged:
         older = schema if schema < migrations.SCHEMA_VERSION else None
         if older is not None:
             tables = migrations.migrate(tables)
-        return None, tables, _kompas_from(tables), older
+        return None, tables, codec.kompas_from(tables), older
     except _DAMAGE as error:
         # The kind of damage only: the message could quote the client's words.
         log.warning("the kompas file is damaged (%s)", type(error).__name__)
@@ -567,41 +457,10 @@ def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, K
     problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
     if problem is not None:
         return problem
-    if from_outside and _clean_texts(tables):
-        return _to_json(tables), _kompas_from(tables)
-    return (raw if older is None else _to_json(tables)), kompas
+    if from_outside and codec.clean_texts(tables):
+        return codec.to_json(tables), codec.kompas_from(tables)
+    return (raw if older is None else codec.to_json(tables)), kompas
 
-
-def _clean_texts(tables: dict[str, Any]) -> bool:
-    """Clean, in place, every field of already checked tables that holds the client's own words; whether any changed.
-
-    Lines stay lines where typing keeps them (notes, the wish, check-ins, look-backs) and become spaces where it does
-    not (the action, a caption, the poster's name).
-    """
-    changed = False
-
-    def clean(doc: dict[str, Any] | None, multiline: bool, *keys: str) -> None:
-        nonlocal changed
-        for key in keys:
-            value = (doc or {}).get(key)
-            if type(value) is str and (cleaned := clean_text(value, multiline)) != value:
-                doc[key], changed = cleaned, True
-
-    for note in tables.get("notes", {}).values():
-        clean(note, True, "text")
-    for photo in tables.get("photos", {}).values():
-        clean(photo, False, "caption")
-    state = tables.get("kompas", {}).get("1", {})
-    periods = state.get("periods", [])
-    clean(state, True, "wish")
-    clean(state.get("poster"), False, "name")
-    for action in [state.get("action"), *(period["action"] for period in periods)]:
-        clean(action, False, "text", "helper", "first_step")
-    for checkin in [*state.get("checkins", []), *(c for period in periods for c in period.get("checkins", []))]:
-        clean(checkin, True, "note")
-    for period in periods:
-        clean(period["look_back"], True, "went_well", "learned", "helped")
-    return changed
 
 
 def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
@@ -614,217 +473,10 @@ def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
     if kept is None:
         return False
     try:
-        _write_atomically(path, _to_json(tables))
+        _write_atomically(path, codec.to_json(tables))
     except OSError:
         os.replace(kept, path)
         return False
     log.info("the kompas file was brought from schema %d to %d; the original is %s", older,
              migrations.SCHEMA_VERSION, kept.name)
     return True
-
-
-def _kompas_from(tables: dict[str, Any]) -> Kompas:
-    """The kompas in the file's tables; raises on anything the app does not write, so such a file is kept aside."""
-    _documents(tables, "meta")
-    state = _documents(tables, "kompas").get("1", {})
-    wish, done, action, poster = state.get("wish", ""), state.get("done", False), state.get("action"), state.get("poster")
-    _texts(wish)
-    _flags(done)
-    return Kompas(
-        notes=in_order([_note_from(doc) for doc in _documents(tables, "notes").values()]),
-        wish=wish,
-        action=None if action is None else _action_from(action),
-        poster=PosterChoice() if poster is None else _poster_from(poster),
-        checkins=[_checkin_from(c) for c in _list(state, "checkins")],
-        done=done,
-        periods=[_period_from(p) for p in _list(state, "periods")],
-        photos=photos_by_date([_photo_from(doc) for doc in _documents(tables, "photos").values()]),
-        waiting=_waiting_from(state.get("waiting", {})),
-    )
-
-
-def _documents(tables: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
-    """One table's documents by id, each id a number as TinyDB writes it.
-
-    TinyDB turns ids into numbers and back: any other id would crash a later write,
-    and two ids for one number ("1" and "01") would lose a document.
-    """
-    table = tables.get(name, {})
-    if not isinstance(table, dict):
-        raise TypeError(f"{name} is not a table")
-    for doc_id, doc in table.items():
-        if not (doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0" and isinstance(doc, dict)):
-            raise ValueError(f"{name} has a document that is not ours")
-    return table
-
-
-# The checks below run over every note, photo and check-in when a kompas opens, so they
-# are kept cheap: each object is made first, and its fields checked in one call after.
-
-def _texts(*values: Any) -> None:
-    """Raise unless every value is text: a file with anything else there is not ours, or is damaged."""
-    for value in values:
-        if type(value) is not str:
-            raise TypeError("a text field holds something else")
-
-
-def _flags(*values: Any) -> None:
-    for value in values:
-        if type(value) is not bool:
-            raise TypeError("a yes-or-no field holds something else")
-
-
-def _list(doc: dict[str, Any], key: str) -> list[Any]:
-    value = doc.get(key, [])
-    if type(value) is not list:
-        raise TypeError(f"{key} is not a list")
-    return value
-
-
-def _day(value: Any) -> str:
-    # Parsed here so that a file with a broken date is kept aside, not shown half.
-    return date.fromisoformat(value).isoformat()
-
-
-# Looking an enum member up by calling the enum is slow, and a five-year kompas does it a thousand times.
-_CONDITIONS = {c.value: c for c in Condition}
-_STEPS = {s.value: s for s in Step}
-_MOODS = {m.value: m for m in Mood}
-
-
-_VOICE_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def _with_voice(doc: dict[str, Any], voice: Voice | None) -> dict[str, Any]:
-    """`doc` with its voice note, if it has one: most have none, and a five-year file need not say so a thousand times."""
-    if voice is not None:
-        doc["voice"] = {"id": voice.id, "seconds": voice.seconds}
-    return doc
-
-
-def _voice_from(doc: Any) -> Voice | None:
-    """The voice note in a stored object; raises on anything the app does not write (its id names a file)."""
-    if doc is None:
-        return None
-    voice = Voice(id=doc["id"], seconds=doc["seconds"])
-    if type(voice.id) is not str or not _VOICE_ID.fullmatch(voice.id):
-        raise ValueError("a voice note's id is not ours")
-    if type(voice.seconds) not in (int, float) or not 0 < voice.seconds <= MAX_VOICE_SECONDS + 1:
-        raise ValueError("a voice note's length is not ours")
-    return voice
-
-
-def _waiting_to(waiting: dict[str, Voice]) -> dict[str, Any]:
-    return {place: _with_voice({}, voice)["voice"] for place, voice in waiting.items()}
-
-
-def _waiting_from(doc: Any) -> dict[str, Voice]:
-    if not isinstance(doc, dict) or not set(doc) <= set(VOICE_PLACES):
-        raise ValueError("waiting voice notes are not ours")
-    return {place: _voice_from(voice) for place, voice in doc.items()}
-
-
-def _note_to(note: Note) -> dict[str, Any]:
-    return _with_voice({
-        "id": note.id,
-        "condition": note.condition.value,
-        "step": note.step.value,
-        "text": note.text,
-        "starred": note.starred,
-        "created": note.created,
-        "order": note.order,
-    }, note.voice)
-
-
-def _note_from(doc: dict[str, Any]) -> Note:
-    note = Note(id=doc["id"], condition=_CONDITIONS[doc["condition"]], step=_STEPS[doc["step"]], text=doc["text"],
-                starred=doc.get("starred", False), created=doc.get("created", ""), order=doc.get("order", 0),
-                voice=_voice_from(doc.get("voice")))
-    _texts(note.id, note.text, note.created)
-    _flags(note.starred)
-    # Not a float: 1e400 would be infinity, and NaN sorts nowhere.
-    if type(note.order) is not int:
-        raise TypeError("order is not a whole number")
-    return note
-
-
-def _action_to(action: Action) -> dict[str, Any]:
-    return _with_voice({
-        "text": action.text,
-        "condition": action.condition.value,
-        "look_back": action.look_back,
-        "helper": action.helper,
-        "first_step": action.first_step,
-        "chosen": action.chosen,
-    }, action.voice)
-
-
-def _action_from(doc: dict[str, Any]) -> Action:
-    action = Action(text=doc["text"], condition=_CONDITIONS[doc["condition"]], look_back=_day(doc["look_back"]),
-                    helper=doc.get("helper", ""), first_step=doc.get("first_step", ""), chosen=doc.get("chosen", ""),
-                    voice=_voice_from(doc.get("voice")))
-    _texts(action.text, action.helper, action.first_step, action.chosen)
-    return action
-
-
-def _poster_to(poster: PosterChoice) -> dict[str, Any]:
-    return {"items": sorted(i.value for i in poster.items), "name": poster.name, "paper": poster.paper.value,
-            "dutch_labels": poster.dutch_labels}
-
-
-def _poster_from(doc: dict[str, Any]) -> PosterChoice:
-    poster = PosterChoice(items=frozenset(PosterItem(i) for i in _list(doc, "items")), name=doc.get("name", ""),
-                          paper=Paper(doc.get("paper", Paper.A4.value)), dutch_labels=doc.get("dutch_labels", False))
-    _texts(poster.name)
-    _flags(poster.dutch_labels)
-    return poster
-
-
-def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
-    return _with_voice({"id": checkin.id, "mood": checkin.mood.value, "day": checkin.day, "note": checkin.note,
-                        "photo": checkin.photo}, checkin.voice)
-
-
-def _checkin_from(doc: dict[str, Any]) -> CheckIn:
-    photo = doc.get("photo")
-    checkin = CheckIn(id=doc["id"], mood=_MOODS[doc["mood"]], day=_day(doc["day"]), note=doc.get("note", ""),
-                      photo=photo if isinstance(photo, str) else None, voice=_voice_from(doc.get("voice")))
-    _texts(checkin.id, checkin.note)
-    return checkin
-
-
-def _period_to(period: Period) -> dict[str, Any]:
-    look_back = period.look_back
-    return {
-        "id": period.id,
-        "action": _action_to(period.action),
-        "checkins": [_checkin_to(c) for c in period.checkins],
-        "done": period.done,
-        "look_back": _with_voice({"went_well": look_back.went_well, "learned": look_back.learned,
-                                  "helped": look_back.helped, "day": look_back.day}, look_back.voice),
-    }
-
-
-def _period_from(doc: dict[str, Any]) -> Period:
-    look = doc["look_back"]
-    look_back = LookBack(went_well=look.get("went_well", ""), learned=look.get("learned", ""),
-                         helped=look.get("helped", ""), day=_day(look["day"]), voice=_voice_from(look.get("voice")))
-    period = Period(id=doc["id"], action=_action_from(doc["action"]),
-                    checkins=tuple(_checkin_from(c) for c in _list(doc, "checkins")), done=doc.get("done", False),
-                    look_back=look_back)
-    _texts(period.id, look_back.went_well, look_back.learned, look_back.helped)
-    _flags(period.done)
-    return period
-
-
-def _photo_to(photo: Photo) -> dict[str, Any]:
-    return {"id": photo.id, "file": photo.file, "thumb": photo.thumb, "added": photo.added, "about": photo.about,
-            "caption": photo.caption, "on_poster": photo.on_poster}
-
-
-def _photo_from(doc: dict[str, Any]) -> Photo:
-    photo = Photo(id=doc["id"], file=doc["file"], thumb=doc["thumb"], added=doc["added"], about=doc.get("about", ""),
-                  caption=doc.get("caption", ""), on_poster=doc.get("on_poster", False))
-    _texts(photo.id, photo.file, photo.thumb, photo.added, photo.about, photo.caption)
-    _flags(photo.on_poster)
-    return photo
