@@ -29,8 +29,12 @@ from kompas.domain.model import (
 )
 from kompas.domain.words import clean_text
 
-__all__ = ["action_to", "checkin_to", "clean_texts", "kompas_from", "note_to", "parse", "period_to", "photo_to",
+__all__ = ["DAMAGE", "action_to", "checkin_to", "clean_texts", "kompas_from", "named_files", "note_to", "parse", "period_to", "photo_to",
            "poster_to", "to_json", "waiting_to"]
+
+# What a damaged file can make json or the checks below raise. Whatever the damage, the
+# file is then kept aside unchanged, so nothing in it is lost.
+DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
 
 _UTF8 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
@@ -100,6 +104,23 @@ def kompas_from(tables: dict[str, Any]) -> Kompas:
         photos=photos_by_date([_photo_from(doc) for doc in _documents(tables, "photos").values()]),
         waiting=_waiting_from(state.get("waiting", {})),
     )
+
+
+def named_files(tables: dict[str, Any]) -> set[str]:
+    """The photo files (with their thumbnails) and voice notes the tables name, relative to the kompas's folder;
+    raises on a photo or voice note the app does not write. Cheaper than kompas_from, which checks everything."""
+    state = _documents(tables, "kompas").get("1", {})
+    periods = _list(state, "periods")
+    holders = [*_documents(tables, "notes").values(), state.get("action") or {}, *_list(state, "checkins"),
+               *(period["action"] for period in periods), *(period["look_back"] for period in periods),
+               *(checkin for period in periods for checkin in _list(period, "checkins"))]
+    voices = [_voice_from(holder.get("voice")) for holder in holders]
+    voices += _waiting_from(state.get("waiting", {})).values()
+    names = {voice.file for voice in voices if voice is not None}
+    for doc in _documents(tables, "photos").values():
+        _texts(doc["file"], doc["thumb"])
+        names.update((doc["file"], doc["thumb"]))
+    return names
 
 
 def _documents(tables: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ import logging
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
@@ -65,33 +65,24 @@ def _new_tables() -> dict[str, Any]:
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync of the folder.
+    """TinyDB storage of the kompas file, never left half-written: temp file, fsync, rename, fsync of the folder.
 
-    The tables live in memory after the file was read once; each change writes the file
-    once and reads nothing. `tables` is the file as already parsed when it was opened.
+    The file is read and parsed once, when TinyDB first asks for it; after that the tables live in memory, and each
+    change writes the file once and reads nothing. A change made through a KompasTable encodes again only the
+    documents it touches; any other write encodes the whole file.
     """
 
-    def __init__(self, path: Path, tables: dict[str, Any] | None = None, today: Callable[[], date] = clock.today):
+    def __init__(self, path: Path, today: Callable[[], date] = clock.today):
         self.path = Path(path)
-        self._tables = tables
         self._today = today
-        # Each table's JSON as last written, with the table object it was made from. TinyDB
-        # puts a new dict in place of a table it changes, so a table that is still the same
-        # object is unchanged, and a write only encodes the tables that changed.
-        self._encoded: dict[str, tuple[Any, bytes]] = {}
-        # Of a changed table, each document's JSON ('"7":{...}') as last written, by its id. Only the documents the
-        # store said it changes (see `changing`) and new ones are encoded again: a caption re-encoded all 5,000 photos.
-        self._documents: dict[str, dict[str, bytes]] = {}
-        self._changing: dict[str, frozenset[str]] = {}
-
-    def changing(self, table: str, doc_ids=()) -> None:
-        """Say that the next write changes only these documents of `table` (by id), besides adding or removing some.
-
-        Without it, a changed table is encoded whole: nothing else tells which of its documents TinyDB changed in place.
-        """
-        self._changing[table] = frozenset(str(doc_id) for doc_id in doc_ids)
+        self._tables: dict[str, Any] | None = None
+        # Of each table as last written: each document's JSON with its id ('"7":{...}') by id, and the table's JSON.
+        self._encoded: dict[str, tuple[dict[str, bytes], bytes]] = {}
+        # What the table operation under way may change: documents by table, None for any in that table.
+        self._changing: dict[str, frozenset[str] | None] | None = None
 
     def read(self) -> dict[str, Any]:
+        """The tables; raises OSError when the file cannot be read, and what codec.DAMAGE names when it is damaged."""
         if self._tables is None:
             try:
                 raw = self.path.read_bytes()
@@ -100,55 +91,102 @@ class AtomicJSONStorage(Storage):
             self._tables = codec.parse(raw) if raw.strip() else _new_tables()
         return self._tables
 
+    @contextlib.contextmanager
+    def changing(self, table: str, doc_ids: Iterable[int] | None) -> Iterator[None]:
+        """While inside, a write changes only these documents of `table` (None: any of them), besides adding and
+        removing some: the rest of the file is written as it was."""
+        self._changing = {table: None if doc_ids is None else frozenset(str(doc_id) for doc_id in doc_ids)}
+        try:
+            yield
+        finally:
+            self._changing = None
+
     def write(self, data: dict[str, Any]) -> None:
         try:
-            payload = self._encode(data)
+            payload = b"{" + b",".join(codec.to_json(name) + b":" + self._encode(name, table)
+                                       for name, table in data.items()) + b"}"
             if len(payload) > MAX_KOMPAS_BYTES:
                 raise KompasFull("the kompas would be bigger than the app keeps")
             _write_atomically(self.path, payload, changed=clock.stamp(self._today()))
         except BaseException:
-            # TinyDB changed the tables in place before handing them here, so after a failed
-            # write they hold a change the client is told failed. Forget them: the next change
-            # starts again from the file, and cannot carry this one along.
+            # The tables handed in are those read() gave out, changed: after a failed write they hold a change the
+            # client is told failed, and so may the JSON kept. Forget both: the next change starts from the file.
             self._tables = None
             self._encoded.clear()
-            self._documents.clear()
             raise
-        finally:
-            self._changing.clear()
         self._tables = data
 
-    def _encode(self, data: dict[str, Any]) -> bytes:
-        parts = []
-        for name, table in data.items():
-            encoded = self._encoded.get(name)
-            if encoded is None or encoded[0] is not table:
-                encoded = self._encoded[name] = (table, self._encode_table(name, table))
-            parts.append(codec.to_json(name) + b":" + encoded[1])
-        for gone in self._encoded.keys() - data.keys():
-            del self._encoded[gone]
-            self._documents.pop(gone, None)
-        return b"{" + b",".join(parts) + b"}"
-
-    def _encode_table(self, name: str, table: dict[str, Any]) -> bytes:
-        changed, documents = self._changing.get(name), self._documents.get(name)
-        if changed is None or documents is None:
-            # Without word of what changed, any document may have: all are encoded.
+    def _encode(self, name: str, table: dict[str, Any]) -> bytes:
+        encoded, changing = self._encoded.get(name), self._changing
+        if encoded is not None and changing is not None and name not in changing:
+            return encoded[1]  # a table the operation under way does not touch
+        changed = None if changing is None else changing.get(name)
+        if encoded is None or changed is None:
             documents = {doc_id: codec.to_json(doc_id) + b":" + codec.to_json(doc) for doc_id, doc in table.items()}
         else:
-            # TinyDB keeps a table's order and adds new documents at its end: the JSON kept stays in step with it.
+            documents = encoded[0]
             for gone in documents.keys() - table.keys():
                 del documents[gone]
             for doc_id in changed | (table.keys() - documents.keys()):
                 documents[doc_id] = codec.to_json(doc_id) + b":" + codec.to_json(table[doc_id])
-            if list(documents) != list(table):
+            if list(documents) != list(table):  # in the table's order, whatever order the changes came in
                 documents = {doc_id: documents[doc_id] for doc_id in table}
-        self._documents[name] = documents
-        return b"{" + b",".join(documents.values()) + b"}"
+        json = b"{" + b",".join(documents.values()) + b"}"
+        self._encoded[name] = documents, json
+        return json
 
     def close(self) -> None:
         pass
 
+
+class KompasTable(Table):
+    """A TinyDB table that tells the kompas file's storage which of its documents each change touches, so that a
+    write encodes only those: a caption would otherwise encode all 5,000 photos again.
+
+    Every public method that changes a table says so: update with doc_ids names them; insert and remove change no
+    document that stays; update by a query and upsert may change any of this table. A write from anywhere else is
+    encoded whole.
+    """
+
+    def insert(self, document: Mapping) -> int:
+        with self._changing(()):
+            return super().insert(document)
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
+        with self._changing(()):
+            return super().insert_multiple(documents)
+
+    def update(self, fields: Any, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
+        with self._changing(doc_ids):
+            return super().update(fields, cond, doc_ids)
+
+    def update_multiple(self, updates: Any) -> list[int]:
+        with self._changing(None):
+            return super().update_multiple(updates)
+
+    def upsert(self, document: Mapping, cond: Any = None) -> list[int]:
+        with self._changing(None):
+            return super().upsert(document, cond)
+
+    def remove(self, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
+        with self._changing(()):  # what is gone the storage sees for itself
+            return super().remove(cond, doc_ids)
+
+    def truncate(self) -> None:
+        with self._changing(()):
+            super().truncate()
+
+    def _changing(self, doc_ids: Iterable[int] | None) -> contextlib.AbstractContextManager[None]:
+        storage = self.storage
+        if isinstance(storage, AtomicJSONStorage):
+            return storage.changing(self.name, doc_ids)
+        return contextlib.nullcontext()
+
+
+class KompasDB(TinyDB):
+    """TinyDB with a KompasTable for each table, as TinyDB lets a subclass choose."""
+
+    table_class = KompasTable
 
 
 # Named here so that a test can make the disk "full" for the store alone.
@@ -191,7 +229,7 @@ class Store:
 
     @classmethod
     def in_memory(cls) -> Store:
-        db = TinyDB(storage=MemoryStorage)
+        db = KompasDB(storage=MemoryStorage)
         db.storage.write(_new_tables())
         return cls(db)
 
@@ -226,28 +264,28 @@ class Store:
             for stale in folder.glob(f".{DB_FILE}.*.tmp"):
                 with contextlib.suppress(OSError):
                     stale.unlink(missing_ok=True)
-        problem, tables, kompas, older = _judge(path)
-        if older is not None and writable:
-            writable = _migrate_in_place(path, older, tables)
+        db = KompasDB(path, storage=AtomicJSONStorage, today=today)
+        problem, tables, kompas, older = _judge(db.storage)
+        if older is not None and tables is not None and writable:
+            writable = _migrate_in_place(db.storage, path, older, tables)
         if problem is StoreProblem.TOO_NEW:
             # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
             return cls._read_only(None, problem, folder, lock)
         if problem is StoreProblem.UNREADABLE and writable:
             kept_aside = _keep_aside(path)
             if kept_aside is not None:
-                return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables(), today=today), problem, kept_aside,
-                           folder=folder, lock=lock, today=today)
+                return cls(KompasDB(path, storage=AtomicJSONStorage, today=today), problem, kept_aside, folder=folder,
+                           lock=lock, today=today)
             writable = False  # it could not be renamed, so it must not be written over either
         if not writable:
             return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
-        return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables(), today=today), folder=folder,
-                   lock=lock, opened=kompas, today=today)
+        return cls(db, folder=folder, lock=lock, opened=kompas, today=today)
 
     @classmethod
     def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
                    lock: FolderLock | None = None, kompas: Kompas | None = None) -> Store:
         """A store that shows `tables` (when they could be read) and refuses every write."""
-        db = TinyDB(storage=MemoryStorage)
+        db = KompasDB(storage=MemoryStorage)
         db.storage.write(tables or _new_tables())
         return cls(db, problem, folder / DB_FILE, read_only=True, folder=folder, lock=lock, opened=kompas)
 
@@ -301,19 +339,13 @@ class Store:
             ids = self._doc_ids[table.name] = {doc["id"]: doc.doc_id for doc in table}
         return ids
 
-    def _changing(self, table: Table, doc_ids=()) -> None:
-        if isinstance(self._db.storage, AtomicJSONStorage):
-            self._db.storage.changing(table.name, doc_ids)
-
     def _put(self, table: Table, doc: dict[str, Any]) -> None:
         """Update the document with doc's id, or insert it: one write either way (TinyDB's upsert writes twice)."""
         ids = self._ids(table)
         doc_id = ids.get(doc["id"])
         if doc_id is not None:
-            self._changing(table, (doc_id,))
             table.update(doc, doc_ids=[doc_id])
         else:
-            self._changing(table)
             ids[doc["id"]] = table.insert(doc)
 
     def _remove(self, table: Table, item_id: str) -> None:
@@ -321,7 +353,6 @@ class Store:
         doc_id = ids.get(item_id)
         if doc_id is None:
             return
-        self._changing(table)
         table.remove(doc_ids=[doc_id])
         del ids[item_id]
 
@@ -334,7 +365,8 @@ class Store:
         if self._kompas.contains(doc_id=1):
             self._kompas.update(fields, doc_ids=[1])
         else:
-            # Named document 1 outright: TinyDB counts on from an insert that failed to be written.
+            # Named document 1 outright: the state is document 1 whatever ids the table gave out before (an insert
+            # whose write failed still used one up).
             self._kompas.insert(Document(fields, doc_id=1))
 
     def _before_write(self) -> None:
@@ -373,9 +405,10 @@ class Store:
         raw, kompas = checked
         self._before_write()
         self.backups.keep(self._today(), self.snapshot())
-        path = self.folder / DB_FILE
-        _write_atomically(path, raw, changed=clock.stamp(self._today()))
-        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=codec.parse(raw), today=self._today))
+        # A new TinyDB: the tables of this one, and the ids the store found in them, are of the kompas as it was.
+        db = KompasDB(self.folder / DB_FILE, storage=AtomicJSONStorage, today=self._today)
+        db.storage.write(codec.parse(raw))
+        self._use(db)
         return kompas
 
     def close(self) -> None:
@@ -402,35 +435,28 @@ def _keep_aside(path: Path) -> Path | None:
     return kept_aside
 
 
-# What a damaged file can make json or the codec's checks raise. Whatever the damage, the
-# file is then kept aside unchanged, so nothing in it is lost.
-_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
-
-
 _Judged = tuple[StoreProblem | None, dict[str, Any] | None, Kompas | None, int | None]
 
 
-def _judge(path: Path) -> _Judged:
-    """Why the file at `path` cannot be opened as it is (or None), its tables, the kompas in them, and the older
+def _judge(storage: Storage) -> _Judged:
+    """Why the kompas file cannot be opened as it is (or None), its tables, the kompas in them, and the older
     schema it was migrated from (None when it is at today's).
 
-    The file is read and parsed once; building the kompas is the check that every part of it is ours.
+    The file is read and parsed once, by the storage; building the kompas is the check that every part of it is ours.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, None, None, None
+        tables = storage.read()
     except OSError as error:
         log.warning("the kompas file could not be read (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None, None
-    if not raw.strip():
-        return None, None, None, None  # a file that was made but never written: an empty kompas
-    return _judge_bytes(raw)
+    except codec.DAMAGE as error:
+        log.warning("the kompas file is damaged (%s)", type(error).__name__)
+        return StoreProblem.UNREADABLE, None, None, None
+    return _judge_tables(tables)
 
 
-def _judge_bytes(raw: bytes) -> _Judged:
+def _judge_tables(tables: Any) -> _Judged:
     try:
-        tables = codec.parse(raw)
         schema = tables["meta"]["1"]["schema"]
         if not isinstance(schema, int) or isinstance(schema, bool):
             return StoreProblem.UNREADABLE, None, None, None
@@ -441,7 +467,7 @@ def _judge_bytes(raw: bytes) -> _Judged:
         if older is not None:
             tables = migrations.migrate(tables)
         return None, tables, codec.kompas_from(tables), older
-    except _DAMAGE as error:
+    except codec.DAMAGE as error:
         # The kind of damage only: the message could quote the client's words.
         log.warning("the kompas file is damaged (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None, None
@@ -454,7 +480,14 @@ def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, K
     `from_outside` (a .kompas file): every text a client types is cleaned as typing cleans it (kompas/domain/words.py):
     no control characters or direction overrides come in that the keyboard would have kept out.
     """
-    problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
+    try:
+        parsed = codec.parse(raw) if raw.strip() else None
+    except codec.DAMAGE as error:
+        log.warning("the kompas file is damaged (%s)", type(error).__name__)
+        parsed = None
+    if parsed is None:
+        return StoreProblem.UNREADABLE
+    problem, tables, kompas, older = _judge_tables(parsed)
     if problem is not None:
         return problem
     if from_outside and codec.clean_texts(tables):
@@ -462,8 +495,7 @@ def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, K
     return (raw if older is None else codec.to_json(tables)), kompas
 
 
-
-def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
+def _migrate_in_place(storage: Storage, path: Path, older: int, tables: dict[str, Any]) -> bool:
     """Keep the file of an older schema aside (renamed, unchanged), then write its migrated tables in its place.
 
     False when either failed: the store then shows the migrated kompas but writes nothing, and the old file is
@@ -473,7 +505,7 @@ def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
     if kept is None:
         return False
     try:
-        _write_atomically(path, codec.to_json(tables))
+        storage.write(tables)
     except OSError:
         os.replace(kept, path)
         return False
