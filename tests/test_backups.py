@@ -262,7 +262,7 @@ def _reordered(value):
 def test_a_backup_keeps_the_photos_and_voice_notes_it_names_however_its_file_is_laid_out(folder, clock):
     """The names come from the backup's JSON as parsed, not from the way its bytes happen to be written: keys in
     another order and an editor's indentation keep the same photos and voice notes on the device."""
-    store = Store.in_memory()
+    store = Store.in_memory(folder)
     voice = Voice(id="b" * 32, seconds=3.0)
     store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "", voice=voice))
     store.put_photo(Photo(f"photos/{'c' * 32}.jpg", f"photos/{'c' * 32}-klein.jpg", "2026-03-02T10:00:00", id="c" * 32))

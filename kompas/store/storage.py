@@ -200,11 +200,11 @@ class Store:
     FolderInUse.
     """
 
-    def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
-                 read_only: bool = False, folder: Path | None = None, lock: FolderLock | None = None,
-                 opened: Kompas | None = None, today: Callable[[], date] = clock.today):
+    def __init__(self, db: TinyDB, folder: Path, problem: StoreProblem | None = None, kept_aside: Path | None = None,
+                 read_only: bool = False, lock: FolderLock | None = None, opened: Kompas | None = None,
+                 today: Callable[[], date] = clock.today):
         self._db = db
-        self.folder = folder  # the data folder; None for a store in memory
+        self.folder = folder  # the kompas's folder: its file, photos, voice notes and posters
         self.problem = problem
         self.kept_aside = kept_aside  # the file the problem is about: renamed aside, or left in place
         self.read_only = read_only
@@ -214,9 +214,14 @@ class Store:
         # opening builds it only once. Any write makes it stale.
         self._opened = opened
         self._today = today
-        # A store in memory, or one that cannot write, keeps no backups.
-        self.backups = Backups(folder / DB_FILE, today) if folder is not None and not read_only else None
         self._use(db)
+        # Only a kompas kept in its file has backups.
+        self.backups = Backups(folder / DB_FILE, today) if self.in_file else None
+
+    @property
+    def in_file(self) -> bool:
+        """Whether the kompas is written to its file: not for a store in memory, nor for one that cannot write."""
+        return isinstance(self._db.storage, AtomicJSONStorage)
 
     def _use(self, db: TinyDB) -> None:
         self._db = db
@@ -228,10 +233,11 @@ class Store:
         self._doc_ids: dict[str, dict[str, int]] = {}
 
     @classmethod
-    def in_memory(cls) -> Store:
+    def in_memory(cls, folder: Path) -> Store:
+        """A store that keeps the kompas in memory only, never in a file, and its photos and voice notes in `folder`."""
         db = KompasDB(storage=MemoryStorage)
         db.storage.write(_new_tables())
-        return cls(db)
+        return cls(db, Path(folder))
 
     @classmethod
     def open(cls, folder: Path, today: Callable[[], date] = clock.today) -> Store:
@@ -274,12 +280,12 @@ class Store:
         if problem is StoreProblem.UNREADABLE and writable:
             kept_aside = _keep_aside(path)
             if kept_aside is not None:
-                return cls(KompasDB(path, storage=AtomicJSONStorage, today=today), problem, kept_aside, folder=folder,
+                return cls(KompasDB(path, storage=AtomicJSONStorage, today=today), folder, problem, kept_aside,
                            lock=lock, today=today)
             writable = False  # it could not be renamed, so it must not be written over either
         if not writable:
             return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
-        return cls(db, folder=folder, lock=lock, opened=kompas, today=today)
+        return cls(db, folder, lock=lock, opened=kompas, today=today)
 
     @classmethod
     def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
@@ -287,7 +293,7 @@ class Store:
         """A store that shows `tables` (when they could be read) and refuses every write."""
         db = KompasDB(storage=MemoryStorage)
         db.storage.write(tables or _new_tables())
-        return cls(db, problem, folder / DB_FILE, read_only=True, folder=folder, lock=lock, opened=kompas)
+        return cls(db, folder, problem, folder / DB_FILE, read_only=True, lock=lock, opened=kompas)
 
     def load(self) -> Kompas:
         kompas, self._opened = self._opened, None
