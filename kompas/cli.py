@@ -12,8 +12,9 @@ from kompas.base import clock
 from kompas.datadir import resolve_data_dir
 from kompas.domain.model import Paper
 from kompas.i18n import LANGUAGES, SOURCE_LANGUAGE, _, set_language, use_language
+from kompas.store.lock import FolderInUse
 from kompas.store.shelf import Card, KompasFolder, Shelf
-from kompas.store.storage import FolderInUse, Store, StoreProblem
+from kompas.store.storage import Store, StoreProblem
 from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["main"]

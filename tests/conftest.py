@@ -32,7 +32,7 @@ expect.set_options(timeout=20_000)
 def store(request, tmp_path) -> Store:
     """The same store behaviour, in memory and on a real TinyDB file."""
     if request.param == "memory":
-        return Store.in_memory()
+        return Store.in_memory(tmp_path / "data")
     return Store.open(tmp_path / "data")
 
 

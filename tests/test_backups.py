@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from photofiles import encoded, picture
 
-from kompas.domain.model import Condition, Step
-from kompas.store.backups import BACKUP_FOLDER, KEEP
+from kompas.domain.model import Condition, Note, Photo, Step, Voice
+from kompas.store.backups import BACKUP_FOLDER, KEEP, Backups
 from kompas.store.storage import DB_FILE, Store
 from kompas.workbook.workbook import Outcome, Workbook
 
@@ -248,3 +248,33 @@ def test_going_back_to_the_oldest_backup_first_thing_on_a_new_day(folder, clock)
     assert (folder / DB_FILE).read_bytes() == oldest
     # What the kompas was a moment ago is today's backup, so going back can be undone.
     assert backup(folder, clock.day) == before
+
+
+def _reordered(value):
+    """The same JSON with every object's keys the other way round, as another program could write it."""
+    if isinstance(value, dict):
+        return {key: _reordered(value[key]) for key in reversed(list(value))}
+    if isinstance(value, list):
+        return [_reordered(item) for item in value]
+    return value
+
+
+def test_a_backup_keeps_the_photos_and_voice_notes_it_names_however_its_file_is_laid_out(folder, clock):
+    """The names come from the backup's JSON as parsed, not from the way its bytes happen to be written: keys in
+    another order and an editor's indentation keep the same photos and voice notes on the device."""
+    store = Store.in_memory(folder)
+    voice = Voice(id="b" * 32, seconds=3.0)
+    store.put_note(Note(Condition.MEEDOEN, Step.KRACHTEN, "", voice=voice))
+    store.put_photo(Photo(f"photos/{'c' * 32}.jpg", f"photos/{'c' * 32}-klein.jpg", "2026-03-02T10:00:00", id="c" * 32))
+    tables = json.loads(store.snapshot())
+    folder.mkdir()
+    backups = Backups(folder / DB_FILE, clock)
+    named = {voice.file, f"photos/{'c' * 32}.jpg", f"photos/{'c' * 32}-klein.jpg"}
+    for day, raw in enumerate([store.snapshot(), json.dumps(_reordered(tables), indent=2).encode("utf-8")]):
+        backups.keep(FIRST_DAY - timedelta(days=day), raw)
+        assert backups.files() == named
+        (folder / BACKUP_FOLDER / f"{(FIRST_DAY - timedelta(days=day)).isoformat()}.json").unlink()
+    # A backup that names something else than a photo file of the app's keeps nothing else on the device.
+    tables["photos"]["1"]["file"] = "../../elders.jpg"
+    backups.keep(FIRST_DAY, json.dumps(tables).encode("utf-8"))
+    assert backups.files() == named - {f"photos/{'c' * 32}.jpg"}

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from kompas.store.storage import LOCK_FILE, FolderInUse, Store
+from kompas.store.lock import LOCK_FILE, FolderInUse
+from kompas.store.storage import Store
 
 # The writer reports each write only after it returned, so the parent knows what must survive.
 WRITER = """
@@ -72,7 +73,8 @@ def test_sigkill_during_writes_never_loses_a_returned_write(tmp_path):
 COPY = """
 import sys
 from kompas.domain.model import Condition, Step
-from kompas.store.storage import FolderInUse, Store
+from kompas.store.lock import FolderInUse
+from kompas.store.storage import Store
 from kompas.workbook.workbook import Outcome, Workbook
 
 try:

@@ -32,10 +32,12 @@ from kompas.domain.model import MAX_NOTES_PER_STEP, MAX_TEXT, Condition, Mood, P
 from kompas.media.photos import PHOTO_FOLDER
 from kompas.poster.render import poster_images, render_poster
 from kompas.store import kompasfile, pin
+from kompas.store import sealed as sealing
 from kompas.store.kompasfile import FileProblem, pack
+from kompas.store.lock import FolderInUse
 from kompas.store.pin import PinLock, PinOutcome
 from kompas.store.shelf import SHELF_FOLDER, UNMOVED, Arrival, Card, Shelf, card_fields
-from kompas.store.storage import DB_FILE, SCHEMA_VERSION, FolderInUse
+from kompas.store.storage import DB_FILE, SCHEMA_VERSION
 from kompas.ui.filewords import file_problem_message
 from kompas.workbook.demo import fill_demo
 from kompas.workbook.session import Library
@@ -45,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 21)
 PASSPHRASE = "Fietsen langs de Vecht in de regen"
 # The real cost, kept before the fixture below lowers it for every other test.
-OWASP_SCRYPT = dict(kompasfile._SCRYPT)
+OWASP_SCRYPT = dict(sealing._SCRYPT)
 CHEAP_SCRYPT = {"n": 2**10, "r": 8, "p": 1}
 MANIFEST = "manifest.json"
 # What a sealed file starts with (docs/kompas-file.md): the magic, then the clear header's length in 4 bytes.
@@ -56,7 +58,7 @@ MAGIC = b"KOMPAS-SEALED\n"
 def cheap_keys(monkeypatch):
     """scrypt at 1 MiB instead of 128: a sealed file says its cost in its header, so it still opens. One test below
     seals and opens at the real cost."""
-    monkeypatch.setattr(kompasfile, "_SCRYPT", CHEAP_SCRYPT)
+    monkeypatch.setattr(sealing, "_SCRYPT", CHEAP_SCRYPT)
     monkeypatch.setattr(pin, "COST", pin.Cost(n=2**4, r=8, p=1))
 
 
@@ -164,7 +166,7 @@ def test_a_kompas_arrives_on_an_empty_device_field_by_field_with_its_photos(demo
         original = library.workbook(demo.card.id).kompas
     finally:
         library.close()
-    assert kompasfile.is_sealed(raw) is (passphrase is not None)
+    assert sealing.is_sealed(raw) is (passphrase is not None)
     there = Library(Shelf.open(tmp_path / "other"))
     try:
         arrival = there.receive(raw, passphrase)
@@ -205,7 +207,7 @@ def test_a_kompas_arrives_on_an_empty_device_field_by_field_with_its_photos(demo
 
 def test_a_sealed_file_opens_at_the_real_cost_with_the_passphrase_typed_on_another_keyboard(demo, tmp_path,
                                                                                             monkeypatch):
-    monkeypatch.setattr(kompasfile, "_SCRYPT", OWASP_SCRYPT)
+    monkeypatch.setattr(sealing, "_SCRYPT", OWASP_SCRYPT)
     with Shelf.open(demo.data) as shelf, shelf.open_store(demo.card.id) as store:
         raw = pack(store.snapshot(), store.folder, card_fields(demo.card), "Één zin met accenten: café")
         original = store.load()
@@ -221,7 +223,7 @@ def test_a_sealed_file_opens_at_the_real_cost_with_the_passphrase_typed_on_anoth
 @pytest.fixture(scope="module")
 def sealed_demo(demo_template) -> bytes:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(kompasfile, "_SCRYPT", CHEAP_SCRYPT)
+        patch.setattr(sealing, "_SCRYPT", CHEAP_SCRYPT)
         with Shelf.open(demo_template.data) as shelf, shelf.open_store(demo_template.card.id) as store:
             return pack(store.snapshot(), store.folder, card_fields(demo_template.card), PASSPHRASE)
 
@@ -335,8 +337,8 @@ def small(tmp_path_factory) -> Small:
             photo = note_and_photo(Workbook(store), Condition.MEEDOEN, "Ik kan goed koken")
             raw = pack(store.snapshot(), store.folder, card_fields(card), made=MADE)
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(kompasfile, "_SCRYPT", CHEAP_SCRYPT)
-                patch.setattr(kompasfile, "_CHUNK", 1024)
+                patch.setattr(sealing, "_SCRYPT", CHEAP_SCRYPT)
+                patch.setattr(sealing, "_CHUNK", 1024)
                 sealed = pack(store.snapshot(), store.folder, card_fields(card), PASSPHRASE, made=MADE)
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
         return Small(folder, card, raw, sealed, json.loads(archive.read(MANIFEST)), archive.read(DB_FILE), photo.id,
@@ -695,7 +697,7 @@ CORPUS: dict[str, Hostile] = {
     "sealed header of 4 GB": Hostile(lambda s: MAGIC + (2**32 - 1).to_bytes(4, "big") + b"{}", FileProblem.DAMAGED,
                                      PASSPHRASE),
     # Sealed with the right passphrase, and still checked as closely as an open one.
-    "sealed zip slip": Hostile(lambda s: kompasfile._seal(_plus(s, ("../x.jpg", s.photo)), PASSPHRASE),
+    "sealed zip slip": Hostile(lambda s: sealing.seal(_plus(s, ("../x.jpg", s.photo)), PASSPHRASE),
                                FileProblem.UNSAFE_NAME, PASSPHRASE),
 }
 
@@ -900,7 +902,7 @@ def test_export_and_import_take_a_kompas_along_sealed_with_a_passphrase_file(sma
     out = tmp_path / "noor.kompas"
     assert main(["--data", str(small.folder), "export", "--out", str(out), "--kompas", "noor",
                  "--passphrase-file", str(secret)]) == 0
-    assert kompasfile.is_sealed(out.read_bytes()) and b"Noor" not in out.read_bytes()
+    assert sealing.is_sealed(out.read_bytes()) and b"Noor" not in out.read_bytes()
     assert main(["--data", str(there), "import", str(out), "--passphrase-file", str(secret)]) == 0
     assert "Noor" in capsys.readouterr().out
     with Shelf.open(there) as shelf:
@@ -956,7 +958,7 @@ def test_a_key_derivation_that_fails_is_a_damaged_file_not_a_crash(small, home, 
     def refuse(*args, **kwargs):
         raise ValueError("n must be a power of 2")
 
-    monkeypatch.setattr(kompasfile.hashlib, "scrypt", refuse)
+    monkeypatch.setattr(sealing.hashlib, "scrypt", refuse)
     with Shelf.open(home) as shelf:
         before = tree(home)
         assert shelf.receive(small.sealed, PASSPHRASE) is FileProblem.DAMAGED

@@ -19,8 +19,9 @@ from kompas.domain.model import Condition, Mood, Paper, PosterItem, Step
 from kompas.store import migrations
 from kompas.store.backups import BACKUP_FOLDER
 from kompas.store.kompasfile import FileProblem, pack
+from kompas.store.lock import LOCK_FILE
 from kompas.store.shelf import Arrival, Card, Shelf, card_fields
-from kompas.store.storage import DB_FILE, LOCK_FILE, Store, StoreProblem, check_kompas_bytes
+from kompas.store.storage import DB_FILE, Store, StoreProblem, check_kompas_bytes
 from kompas.workbook.workbook import Outcome, Workbook
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

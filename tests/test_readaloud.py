@@ -35,8 +35,8 @@ def texts(pieces) -> list[str]:
 
 
 @pytest.fixture
-def workbook() -> Workbook:
-    workbook = Workbook(Store.in_memory())
+def workbook(tmp_path) -> Workbook:
+    workbook = Workbook(Store.in_memory(tmp_path))
     for outcome in (
         workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, "Ik kan goed koken"),
         workbook.set_star(workbook.kompas.notes[0].id, True),

@@ -147,9 +147,9 @@ def test_a_kompas_erased_on_another_screen_cannot_be_chosen_and_breaks_no_screen
 
 def test_a_kompas_that_had_a_pin_where_it_came_from_offers_to_set_one_here(library, tmp_path, monkeypatch):
     """The PIN never travels; that there was one does, so the new device can say so at once."""
-    import kompas.store.kompasfile as kompasfile
+    import kompas.store.sealed as sealed
 
-    monkeypatch.setattr(kompasfile, "_SCRYPT", {"n": 2**10, "r": 8, "p": 1})
+    monkeypatch.setattr(sealed, "_SCRYPT", {"n": 2**10, "r": 8, "p": 1})
     noor, sam = library.create("Noor", "geel"), library.create("Sam", "blauw")
     assert library.pin(noor.id).set("2468").outcome is PinOutcome.OK
     with_pin, without_pin = library.pack(noor.id, "zee en wind"), library.pack(sam.id)

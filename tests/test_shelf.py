@@ -18,6 +18,7 @@ from kompas.base import clock
 from kompas.domain.model import Condition, Paper, Step
 from kompas.poster.render import make_files, poster_images, poster_paths
 from kompas.store import shelf
+from kompas.store.lock import LOCK_FILE, FolderInUse
 from kompas.store.shelf import (
     CARD_FILE,
     DEFAULT_LOCK_MINUTES,
@@ -31,7 +32,7 @@ from kompas.store.shelf import (
     NicknameProblem,
     Shelf,
 )
-from kompas.store.storage import DB_FILE, LOCK_FILE, FolderInUse, Store
+from kompas.store.storage import DB_FILE, Store
 from kompas.workbook.workbook import Outcome, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -103,7 +103,7 @@ def test_a_screen_is_made_one_sound_at_a_time_so_the_first_plays_while_the_rest_
     made = []
     real = speech.speak
     monkeypatch.setattr(speech, "speak", lambda *args: made.append(args[0]) or real(*args))
-    kompas = Workbook(Store.in_memory()).kompas
+    kompas = Workbook(Store.in_memory(tmp_path)).kompas
     pieces = read_aloud(Screen(ScreenKind.CONDITION, Condition.MEEDOEN), kompas, TODAY)
     sounds = Speech(tmp_path).sounds(pieces, "nl", Pace.SLOW, None)
     first = next(sounds)
@@ -198,7 +198,7 @@ def test_the_wish_read_aloud_goes_when_the_wish_changes_and_counts_are_never_kep
 
 
 def test_a_screen_is_read_in_the_screens_language(tmp_path):
-    kompas = Workbook(Store.in_memory()).kompas
+    kompas = Workbook(Store.in_memory(tmp_path)).kompas
     with use_language("ar"):
         pieces = read_aloud(Screen(ScreenKind.CONDITION, Condition.ERBIJ_HOREN), kompas, TODAY)
     assert pieces[0].source == "Erbij horen" and pieces[0].text != "Erbij horen"

@@ -8,8 +8,9 @@ import pytest
 
 from kompas.base import clock
 from kompas.domain.model import Action, Condition, Note, Photo, Step
-from kompas.store import storage
-from kompas.store.storage import DB_FILE, LOCK_FILE, SCHEMA_VERSION, FolderInUse, Store, StoreProblem
+from kompas.store import codec
+from kompas.store.lock import LOCK_FILE, FolderInUse
+from kompas.store.storage import DB_FILE, SCHEMA_VERSION, Store, StoreProblem
 
 
 def test_notes_wish_and_action_come_back_as_stored(store):
@@ -153,7 +154,7 @@ class Counted:
             return read_bytes(p)
 
         monkeypatch.setattr(os, "replace", counted_replace)
-        monkeypatch.setattr(storage.json, "loads", counted_loads)
+        monkeypatch.setattr(codec.json, "loads", counted_loads)
         monkeypatch.setattr(type(path), "read_bytes", counted_read_bytes)
 
 
@@ -283,6 +284,6 @@ def test_a_file_written_a_document_at_a_time_is_the_kompas_in_memory(tmp_path):
             assert outcome is Outcome.SAVED
         shown = workbook.kompas
     raw = (tmp_path / DB_FILE).read_bytes()
-    assert raw == storage._to_json(json.loads(raw))
+    assert raw == codec.to_json(json.loads(raw))
     with Store.open(tmp_path) as again:
         assert again.load() == shown

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from soundfiles import take_of
+from test_damaged_files import read_only
 
 from kompas.domain.model import Condition, Mood, Step
 from kompas.store.kompasfile import FileProblem, pack
@@ -134,7 +135,8 @@ def test_nothing_is_kept_from_a_tap_or_silence_and_a_read_only_kompas_records_no
         workbook = Workbook(store)
         assert workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, Take()) is VoiceProblem.TOO_SHORT
         assert workbook.kompas.notes == [] and not list(folder.glob("voice/*"))
-    assert Workbook(Store.in_memory()).speak_for("checkin", Take()) is VoiceProblem.NOT_SAVED
+    with read_only(folder), Store.open(folder) as store:
+        assert store.read_only and Workbook(store).speak_for("checkin", Take()) is VoiceProblem.NOT_SAVED
 
 
 def test_a_voice_note_a_backup_names_stays_so_going_back_brings_it_back(tmp_path, takes):

@@ -63,7 +63,7 @@ def test_nothing_stored_carries_a_hidden_character(workbook, hidden):
     assert kompas.poster.name == "Mijn zus bellen"
     assert workbook.look_back(dirty, dirty, dirty, TODAY) is Outcome.SAVED
     # The file itself, as written: the JSON escapes of a control character would be "\u0000" and the like.
-    if workbook.store.folder is not None:
+    if workbook.store.in_file:
         # The file as written: neither the character itself nor its JSON escape ("\u0000") is in it.
         raw = (workbook.store.folder / DB_FILE).read_text(encoding="utf-8")
         assert "Mijn zus" in raw

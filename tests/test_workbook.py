@@ -13,7 +13,8 @@ from kompas.base import clock
 from kompas.domain import model
 from kompas.domain.model import MAX_TEXT, Condition, Mood, Step
 from kompas.media.photos import PhotoProblem
-from kompas.store.storage import DB_FILE, LOCK_FILE, Store
+from kompas.store.lock import LOCK_FILE
+from kompas.store.storage import DB_FILE, Store
 from kompas.workbook.workbook import Outcome, Workbook
 
 ODD_TEXTS = [
@@ -40,7 +41,7 @@ def test_the_clients_words_are_kept_exactly_as_typed(workbook, text):
     assert workbook.store.load().notes[0].text == text
     assert workbook.set_wish(text) is Outcome.SAVED
     assert workbook.store.load().wish == text
-    if workbook.store.folder:
+    if workbook.store.in_file:
         # The store keeps the kompas in memory: only opening the file again shows what was written.
         workbook.store.close()
         with Store.open(workbook.store.folder) as again:

@@ -12,6 +12,8 @@ from typing import Callable
 from kompas.base import clock
 from kompas.base.files import PRIVATE_FOLDER, write_atomically
 from kompas.domain.model import VOICE_FOLDER
+from kompas.media.photos import PHOTO_FOLDER
+from kompas.store import codec
 
 __all__ = ["BACKUP_FOLDER", "KEEP", "Backups"]
 
@@ -22,9 +24,8 @@ BACKUP_FOLDER = "backups"
 KEEP = 7
 
 _NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.json")
-# Photo files and voice notes named in a kompas file; a backup keeps them from being cleared away as left-overs.
-_PHOTO = re.compile(rb"photos/[0-9a-f]{32}(?:-klein)?\.jpg")
-_VOICE = re.compile(rb'"voice":\{"id":"([0-9a-f]{32})"')
+# What the app calls a photo file: a backup (edited by hand) that names anything else keeps nothing else.
+_PHOTO_FILE = re.compile(rf"{PHOTO_FOLDER}/[0-9a-f]{{32}}(?:-klein)?\.jpg")
 
 
 class Backups:
@@ -89,13 +90,12 @@ class Backups:
 
     def files(self) -> set[str]:
         """Every photo file (photos/…jpg) and voice note (voice/…ogg) a backup names: these stay on the device while
-        that backup is kept."""
+        that backup is kept. A backup that cannot be read names nothing: it can never be gone back to."""
         names: set[str] = set()
         for day in self.days():
             try:
-                raw = self.read(day)
-            except OSError:
+                named = codec.named_files(codec.parse(self.read(day)))
+            except (OSError, *codec.DAMAGE):
                 continue
-            names.update(m.decode() for m in _PHOTO.findall(raw))
-            names.update(f"{VOICE_FOLDER}/{m.decode()}.ogg" for m in _VOICE.findall(raw))
+            names.update(name for name in named if name.startswith(VOICE_FOLDER) or _PHOTO_FILE.fullmatch(name))
         return names

@@ -18,17 +18,14 @@ from typing import Any
 
 from kompas.base import clock
 from kompas.base.files import PRIVATE_FOLDER, keep_aside, make_private, sync_folder, write_atomically
-from kompas.base.resources import POSTER_FOLDER
 from kompas.domain.model import new_id
 from kompas.domain.words import DIRECTION_CONTROLS
-from kompas.media.photos import PHOTO_FOLDER
+from kompas.store import legacy
 from kompas.store.backups import BACKUP_FOLDER, Backups
 from kompas.store.kompasfile import FileProblem, Manifest, Refused, unpack
+from kompas.store.lock import FolderInUse, FolderLock
 from kompas.store.pin import PIN_FILE, TRIES_FILE
-from kompas.store.storage import DB_FILE, FolderInUse, Store, StoreProblem, _FolderLock
-
-# _FolderLock is private in storage.py for now: the shelf takes the very lock an app took on the data folder
-# before the shelf, not a second kind of lock.
+from kompas.store.storage import DB_FILE, Store, StoreProblem
 
 __all__ = [
     "CARD_FILE", "DEFAULT_LOCK_MINUTES", "FIRST_NICKNAME", "LOCK_MINUTES", "LOOKS", "MAX_NICKNAME", "SHELF_FOLDER",
@@ -59,7 +56,6 @@ UNMOVED = "0" * 32
 # Names inside the shelf folder of work that a crash may have cut off; each is finished or undone at the next open.
 _NEW = ".nieuw-"  # a kompas being made: its card is written before it gets its real name
 _ERASING = ".weg-"  # a kompas being erased: off the shelf the moment it is renamed so
-_MOVING = ".verhuizing"  # the kompas from before the shelf, being moved in
 _REPLACED = ".oud-"  # a kompas being replaced by one from a file: back on the shelf unless its successor is there
 # Left in a kompas folder by a card write that a crash cut off.
 _CARD_TEMPS = f".{CARD_FILE}.*.tmp"
@@ -174,7 +170,7 @@ class Shelf:
     and each store opened from it holds its own kompas folder's lock.
     """
 
-    def __init__(self, data_dir: Path, lock: _FolderLock | None, read_only: bool):
+    def __init__(self, data_dir: Path, lock: FolderLock | None, read_only: bool):
         self.data_dir = data_dir
         self.read_only = read_only
         # Kompassen whose card could not be read and now have a neutral one; the unreadable card was kept aside.
@@ -205,7 +201,7 @@ class Shelf:
         writable = os.access(data_dir, os.W_OK)
         # A shelf that cannot write needs no lock, and holding one would keep out the store of a kompas that was
         # not moved, which locks this same folder.
-        lock = _FolderLock.take(data_dir) if writable else None
+        lock = FolderLock.take(data_dir) if writable else None
         shelf = cls(data_dir, lock, read_only=not writable)
         try:
             shelf._load()
@@ -234,7 +230,7 @@ class Shelf:
         for folder, raw in unreadable:
             self._cards[folder.name] = self._renew_card(folder, raw)
         if self.read_only:
-            if _loose_items(self.data_dir):
+            if legacy.loose_items(self.data_dir):
                 self._cards[UNMOVED] = Card(UNMOVED, self._free_nickname(), LOOKS[0], "")
         else:
             self._move_in_loose_kompas()
@@ -530,49 +526,29 @@ class Shelf:
         return card
 
     def _move_in_loose_kompas(self) -> None:
-        """Move the kompas from before the shelf, lying loose in the data folder, onto the shelf as one kompas.
+        """Move the kompas from before the shelf onto it as one kompas (kompas/store/legacy.py)."""
+        cards: dict[str, Card] = {}
 
-        Only renames, never a copy: each file or folder is at its old place or its new one, never both, never
-        neither. The steps, each finished by the next open after a crash at any point:
-        1. a waiting folder (.verhuizing) gets a card, unless it has a readable one from a crash before;
-        2. each loose file or folder is renamed into it, one by one, the kompas file last; nothing already there
-           is ever replaced;
-        3. the waiting folder is renamed to the kompas's id: on the shelf with everything at once.
-        Anything still loose after that (an older app wrote again in between) goes onto the shelf next to it.
-        """
-        moving = self._shelf / _MOVING
-        for _ in range(100):  # one round per kompas: more would mean the old app writes on and on
-            items = _loose_items(self.data_dir)
-            if not items and not moving.exists():
-                return
-            moving.mkdir(exist_ok=True, mode=PRIVATE_FOLDER)
+        def card_for(moving: Path) -> str:
+            for stale in moving.glob(_CARD_TEMPS):  # a card write cut off by a crash before
+                with contextlib.suppress(OSError):
+                    stale.unlink()
             card = _card_from(None, _read_or_empty(moving / CARD_FILE))
             if card is None or not _is_id(card.id) or card.id in self._cards:
                 card = Card(new_id(), self._free_nickname(), LOOKS[0], _now())
                 _write_card(moving, card)
-            moved = 0
-            # A name in both places means an older app wrote again after a crash cut the move off: the waiting
-            # kompas goes onto the shelf as it is, and the loose one, kept together, goes next round.
-            if not any((moving / item.name).exists() or (moving / item.name).is_symlink() for item in items):
-                for item in items:
-                    os.replace(item, moving / item.name)
-                    moved += 1
-            for stale in moving.glob(_CARD_TEMPS):  # a card write cut off by a crash before
-                with contextlib.suppress(OSError):
-                    stale.unlink()
-            _sync_folder(self.data_dir)
-            _sync_folder(moving)
-            os.replace(moving, self._shelf / card.id)
-            _sync_folder(self._shelf)
-            self._cards[card.id] = card
-            log.info("kompas from before the shelf moved onto it as %s: %d items", card.id, moved)
-        raise OSError("the data folder keeps getting a loose kompas; is an older app still writing there?")
+            cards[card.id] = card
+            return card.id
+
+        for card_id, moved in legacy.move_in(self.data_dir, self._shelf, card_for):
+            self._cards[card_id] = cards[card_id]
+            log.info("kompas from before the shelf moved onto it as %s: %d items", card_id, moved)
 
 
 def _not_open(folder: Path) -> None:
     """Raise FolderInUse while a store has this kompas open; let go at once otherwise, since Windows renames no
     folder with a file open inside it."""
-    lock = _FolderLock.take(folder)
+    lock = FolderLock.take(folder)
     if lock is not None:
         lock.release()
 
@@ -609,17 +585,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
 def _check_look(look: str) -> None:
     if look not in LOOKS:
         raise ValueError("not one of the looks a card can have")
-
-
-def _loose_items(data_dir: Path) -> list[Path]:
-    """What the app wrote in the data folder before the shelf: the kompas and all that belongs to it."""
-    # Temp files of writes a crash cut off (the store clears them), kompas files kept aside as unreadable.
-    items = sorted(data_dir.glob(f".{DB_FILE}.*.tmp"))
-    items += sorted(data_dir.glob(f"kompas.{StoreProblem.UNREADABLE.value}-*.json"))
-    # The kompas itself goes last. While it is still loose its photos are too, so an older app started in between
-    # finds them with their kompas; it would take photos without their kompas for left-overs and delete them.
-    whole = [data_dir / name for name in (POSTER_FOLDER, PHOTO_FOLDER, DB_FILE)]
-    return items + [item for item in whole if item.exists() or item.is_symlink()]
 
 
 def card_fields(card: Card) -> dict[str, Any]:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import errno
-import json
 import logging
 import os
-import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
@@ -21,45 +18,27 @@ from kompas.base import clock
 from kompas.base.files import PRIVATE_FOLDER, keep_aside, write_atomically
 from kompas.domain.model import (
     MAX_KOMPAS_BYTES,
-    MAX_VOICE_SECONDS,
-    VOICE_PLACES,
     Action,
     CheckIn,
-    Condition,
     Kompas,
-    LookBack,
-    Mood,
     Note,
-    Paper,
     Period,
     Photo,
     PosterChoice,
-    PosterItem,
-    Step,
     Voice,
-    in_order,
-    photos_by_date,
 )
-from kompas.domain.words import clean_text
-from kompas.store import migrations
+from kompas.store import codec, migrations
 from kompas.store.backups import Backups
+from kompas.store.lock import FolderLock
 
-if os.name == "nt":
-    import msvcrt
-else:
-    import fcntl
-
-__all__ = ["AtomicJSONStorage", "FolderInUse", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
-           "LOCK_FILE", "check_kompas_bytes"]
+__all__ = ["AtomicJSONStorage", "KompasFull", "Store", "StoreProblem", "SCHEMA_VERSION", "DB_FILE",
+           "check_kompas_bytes"]
 
 log = logging.getLogger(__name__)
 
 # Kept in kompas/store/migrations.py, beside the steps that bring older files up to it.
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
 DB_FILE = "kompas.json"
-# Held locked by the one copy of the app that has the folder open. It stays in the folder:
-# the OS lock on it, not the file, says whether the folder is in use.
-LOCK_FILE = ".kompas.lock"
 
 
 class StoreProblem(enum.Enum):
@@ -75,82 +54,9 @@ class StoreProblem(enum.Enum):
     READ_ONLY = "read_only"
 
 
-class FolderInUse(Exception):
-    """Another copy of the app has this data folder open: two writers would each overwrite the other's changes."""
-
-    def __init__(self, folder: Path):
-        super().__init__(f"{folder} is in use by another copy of the app")
-        self.folder = folder
-
-
 class KompasFull(OSError):
     """A change would make the kompas file bigger than MAX_KOMPAS_BYTES: it is not stored, as a full disk would not."""
 
-
-class _FolderLock:
-    """An OS lock on the lock file in the data folder: held while a store is open, gone with its process.
-
-    Being an OS lock (flock on POSIX, msvcrt.locking on Windows), it cannot go stale:
-    a copy of the app that was killed holds nothing, so the next start is never blocked.
-    """
-
-    def __init__(self, fd: int):
-        self._fd: int | None = fd
-
-    @classmethod
-    def take(cls, folder: Path) -> _FolderLock | None:
-        """The folder's lock, or None where there can be none: a read-only folder, a file system without locks."""
-        path = folder / LOCK_FILE
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:
-            try:  # A read-only folder may still have the lock file from earlier: lock that.
-                fd = os.open(path, os.O_RDONLY)
-            except OSError:
-                return None
-        try:
-            _lock(fd)
-        except OSError as error:
-            os.close(fd)
-            if error.errno in _IN_USE:
-                raise FolderInUse(folder) from None
-            # A file system without locks (some network shares): open as the app did before it locked.
-            return None
-        return cls(fd)
-
-    def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                _unlock(fd)
-            os.close(fd)
-
-    # A store dropped without close() (a command that just returns) lets go of the folder too.
-    def __del__(self) -> None:
-        try:
-            self.release()
-        except Exception:  # noqa: BLE001 - at interpreter exit the OS lets go anyway
-            pass
-
-
-if os.name == "nt":
-    _IN_USE = (errno.EACCES, errno.EDEADLOCK)
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    _IN_USE = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES)
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _new_tables() -> dict[str, Any]:
@@ -159,106 +65,128 @@ def _new_tables() -> dict[str, Any]:
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file: temp file, fsync, rename, fsync of the folder.
+    """TinyDB storage of the kompas file, never left half-written: temp file, fsync, rename, fsync of the folder.
 
-    The tables live in memory after the file was read once; each change writes the file
-    once and reads nothing. `tables` is the file as already parsed when it was opened.
+    The file is read and parsed once, when TinyDB first asks for it; after that the tables live in memory, and each
+    change writes the file once and reads nothing. A change made through a KompasTable encodes again only the
+    documents it touches; any other write encodes the whole file.
     """
 
-    def __init__(self, path: Path, tables: dict[str, Any] | None = None, today: Callable[[], date] = clock.today):
+    def __init__(self, path: Path, today: Callable[[], date] = clock.today):
         self.path = Path(path)
-        self._tables = tables
         self._today = today
-        # Each table's JSON as last written, with the table object it was made from. TinyDB
-        # puts a new dict in place of a table it changes, so a table that is still the same
-        # object is unchanged, and a write only encodes the tables that changed.
-        self._encoded: dict[str, tuple[Any, bytes]] = {}
-        # Of a changed table, each document's JSON ('"7":{...}') as last written, by its id. Only the documents the
-        # store said it changes (see `changing`) and new ones are encoded again: a caption re-encoded all 5,000 photos.
-        self._documents: dict[str, dict[str, bytes]] = {}
-        self._changing: dict[str, frozenset[str]] = {}
-
-    def changing(self, table: str, doc_ids=()) -> None:
-        """Say that the next write changes only these documents of `table` (by id), besides adding or removing some.
-
-        Without it, a changed table is encoded whole: nothing else tells which of its documents TinyDB changed in place.
-        """
-        self._changing[table] = frozenset(str(doc_id) for doc_id in doc_ids)
+        self._tables: dict[str, Any] | None = None
+        # Of each table as last written: each document's JSON with its id ('"7":{...}') by id, and the table's JSON.
+        self._encoded: dict[str, tuple[dict[str, bytes], bytes]] = {}
+        # What the table operation under way may change: documents by table, None for any in that table.
+        self._changing: dict[str, frozenset[str] | None] | None = None
 
     def read(self) -> dict[str, Any]:
+        """The tables; raises OSError when the file cannot be read, and what codec.DAMAGE names when it is damaged."""
         if self._tables is None:
             try:
                 raw = self.path.read_bytes()
             except FileNotFoundError:
                 raw = b""
-            self._tables = _parse(raw) if raw.strip() else _new_tables()
+            self._tables = codec.parse(raw) if raw.strip() else _new_tables()
         return self._tables
+
+    @contextlib.contextmanager
+    def changing(self, table: str, doc_ids: Iterable[int] | None) -> Iterator[None]:
+        """While inside, a write changes only these documents of `table` (None: any of them), besides adding and
+        removing some: the rest of the file is written as it was."""
+        self._changing = {table: None if doc_ids is None else frozenset(str(doc_id) for doc_id in doc_ids)}
+        try:
+            yield
+        finally:
+            self._changing = None
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            payload = self._encode(data)
+            payload = b"{" + b",".join(codec.to_json(name) + b":" + self._encode(name, table)
+                                       for name, table in data.items()) + b"}"
             if len(payload) > MAX_KOMPAS_BYTES:
                 raise KompasFull("the kompas would be bigger than the app keeps")
             _write_atomically(self.path, payload, changed=clock.stamp(self._today()))
         except BaseException:
-            # TinyDB changed the tables in place before handing them here, so after a failed
-            # write they hold a change the client is told failed. Forget them: the next change
-            # starts again from the file, and cannot carry this one along.
+            # The tables handed in are those read() gave out, changed: after a failed write they hold a change the
+            # client is told failed, and so may the JSON kept. Forget both: the next change starts from the file.
             self._tables = None
             self._encoded.clear()
-            self._documents.clear()
             raise
-        finally:
-            self._changing.clear()
         self._tables = data
 
-    def _encode(self, data: dict[str, Any]) -> bytes:
-        parts = []
-        for name, table in data.items():
-            encoded = self._encoded.get(name)
-            if encoded is None or encoded[0] is not table:
-                encoded = self._encoded[name] = (table, self._encode_table(name, table))
-            parts.append(_to_json(name) + b":" + encoded[1])
-        for gone in self._encoded.keys() - data.keys():
-            del self._encoded[gone]
-            self._documents.pop(gone, None)
-        return b"{" + b",".join(parts) + b"}"
-
-    def _encode_table(self, name: str, table: dict[str, Any]) -> bytes:
-        changed, documents = self._changing.get(name), self._documents.get(name)
-        if changed is None or documents is None:
-            # Without word of what changed, any document may have: all are encoded.
-            documents = {doc_id: _to_json(doc_id) + b":" + _to_json(doc) for doc_id, doc in table.items()}
+    def _encode(self, name: str, table: dict[str, Any]) -> bytes:
+        encoded, changing = self._encoded.get(name), self._changing
+        if encoded is not None and changing is not None and name not in changing:
+            return encoded[1]  # a table the operation under way does not touch
+        changed = None if changing is None else changing.get(name)
+        if encoded is None or changed is None:
+            documents = {doc_id: codec.to_json(doc_id) + b":" + codec.to_json(doc) for doc_id, doc in table.items()}
         else:
-            # TinyDB keeps a table's order and adds new documents at its end: the JSON kept stays in step with it.
+            documents = encoded[0]
             for gone in documents.keys() - table.keys():
                 del documents[gone]
             for doc_id in changed | (table.keys() - documents.keys()):
-                documents[doc_id] = _to_json(doc_id) + b":" + _to_json(table[doc_id])
-            if list(documents) != list(table):
+                documents[doc_id] = codec.to_json(doc_id) + b":" + codec.to_json(table[doc_id])
+            if list(documents) != list(table):  # in the table's order, whatever order the changes came in
                 documents = {doc_id: documents[doc_id] for doc_id in table}
-        self._documents[name] = documents
-        return b"{" + b",".join(documents.values()) + b"}"
+        json = b"{" + b",".join(documents.values()) + b"}"
+        self._encoded[name] = documents, json
+        return json
 
     def close(self) -> None:
         pass
 
 
-_UTF8 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+class KompasTable(Table):
+    """A TinyDB table that tells the kompas file's storage which of its documents each change touches, so that a
+    write encodes only those: a caption would otherwise encode all 5,000 photos again.
+
+    Every public method that changes a table says so: update with doc_ids names them; insert and remove change no
+    document that stays; update by a query and upsert may change any of this table. A write from anywhere else is
+    encoded whole.
+    """
+
+    def insert(self, document: Mapping) -> int:
+        with self._changing(()):
+            return super().insert(document)
+
+    def insert_multiple(self, documents: Iterable[Mapping]) -> list[int]:
+        with self._changing(()):
+            return super().insert_multiple(documents)
+
+    def update(self, fields: Any, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
+        with self._changing(doc_ids):
+            return super().update(fields, cond, doc_ids)
+
+    def update_multiple(self, updates: Any) -> list[int]:
+        with self._changing(None):
+            return super().update_multiple(updates)
+
+    def upsert(self, document: Mapping, cond: Any = None) -> list[int]:
+        with self._changing(None):
+            return super().upsert(document, cond)
+
+    def remove(self, cond: Any = None, doc_ids: Iterable[int] | None = None) -> list[int]:
+        with self._changing(()):  # what is gone the storage sees for itself
+            return super().remove(cond, doc_ids)
+
+    def truncate(self) -> None:
+        with self._changing(()):
+            super().truncate()
+
+    def _changing(self, doc_ids: Iterable[int] | None) -> contextlib.AbstractContextManager[None]:
+        storage = self.storage
+        if isinstance(storage, AtomicJSONStorage):
+            return storage.changing(self.name, doc_ids)
+        return contextlib.nullcontext()
 
 
-def _to_json(value: Any) -> bytes:
-    try:
-        return _UTF8.encode(value).encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate (a browser can send one) has no UTF-8 form; as a \u escape it reads back exactly.
-        return _ASCII.encode(value).encode("ascii")
+class KompasDB(TinyDB):
+    """TinyDB with a KompasTable for each table, as TinyDB lets a subclass choose."""
 
-
-def _parse(raw: bytes) -> Any:
-    # From bytes rather than text, json also reads a file that an editor saved with a BOM.
-    return json.loads(raw)
+    table_class = KompasTable
 
 
 # Named here so that a test can make the disk "full" for the store alone.
@@ -272,11 +200,11 @@ class Store:
     FolderInUse.
     """
 
-    def __init__(self, db: TinyDB, problem: StoreProblem | None = None, kept_aside: Path | None = None,
-                 read_only: bool = False, folder: Path | None = None, lock: _FolderLock | None = None,
-                 opened: Kompas | None = None, today: Callable[[], date] = clock.today):
+    def __init__(self, db: TinyDB, folder: Path, problem: StoreProblem | None = None, kept_aside: Path | None = None,
+                 read_only: bool = False, lock: FolderLock | None = None, opened: Kompas | None = None,
+                 today: Callable[[], date] = clock.today):
         self._db = db
-        self.folder = folder  # the data folder; None for a store in memory
+        self.folder = folder  # the kompas's folder: its file, photos, voice notes and posters
         self.problem = problem
         self.kept_aside = kept_aside  # the file the problem is about: renamed aside, or left in place
         self.read_only = read_only
@@ -286,9 +214,14 @@ class Store:
         # opening builds it only once. Any write makes it stale.
         self._opened = opened
         self._today = today
-        # A store in memory, or one that cannot write, keeps no backups.
-        self.backups = Backups(folder / DB_FILE, today) if folder is not None and not read_only else None
         self._use(db)
+        # Only a kompas kept in its file has backups.
+        self.backups = Backups(folder / DB_FILE, today) if self.in_file else None
+
+    @property
+    def in_file(self) -> bool:
+        """Whether the kompas is written to its file: not for a store in memory, nor for one that cannot write."""
+        return isinstance(self._db.storage, AtomicJSONStorage)
 
     def _use(self, db: TinyDB) -> None:
         self._db = db
@@ -300,10 +233,11 @@ class Store:
         self._doc_ids: dict[str, dict[str, int]] = {}
 
     @classmethod
-    def in_memory(cls) -> Store:
-        db = TinyDB(storage=MemoryStorage)
+    def in_memory(cls, folder: Path) -> Store:
+        """A store that keeps the kompas in memory only, never in a file, and its photos and voice notes in `folder`."""
+        db = KompasDB(storage=MemoryStorage)
         db.storage.write(_new_tables())
-        return cls(db)
+        return cls(db, Path(folder))
 
     @classmethod
     def open(cls, folder: Path, today: Callable[[], date] = clock.today) -> Store:
@@ -318,7 +252,7 @@ class Store:
         except OSError:
             # No folder and none can be made: nothing to show, and nowhere to write.
             return cls._read_only(None, StoreProblem.READ_ONLY, folder)
-        lock = _FolderLock.take(folder)
+        lock = FolderLock.take(folder)
         try:
             return cls._open_locked(folder, lock, today)
         except BaseException:
@@ -327,7 +261,7 @@ class Store:
             raise
 
     @classmethod
-    def _open_locked(cls, folder: Path, lock: _FolderLock | None, today: Callable[[], date]) -> Store:
+    def _open_locked(cls, folder: Path, lock: FolderLock | None, today: Callable[[], date]) -> Store:
         path = folder / DB_FILE
         # os.access also sees a folder on a read-only mount, where even root cannot write.
         writable = os.access(folder, os.W_OK)
@@ -336,38 +270,38 @@ class Store:
             for stale in folder.glob(f".{DB_FILE}.*.tmp"):
                 with contextlib.suppress(OSError):
                     stale.unlink(missing_ok=True)
-        problem, tables, kompas, older = _judge(path)
-        if older is not None and writable:
-            writable = _migrate_in_place(path, older, tables)
+        db = KompasDB(path, storage=AtomicJSONStorage, today=today)
+        problem, tables, kompas, older = _judge(db.storage)
+        if older is not None and tables is not None and writable:
+            writable = _migrate_in_place(db.storage, path, older, tables)
         if problem is StoreProblem.TOO_NEW:
             # Leave the newer file in place for the newer app; keep this session in memory, unable to write.
             return cls._read_only(None, problem, folder, lock)
         if problem is StoreProblem.UNREADABLE and writable:
             kept_aside = _keep_aside(path)
             if kept_aside is not None:
-                return cls(TinyDB(path, storage=AtomicJSONStorage, tables=_new_tables(), today=today), problem, kept_aside,
-                           folder=folder, lock=lock, today=today)
+                return cls(KompasDB(path, storage=AtomicJSONStorage, today=today), folder, problem, kept_aside,
+                           lock=lock, today=today)
             writable = False  # it could not be renamed, so it must not be written over either
         if not writable:
             return cls._read_only(tables, StoreProblem.READ_ONLY, folder, lock, kompas)
-        return cls(TinyDB(path, storage=AtomicJSONStorage, tables=tables or _new_tables(), today=today), folder=folder,
-                   lock=lock, opened=kompas, today=today)
+        return cls(db, folder, lock=lock, opened=kompas, today=today)
 
     @classmethod
     def _read_only(cls, tables: dict[str, Any] | None, problem: StoreProblem, folder: Path,
-                   lock: _FolderLock | None = None, kompas: Kompas | None = None) -> Store:
+                   lock: FolderLock | None = None, kompas: Kompas | None = None) -> Store:
         """A store that shows `tables` (when they could be read) and refuses every write."""
-        db = TinyDB(storage=MemoryStorage)
+        db = KompasDB(storage=MemoryStorage)
         db.storage.write(tables or _new_tables())
-        return cls(db, problem, folder / DB_FILE, read_only=True, folder=folder, lock=lock, opened=kompas)
+        return cls(db, folder, problem, folder / DB_FILE, read_only=True, lock=lock, opened=kompas)
 
     def load(self) -> Kompas:
         kompas, self._opened = self._opened, None
-        return kompas if kompas is not None else _kompas_from(self._db.storage.read())
+        return kompas if kompas is not None else codec.kompas_from(self._db.storage.read())
 
     def put_note(self, note: Note) -> None:
         self._before_write()
-        self._put(self._notes, _note_to(note))
+        self._put(self._notes, codec.note_to(note))
 
     def remove_note(self, note_id: str) -> None:
         self._before_write()
@@ -377,29 +311,29 @@ class Store:
         self._put_state({"wish": wish})
 
     def put_action(self, action: Action) -> None:
-        self._put_state({"action": _action_to(action)})
+        self._put_state({"action": codec.action_to(action)})
 
     def put_action_with(self, action: Action, waiting: dict[str, Voice]) -> None:
         """The action, and the voice notes still waiting for their form, in one write: a voice is never in both."""
-        self._put_state({"action": _action_to(action), "waiting": _waiting_to(waiting)})
+        self._put_state({"action": codec.action_to(action), "waiting": codec.waiting_to(waiting)})
 
     def put_progress(self, checkins: list[CheckIn], done: bool, waiting: dict[str, Voice] | None = None) -> None:
-        fields = {"checkins": [_checkin_to(c) for c in checkins], "done": done}
+        fields = {"checkins": [codec.checkin_to(c) for c in checkins], "done": done}
         if waiting is not None:
-            fields["waiting"] = _waiting_to(waiting)
+            fields["waiting"] = codec.waiting_to(waiting)
         self._put_state(fields)
 
     def put_waiting(self, waiting: dict[str, Voice]) -> None:
-        self._put_state({"waiting": _waiting_to(waiting)})
+        self._put_state({"waiting": codec.waiting_to(waiting)})
 
     def close_period(self, periods: list[Period], waiting: dict[str, Voice]) -> None:
         """Archive the period and clear the current one in a single write, so a crash cannot leave it twice."""
-        self._put_state({"periods": [_period_to(p) for p in periods], "action": None, "checkins": [], "done": False,
-                         "waiting": _waiting_to(waiting)})
+        self._put_state({"periods": [codec.period_to(p) for p in periods], "action": None, "checkins": [], "done": False,
+                         "waiting": codec.waiting_to(waiting)})
 
     def put_photo(self, photo: Photo) -> None:
         self._before_write()
-        self._put(self._photos, _photo_to(photo))
+        self._put(self._photos, codec.photo_to(photo))
 
     def remove_photo(self, photo_id: str) -> None:
         self._before_write()
@@ -411,19 +345,13 @@ class Store:
             ids = self._doc_ids[table.name] = {doc["id"]: doc.doc_id for doc in table}
         return ids
 
-    def _changing(self, table: Table, doc_ids=()) -> None:
-        if isinstance(self._db.storage, AtomicJSONStorage):
-            self._db.storage.changing(table.name, doc_ids)
-
     def _put(self, table: Table, doc: dict[str, Any]) -> None:
         """Update the document with doc's id, or insert it: one write either way (TinyDB's upsert writes twice)."""
         ids = self._ids(table)
         doc_id = ids.get(doc["id"])
         if doc_id is not None:
-            self._changing(table, (doc_id,))
             table.update(doc, doc_ids=[doc_id])
         else:
-            self._changing(table)
             ids[doc["id"]] = table.insert(doc)
 
     def _remove(self, table: Table, item_id: str) -> None:
@@ -431,12 +359,11 @@ class Store:
         doc_id = ids.get(item_id)
         if doc_id is None:
             return
-        self._changing(table)
         table.remove(doc_ids=[doc_id])
         del ids[item_id]
 
     def put_poster(self, poster: PosterChoice) -> None:
-        self._put_state({"poster": _poster_to(poster)})
+        self._put_state({"poster": codec.poster_to(poster)})
 
     def _put_state(self, fields: dict[str, Any]) -> None:
         self._before_write()
@@ -444,7 +371,8 @@ class Store:
         if self._kompas.contains(doc_id=1):
             self._kompas.update(fields, doc_ids=[1])
         else:
-            # Named document 1 outright: TinyDB counts on from an insert that failed to be written.
+            # Named document 1 outright: the state is document 1 whatever ids the table gave out before (an insert
+            # whose write failed still used one up).
             self._kompas.insert(Document(fields, doc_id=1))
 
     def _before_write(self) -> None:
@@ -465,7 +393,7 @@ class Store:
         """
         if self.problem is StoreProblem.TOO_NEW:
             raise PermissionError("a kompas from a newer app cannot be copied by this one")
-        return _to_json(self._db.storage.read())
+        return codec.to_json(self._db.storage.read())
 
     def restore(self, day: date) -> Kompas:
         """Make the backup of `day` the kompas again, and return it.
@@ -483,9 +411,10 @@ class Store:
         raw, kompas = checked
         self._before_write()
         self.backups.keep(self._today(), self.snapshot())
-        path = self.folder / DB_FILE
-        _write_atomically(path, raw, changed=clock.stamp(self._today()))
-        self._use(TinyDB(path, storage=AtomicJSONStorage, tables=_parse(raw), today=self._today))
+        # A new TinyDB: the tables of this one, and the ids the store found in them, are of the kompas as it was.
+        db = KompasDB(self.folder / DB_FILE, storage=AtomicJSONStorage, today=self._today)
+        db.storage.write(codec.parse(raw))
+        self._use(db)
         return kompas
 
     def close(self) -> None:
@@ -512,35 +441,28 @@ def _keep_aside(path: Path) -> Path | None:
     return kept_aside
 
 
-# What a damaged file can make json or the checks below raise. Whatever the damage, the
-# file is then kept aside unchanged, so nothing in it is lost.
-_DAMAGE = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
-
-
 _Judged = tuple[StoreProblem | None, dict[str, Any] | None, Kompas | None, int | None]
 
 
-def _judge(path: Path) -> _Judged:
-    """Why the file at `path` cannot be opened as it is (or None), its tables, the kompas in them, and the older
+def _judge(storage: Storage) -> _Judged:
+    """Why the kompas file cannot be opened as it is (or None), its tables, the kompas in them, and the older
     schema it was migrated from (None when it is at today's).
 
-    The file is read and parsed once; building the kompas is the check that every part of it is ours.
+    The file is read and parsed once, by the storage; building the kompas is the check that every part of it is ours.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, None, None, None
+        tables = storage.read()
     except OSError as error:
         log.warning("the kompas file could not be read (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None, None
-    if not raw.strip():
-        return None, None, None, None  # a file that was made but never written: an empty kompas
-    return _judge_bytes(raw)
+    except codec.DAMAGE as error:
+        log.warning("the kompas file is damaged (%s)", type(error).__name__)
+        return StoreProblem.UNREADABLE, None, None, None
+    return _judge_tables(tables)
 
 
-def _judge_bytes(raw: bytes) -> _Judged:
+def _judge_tables(tables: Any) -> _Judged:
     try:
-        tables = _parse(raw)
         schema = tables["meta"]["1"]["schema"]
         if not isinstance(schema, int) or isinstance(schema, bool):
             return StoreProblem.UNREADABLE, None, None, None
@@ -550,8 +472,8 @@ def _judge_bytes(raw: bytes) -> _Judged:
         older = schema if schema < migrations.SCHEMA_VERSION else None
         if older is not None:
             tables = migrations.migrate(tables)
-        return None, tables, _kompas_from(tables), older
-    except _DAMAGE as error:
+        return None, tables, codec.kompas_from(tables), older
+    except codec.DAMAGE as error:
         # The kind of damage only: the message could quote the client's words.
         log.warning("the kompas file is damaged (%s)", type(error).__name__)
         return StoreProblem.UNREADABLE, None, None, None
@@ -564,47 +486,22 @@ def check_kompas_bytes(raw: bytes, from_outside: bool = False) -> tuple[bytes, K
     `from_outside` (a .kompas file): every text a client types is cleaned as typing cleans it (kompas/domain/words.py):
     no control characters or direction overrides come in that the keyboard would have kept out.
     """
-    problem, tables, kompas, older = _judge_bytes(raw) if raw.strip() else (StoreProblem.UNREADABLE, None, None, None)
+    try:
+        parsed = codec.parse(raw) if raw.strip() else None
+    except codec.DAMAGE as error:
+        log.warning("the kompas file is damaged (%s)", type(error).__name__)
+        parsed = None
+    if parsed is None:
+        return StoreProblem.UNREADABLE
+    problem, tables, kompas, older = _judge_tables(parsed)
     if problem is not None:
         return problem
-    if from_outside and _clean_texts(tables):
-        return _to_json(tables), _kompas_from(tables)
-    return (raw if older is None else _to_json(tables)), kompas
+    if from_outside and codec.clean_texts(tables):
+        return codec.to_json(tables), codec.kompas_from(tables)
+    return (raw if older is None else codec.to_json(tables)), kompas
 
 
-def _clean_texts(tables: dict[str, Any]) -> bool:
-    """Clean, in place, every field of already checked tables that holds the client's own words; whether any changed.
-
-    Lines stay lines where typing keeps them (notes, the wish, check-ins, look-backs) and become spaces where it does
-    not (the action, a caption, the poster's name).
-    """
-    changed = False
-
-    def clean(doc: dict[str, Any] | None, multiline: bool, *keys: str) -> None:
-        nonlocal changed
-        for key in keys:
-            value = (doc or {}).get(key)
-            if type(value) is str and (cleaned := clean_text(value, multiline)) != value:
-                doc[key], changed = cleaned, True
-
-    for note in tables.get("notes", {}).values():
-        clean(note, True, "text")
-    for photo in tables.get("photos", {}).values():
-        clean(photo, False, "caption")
-    state = tables.get("kompas", {}).get("1", {})
-    periods = state.get("periods", [])
-    clean(state, True, "wish")
-    clean(state.get("poster"), False, "name")
-    for action in [state.get("action"), *(period["action"] for period in periods)]:
-        clean(action, False, "text", "helper", "first_step")
-    for checkin in [*state.get("checkins", []), *(c for period in periods for c in period.get("checkins", []))]:
-        clean(checkin, True, "note")
-    for period in periods:
-        clean(period["look_back"], True, "went_well", "learned", "helped")
-    return changed
-
-
-def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
+def _migrate_in_place(storage: Storage, path: Path, older: int, tables: dict[str, Any]) -> bool:
     """Keep the file of an older schema aside (renamed, unchanged), then write its migrated tables in its place.
 
     False when either failed: the store then shows the migrated kompas but writes nothing, and the old file is
@@ -614,217 +511,10 @@ def _migrate_in_place(path: Path, older: int, tables: dict[str, Any]) -> bool:
     if kept is None:
         return False
     try:
-        _write_atomically(path, _to_json(tables))
+        storage.write(tables)
     except OSError:
         os.replace(kept, path)
         return False
     log.info("the kompas file was brought from schema %d to %d; the original is %s", older,
              migrations.SCHEMA_VERSION, kept.name)
     return True
-
-
-def _kompas_from(tables: dict[str, Any]) -> Kompas:
-    """The kompas in the file's tables; raises on anything the app does not write, so such a file is kept aside."""
-    _documents(tables, "meta")
-    state = _documents(tables, "kompas").get("1", {})
-    wish, done, action, poster = state.get("wish", ""), state.get("done", False), state.get("action"), state.get("poster")
-    _texts(wish)
-    _flags(done)
-    return Kompas(
-        notes=in_order([_note_from(doc) for doc in _documents(tables, "notes").values()]),
-        wish=wish,
-        action=None if action is None else _action_from(action),
-        poster=PosterChoice() if poster is None else _poster_from(poster),
-        checkins=[_checkin_from(c) for c in _list(state, "checkins")],
-        done=done,
-        periods=[_period_from(p) for p in _list(state, "periods")],
-        photos=photos_by_date([_photo_from(doc) for doc in _documents(tables, "photos").values()]),
-        waiting=_waiting_from(state.get("waiting", {})),
-    )
-
-
-def _documents(tables: dict[str, Any], name: str) -> dict[str, dict[str, Any]]:
-    """One table's documents by id, each id a number as TinyDB writes it.
-
-    TinyDB turns ids into numbers and back: any other id would crash a later write,
-    and two ids for one number ("1" and "01") would lose a document.
-    """
-    table = tables.get(name, {})
-    if not isinstance(table, dict):
-        raise TypeError(f"{name} is not a table")
-    for doc_id, doc in table.items():
-        if not (doc_id.isascii() and doc_id.isdigit() and doc_id[0] != "0" and isinstance(doc, dict)):
-            raise ValueError(f"{name} has a document that is not ours")
-    return table
-
-
-# The checks below run over every note, photo and check-in when a kompas opens, so they
-# are kept cheap: each object is made first, and its fields checked in one call after.
-
-def _texts(*values: Any) -> None:
-    """Raise unless every value is text: a file with anything else there is not ours, or is damaged."""
-    for value in values:
-        if type(value) is not str:
-            raise TypeError("a text field holds something else")
-
-
-def _flags(*values: Any) -> None:
-    for value in values:
-        if type(value) is not bool:
-            raise TypeError("a yes-or-no field holds something else")
-
-
-def _list(doc: dict[str, Any], key: str) -> list[Any]:
-    value = doc.get(key, [])
-    if type(value) is not list:
-        raise TypeError(f"{key} is not a list")
-    return value
-
-
-def _day(value: Any) -> str:
-    # Parsed here so that a file with a broken date is kept aside, not shown half.
-    return date.fromisoformat(value).isoformat()
-
-
-# Looking an enum member up by calling the enum is slow, and a five-year kompas does it a thousand times.
-_CONDITIONS = {c.value: c for c in Condition}
-_STEPS = {s.value: s for s in Step}
-_MOODS = {m.value: m for m in Mood}
-
-
-_VOICE_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def _with_voice(doc: dict[str, Any], voice: Voice | None) -> dict[str, Any]:
-    """`doc` with its voice note, if it has one: most have none, and a five-year file need not say so a thousand times."""
-    if voice is not None:
-        doc["voice"] = {"id": voice.id, "seconds": voice.seconds}
-    return doc
-
-
-def _voice_from(doc: Any) -> Voice | None:
-    """The voice note in a stored object; raises on anything the app does not write (its id names a file)."""
-    if doc is None:
-        return None
-    voice = Voice(id=doc["id"], seconds=doc["seconds"])
-    if type(voice.id) is not str or not _VOICE_ID.fullmatch(voice.id):
-        raise ValueError("a voice note's id is not ours")
-    if type(voice.seconds) not in (int, float) or not 0 < voice.seconds <= MAX_VOICE_SECONDS + 1:
-        raise ValueError("a voice note's length is not ours")
-    return voice
-
-
-def _waiting_to(waiting: dict[str, Voice]) -> dict[str, Any]:
-    return {place: _with_voice({}, voice)["voice"] for place, voice in waiting.items()}
-
-
-def _waiting_from(doc: Any) -> dict[str, Voice]:
-    if not isinstance(doc, dict) or not set(doc) <= set(VOICE_PLACES):
-        raise ValueError("waiting voice notes are not ours")
-    return {place: _voice_from(voice) for place, voice in doc.items()}
-
-
-def _note_to(note: Note) -> dict[str, Any]:
-    return _with_voice({
-        "id": note.id,
-        "condition": note.condition.value,
-        "step": note.step.value,
-        "text": note.text,
-        "starred": note.starred,
-        "created": note.created,
-        "order": note.order,
-    }, note.voice)
-
-
-def _note_from(doc: dict[str, Any]) -> Note:
-    note = Note(id=doc["id"], condition=_CONDITIONS[doc["condition"]], step=_STEPS[doc["step"]], text=doc["text"],
-                starred=doc.get("starred", False), created=doc.get("created", ""), order=doc.get("order", 0),
-                voice=_voice_from(doc.get("voice")))
-    _texts(note.id, note.text, note.created)
-    _flags(note.starred)
-    # Not a float: 1e400 would be infinity, and NaN sorts nowhere.
-    if type(note.order) is not int:
-        raise TypeError("order is not a whole number")
-    return note
-
-
-def _action_to(action: Action) -> dict[str, Any]:
-    return _with_voice({
-        "text": action.text,
-        "condition": action.condition.value,
-        "look_back": action.look_back,
-        "helper": action.helper,
-        "first_step": action.first_step,
-        "chosen": action.chosen,
-    }, action.voice)
-
-
-def _action_from(doc: dict[str, Any]) -> Action:
-    action = Action(text=doc["text"], condition=_CONDITIONS[doc["condition"]], look_back=_day(doc["look_back"]),
-                    helper=doc.get("helper", ""), first_step=doc.get("first_step", ""), chosen=doc.get("chosen", ""),
-                    voice=_voice_from(doc.get("voice")))
-    _texts(action.text, action.helper, action.first_step, action.chosen)
-    return action
-
-
-def _poster_to(poster: PosterChoice) -> dict[str, Any]:
-    return {"items": sorted(i.value for i in poster.items), "name": poster.name, "paper": poster.paper.value,
-            "dutch_labels": poster.dutch_labels}
-
-
-def _poster_from(doc: dict[str, Any]) -> PosterChoice:
-    poster = PosterChoice(items=frozenset(PosterItem(i) for i in _list(doc, "items")), name=doc.get("name", ""),
-                          paper=Paper(doc.get("paper", Paper.A4.value)), dutch_labels=doc.get("dutch_labels", False))
-    _texts(poster.name)
-    _flags(poster.dutch_labels)
-    return poster
-
-
-def _checkin_to(checkin: CheckIn) -> dict[str, Any]:
-    return _with_voice({"id": checkin.id, "mood": checkin.mood.value, "day": checkin.day, "note": checkin.note,
-                        "photo": checkin.photo}, checkin.voice)
-
-
-def _checkin_from(doc: dict[str, Any]) -> CheckIn:
-    photo = doc.get("photo")
-    checkin = CheckIn(id=doc["id"], mood=_MOODS[doc["mood"]], day=_day(doc["day"]), note=doc.get("note", ""),
-                      photo=photo if isinstance(photo, str) else None, voice=_voice_from(doc.get("voice")))
-    _texts(checkin.id, checkin.note)
-    return checkin
-
-
-def _period_to(period: Period) -> dict[str, Any]:
-    look_back = period.look_back
-    return {
-        "id": period.id,
-        "action": _action_to(period.action),
-        "checkins": [_checkin_to(c) for c in period.checkins],
-        "done": period.done,
-        "look_back": _with_voice({"went_well": look_back.went_well, "learned": look_back.learned,
-                                  "helped": look_back.helped, "day": look_back.day}, look_back.voice),
-    }
-
-
-def _period_from(doc: dict[str, Any]) -> Period:
-    look = doc["look_back"]
-    look_back = LookBack(went_well=look.get("went_well", ""), learned=look.get("learned", ""),
-                         helped=look.get("helped", ""), day=_day(look["day"]), voice=_voice_from(look.get("voice")))
-    period = Period(id=doc["id"], action=_action_from(doc["action"]),
-                    checkins=tuple(_checkin_from(c) for c in _list(doc, "checkins")), done=doc.get("done", False),
-                    look_back=look_back)
-    _texts(period.id, look_back.went_well, look_back.learned, look_back.helped)
-    _flags(period.done)
-    return period
-
-
-def _photo_to(photo: Photo) -> dict[str, Any]:
-    return {"id": photo.id, "file": photo.file, "thumb": photo.thumb, "added": photo.added, "about": photo.about,
-            "caption": photo.caption, "on_poster": photo.on_poster}
-
-
-def _photo_from(doc: dict[str, Any]) -> Photo:
-    photo = Photo(id=doc["id"], file=doc["file"], thumb=doc["thumb"], added=doc["added"], about=doc.get("about", ""),
-                  caption=doc.get("caption", ""), on_poster=doc.get("on_poster", False))
-    _texts(photo.id, photo.file, photo.thumb, photo.added, photo.about, photo.caption)
-    _flags(photo.on_poster)
-    return photo

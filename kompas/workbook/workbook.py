@@ -8,7 +8,6 @@ import logging
 import threading
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Callable, TypeVar
 
 from kompas.base import clock
@@ -97,9 +96,9 @@ class Workbook:
     the write succeeded, so what the client sees is always what is stored.
     """
 
-    def __init__(self, store: Store, data_dir: Path | None = None):
+    def __init__(self, store: Store):
         self.store = store
-        self.data_dir = data_dir or store.folder
+        self.data_dir = store.folder
         self.kompas: Kompas = store.load()
         self._remove_left_overs()
         self._listeners: list[Callable[[], None]] = []
@@ -133,9 +132,8 @@ class Workbook:
             log.warning("a change could not be stored (%s)", type(error).__name__)
             return Outcome.NOT_SAVED
         apply()
-        if self.data_dir is not None:
-            for owner in spoken:
-                forget_own_words(self.data_dir, owner)
+        for owner in spoken:
+            forget_own_words(self.data_dir, owner)
         return Outcome.SAVED
 
     def _show(self, **fields) -> None:
@@ -298,7 +296,7 @@ class Workbook:
 
     def add_photo(self, data: bytes, about: str) -> tuple[Outcome | PhotoProblem, Photo | None]:
         """Clean the photo (upright, small, no EXIF) and add it; a bad file changes nothing."""
-        if self.data_dir is None or self.store.read_only:
+        if self.store.read_only:
             return Outcome.NOT_SAVED, None
         photo_id = new_id()
         # Cleaning a photo takes a while and touches only its own new files, so it runs outside the lock.
@@ -354,7 +352,7 @@ class Workbook:
     def _remove_left_overs(self) -> None:
         """Files of photos and voice notes deleted earlier (after their undo ran out) are erased at start-up."""
         # After a problem opening the file, the files may belong to the kompas kept aside: touch nothing.
-        if self.data_dir is None or self.store.problem:
+        if self.store.problem:
             return
         folders = [f for f in (PHOTO_FOLDER, VOICE_FOLDER) if (self.data_dir / f).is_dir()]
         if not folders:
@@ -373,7 +371,7 @@ class Workbook:
 
     def _keep(self, take: Take) -> Voice | VoiceProblem:
         """The take as a voice note's file; made outside the lock, since it takes a moment and touches only itself."""
-        if self.data_dir is None or self.store.read_only:
+        if self.store.read_only:
             return VoiceProblem.NOT_SAVED
         return keep_voice(take, self.data_dir, new_id())
 
