@@ -45,7 +45,7 @@ _Method = TypeVar("_Method", bound=Callable)
 log = logging.getLogger(__name__)
 
 
-# Whose speech an action's words are kept under (see kompas/screens/state.py, read_aloud).
+# Whose speech an action's words are kept under (see kompas/screens/registry.py, read_aloud).
 _ACTION_SPOKEN = ("actie", "actie-stap", "actie-hulp", "actie-datum")
 
 
