@@ -7,7 +7,10 @@ the server's process spent from the first key until 1.5 s after the last (its us
 a busy machine stretches the wall time, not the figure. Each pair measures both sides one right after the other,
 the order alternating; the ratio is taken per pair, and its median and spread are printed.
 
-    .venv/bin/python tools/bench_typing.py [--pairs 5]
+    .venv/bin/python tools/bench_typing.py [--pairs 5] [--laptop]
+
+With --laptop the page is 1280 px wide: home (the compass, the action, the stars) stands beside the open condition,
+as a begeleider's laptop shows it.
 """
 
 from __future__ import annotations
@@ -52,11 +55,14 @@ def make(folder: Path, five_years: bool) -> Path:
     return data
 
 
-def typing_cpu(browser, data: Path) -> float:
+LAPTOP = {"width": 1280, "height": 800}
+
+
+def typing_cpu(browser, data: Path, viewport: dict | None = None) -> float:
     """CPU seconds of the server for typing TYPED into the note NOTE."""
     proc, link = start_kompas(data)
     try:
-        page = open_page(browser, link)
+        page = open_page(browser, link, viewport)
         page.get_by_role("button", name="Meedoen: openen").click()
         edit = page.get_by_role("button", name=f"Aanpassen: {NOTE}")
         edit.wait_for(timeout=60_000)
@@ -81,6 +87,7 @@ def typing_cpu(browser, data: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5)
+    parser.add_argument("--laptop", action="store_true", help="a 1280 px page, home beside the condition")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -91,7 +98,7 @@ def main() -> None:
         for n in range(args.pairs):
             order = [(one, ones), (five, fives)] if n % 2 == 0 else [(five, fives), (one, ones)]
             for data, into in order:
-                into.append(typing_cpu(browser, data))
+                into.append(typing_cpu(browser, data, LAPTOP if args.laptop else None))
             ratios.append(fives[-1] / ones[-1])
             print(f"pair {n + 1}: one note {ones[-1] * 1000:.0f} ms, five years {fives[-1] * 1000:.0f} ms, "
                   f"{ratios[-1]:.2f}x", flush=True)

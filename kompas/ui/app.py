@@ -82,6 +82,23 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
     width, set_width = ft.use_state(page.width)
     _version, set_version = ft.use_state(0)
 
+    def leave_screen() -> None:
+        # Leaving a screen (a button here, or the browser's back) stops what was read on it at once, before the
+        # next screen is drawn.
+        speaker = speaker_of(page)
+        if speaker is not None:
+            speaker.leave()
+
+    # One `go` for the life of the screen: the memoised views it is handed (home beside a condition) are drawn again
+    # only when their own arguments change, and a new function each time would be a change.
+    def go_to(target: Screen) -> None:
+        leave_screen()
+        # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
+        card = session.card
+        page.navigate(route_for(target, discreet=card is not None and card.discreet))
+
+    go = ft.use_callback(go_to, [])
+
     def mount():
         def route_changed(e) -> None:
             session.touch()
@@ -115,19 +132,6 @@ def App(library: Library, session: Session, reach: Reach | None, exits: Exits) -
         # the first error, so this draw must not fail.
         return ft.Container()
     files = KompasFiles(library.folder(session.card_id), session.file_key)
-
-    def leave_screen() -> None:
-        # Leaving a screen (a button here, or the browser's back) stops what was read on it at once, before the
-        # next screen is drawn.
-        speaker = speaker_of(page)
-        if speaker is not None:
-            speaker.leave()
-
-    def go(target: Screen) -> None:
-        leave_screen()
-        # A discreet kompas's addresses say nothing: the browser's history is as visible as its screen.
-        card = session.card
-        page.navigate(route_for(target, discreet=card is not None and card.discreet))
 
     today = clock.today()
     kompas = workbook.kompas

@@ -184,6 +184,10 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
     return Card(Heading(_("Wat voor mij het belangrijkst is")), *rows)
 
 
+# Memoised: on a laptop home stands beside the open condition, and a note typed there redraws the screen; home is
+# drawn again only when what it shows changed (its state, the day, the open condition).
+@ft.memo
+@ft.component
 def HomeView(state: HomeState, workbook: Workbook, files: KompasFiles, today: date, go: Go,
              open_condition: Condition | None) -> ft.Control:
     return ft.Column(
