@@ -23,7 +23,7 @@ from kompas.domain.content import CONDITIONS
 from kompas.domain.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.domain.words import writes_right_to_left
 from kompas.i18n import _, current_language, format_date, is_right_to_left, number, use_language
-from kompas.poster import textfit
+from kompas.poster import fonts, textfit
 from kompas.poster.agenda import calendar, qr_image
 from kompas.poster.textfit import Fitted, draw_fitted, fit_text
 
@@ -120,7 +120,7 @@ class _Sheet(_Layout):
             narrow: tuple[float, float] | None = None, picture_left: bool = False) -> Fitted:
         """How text would fit the box, without drawing it: the same as `text` draws."""
         return _fit(*self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow,
-                                    picture_left), textfit.HAS_RAQM)
+                                    picture_left), fonts.HAS_RAQM)
 
     def text(self, role: str, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
              bold: bool = False, colour: str = palette.INK, max_lines: int | None = None,
@@ -134,12 +134,12 @@ class _Sheet(_Layout):
         box = self.box(x, y, w, h)
         args = self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow, picture_left)
         if self.dpi > _REUSE_TEXT_UP_TO_DPI:
-            fitted = _fit(*args, textfit.HAS_RAQM)
+            fitted = _fit(*args, fonts.HAS_RAQM)
             ink, drawn = draw_fitted(self.draw, box[:2], fitted, colour, bold)
             ink = _round(ink)
         else:
             # The layout engine and the language are globals that shape text: in the key, so never reused across them.
-            kept = _kept_text(*args, (textfit.HAS_RAQM, current_language()))
+            kept = _kept_text(*args, (fonts.HAS_RAQM, current_language()))
             if kept.mask is not None:
                 self.image.paste(colour, (box[0] + kept.offset[0], box[1] + kept.offset[1]), kept.mask)
             fitted, drawn = kept.fitted, kept.drawn
@@ -193,7 +193,7 @@ def _kept_text(text: str, width: int, height: int, max_px: int, min_px: int, bol
     `shaping` is not read here: it holds the text globals, so a kept mask is never reused after they change.
     """
     fitted = _fit(text, width, height, max_px, min_px, bold, max_lines, line_spacing, narrow, picture_left,
-                  textfit.HAS_RAQM)
+                  fonts.HAS_RAQM)
     # Ink may reach a little past the box (a tail, an accent): room around it so none is cut off.
     pad = max_px
     tile = Image.new("L", (width + 2 * pad, height + 2 * pad), 0)
