@@ -18,7 +18,8 @@ from kompas.domain import palette
 from kompas.domain.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.i18n import use_language
 from kompas.poster import fonts, textfit
-from kompas.poster.render import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster, save_pdf, save_png
+from kompas.poster.output import save_pdf, save_png
+from kompas.poster.render import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4

@@ -21,7 +21,8 @@ from kompas.domain.model import Action, Condition, Kompas, Note, Paper, PosterCh
 from kompas.domain.words import writes_right_to_left
 from kompas.i18n import LANGUAGES, current_language, format_date, use_language
 from kompas.poster import bidi, fonts, textfit
-from kompas.poster.render import DPI, PREVIEW_DPI, render_poster, save_png
+from kompas.poster.output import save_png
+from kompas.poster.render import DPI, PREVIEW_DPI, render_poster
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4

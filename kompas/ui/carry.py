@@ -12,7 +12,8 @@ import flet as ft
 from kompas.base.resources import POSTER_FOLDER
 from kompas.i18n import _, format_date, ngettext
 from kompas.poster.agenda import qr_image
-from kompas.poster.render import make_files, poster_images, poster_paths
+from kompas.poster.output import make_files, poster_paths
+from kompas.poster.render import poster_images
 from kompas.ui import theme
 from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words, sealing_message
 from kompas.ui.pinwords import pin_words
