@@ -35,8 +35,10 @@ from kompas.ui.action import ActionView
 from kompas.ui.album import AlbumView
 from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
+from kompas.ui.files import KompasFiles
 from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
+from kompas.ui.messages import show_message, store_problem_message
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.reach import PAIRING_PATH, Reach
@@ -44,17 +46,7 @@ from kompas.ui.record import forget_recorder, recorder_of
 from kompas.ui.settings import PinCard, SettingsView
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    Heading,
-    IconAction,
-    KompasFiles,
-    Labelled,
-    name_of,
-    show_message,
-    store_problem_message,
-)
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, name_of
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Session
 

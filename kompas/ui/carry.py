@@ -15,25 +15,14 @@ from kompas.poster.agenda import qr_image
 from kompas.poster.output import make_files, poster_paths
 from kompas.poster.render import poster_images
 from kompas.ui import theme
+from kompas.ui.fields import FormText, TextInput, use_text
+from kompas.ui.files import FILES_PATH, KompasFiles, picked_bytes
 from kompas.ui.filewords import file_problem_message, open_elsewhere_words, same_kompas_words, sealing_message
+from kompas.ui.messages import outcome_message, show_message
 from kompas.ui.pinwords import pin_words
 from kompas.ui.reach import HAND_OVER_PATH, Reach, unreachable_words
 from kompas.ui.uploads import UploadProblem
-from kompas.ui.widgets import (
-    FILES_PATH,
-    Body,
-    Busy,
-    Card,
-    FormText,
-    Heading,
-    KompasFiles,
-    Said,
-    TextInput,
-    outcome_message,
-    picked_bytes,
-    show_message,
-    use_text,
-)
+from kompas.ui.widgets import Body, Busy, Card, Heading, Said
 from kompas.workbook.session import MAX_FILE, SUFFIXES, Arrival, FileProblem, FolderInUse, Library, PinAnswer, Refused, Session
 from kompas.workbook.session import Card as ShelfCard
 from kompas.workbook.workbook import Outcome, Workbook

@@ -24,12 +24,12 @@ from kompas.i18n import _, is_right_to_left, use_language
 from kompas.media.photos import PHOTO_FOLDER
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
+from kompas.ui.files import FILES_PATH
 from kompas.ui.reach import HAND_OVER_PATH, Reach, lan_address, reach_of
 from kompas.ui.web import receive
 from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
 from kompas.ui.web.doors import GONE, Doors, Keys
 from kompas.ui.web.page import ShellPage
-from kompas.ui.widgets import FILES_PATH
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Part
 
