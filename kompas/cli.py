@@ -227,7 +227,8 @@ def _demo(shelf: Shelf, force: bool) -> int:
 def _poster(shelf: Shelf, args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from kompas.poster.render import make_files, poster_images
+    from kompas.poster.output import make_files
+    from kompas.poster.render import poster_images
 
     card = _chosen(shelf, args.kompas)
     if card is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from kompas.ui.widgets import FormText
+from kompas.ui.fields import FormText
 
 
 def test_a_tap_right_after_typing_reads_what_the_field_holds():

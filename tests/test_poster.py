@@ -17,8 +17,9 @@ from pypdf import PdfReader
 from kompas.domain import palette
 from kompas.domain.model import DEFAULT_POSTER_ITEMS, Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.i18n import use_language
-from kompas.poster import textfit
-from kompas.poster.render import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster, save_pdf, save_png
+from kompas.poster import fonts, textfit
+from kompas.poster.output import save_pdf, save_png
+from kompas.poster.render import DPI, NOTES_SMALLEST_MM, PREVIEW_DPI, Placement, clear_caches, render_poster
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -124,7 +125,7 @@ def test_the_action_is_readable_from_two_metres():
     for name, least_mm in (("full", 10), ("arabic", 10), ("very long", 8)):
         poster = render_poster(KOMPASSEN[name], PosterChoice(), TODAY)
         placed = next(p for p in poster.placements if p.role == "action")
-        cap = textfit.font("latin", placed.size_px, bold=True).getbbox("H")
+        cap = fonts.font("latin", placed.size_px, bold=True).getbbox("H")
         assert (cap[3] - cap[1]) / MM >= least_mm, name
 
 

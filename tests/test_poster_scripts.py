@@ -20,8 +20,9 @@ from kompas.domain import palette
 from kompas.domain.model import Action, Condition, Kompas, Note, Paper, PosterChoice, PosterItem, Step
 from kompas.domain.words import writes_right_to_left
 from kompas.i18n import LANGUAGES, current_language, format_date, use_language
-from kompas.poster import bidi, textfit
-from kompas.poster.render import DPI, PREVIEW_DPI, render_poster, save_png
+from kompas.poster import bidi, fonts, textfit
+from kompas.poster.output import save_png
+from kompas.poster.render import DPI, PREVIEW_DPI, render_poster
 
 TODAY = date(2026, 11, 21)
 MM = DPI / 25.4
@@ -153,7 +154,7 @@ def test_an_action_up_to_120_characters_is_printed_whole(name, language, paper):
     assert not placed.truncated
     # Every word, in order (a word too long for a line may be broken over two).
     assert "".join(words(placed.text)) == "".join(words(STRESS[name].action.text))
-    cap = textfit.font("latin", placed.size_px, bold=True).getbbox("H")
+    cap = fonts.font("latin", placed.size_px, bold=True).getbbox("H")
     assert (cap[3] - cap[1]) / MM / (1 if paper is Paper.A4 else 297 / 210) >= 8 - 0.1, "capitals of 8 mm at least"
 
 
@@ -337,8 +338,8 @@ def inked(fitted, index: int = 0) -> list[tuple[str, float, float, float]]:
     shown = []
     for piece in line.pieces:
         if piece.text.strip():
-            direction = ("rtl" if piece.rtl else "ltr") if textfit.HAS_RAQM else None
-            box = textfit.font(piece.key, fitted.size).getbbox(piece.text, anchor="ls", direction=direction)
+            direction = ("rtl" if piece.rtl else "ltr") if fonts.HAS_RAQM else None
+            box = fonts.font(piece.key, fitted.size).getbbox(piece.text, anchor="ls", direction=direction)
             shown.append((piece.text, piece.x + box[0], piece.x + box[2], box[3]))
     return shown
 

@@ -16,7 +16,8 @@ from test_damaged_files import read_only
 from kompas import cli
 from kompas.base import clock
 from kompas.domain.model import Condition, Paper, Step
-from kompas.poster.render import make_files, poster_images, poster_paths
+from kompas.poster.output import make_files, poster_paths
+from kompas.poster.render import poster_images
 from kompas.store import shelf
 from kompas.store.lock import LOCK_FILE, FolderInUse
 from kompas.store.shelf import (

@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from kompas.base import clock  # noqa: E402
 from kompas.domain.model import Action, Condition, Kompas, Note, Paper, Photo, PosterChoice, PosterItem, Step  # noqa: E402
-from kompas.poster.render import clear_caches, make_files, preview_png  # noqa: E402
+from kompas.poster.output import make_files  # noqa: E402
+from kompas.poster.render import clear_caches, preview_png  # noqa: E402
 
 # Words of several scripts, with the digits, punctuation and emoji that fall back from one font to another.
 MIXED_WORDS = ("أطبخ جيدا أطفالي 3 ጽቡቕ ምግቢ (ቆልዑ) 9:30 Я добре готую 🎂 👩\u200d👧 ❤️ €12,50 "

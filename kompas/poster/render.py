@@ -1,4 +1,4 @@
-"""The fridge poster: a pure function from the kompas to a print-ready image, saving it as PDF and PNG, and a preview."""
+"""The fridge poster: a pure function from the kompas to a print-ready image, and its preview (output.py saves it)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,24 @@ import hashlib
 import io
 import logging
 import math
-import struct
-import zlib
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from kompas.base.files import write_atomically
 from kompas.base.resources import ASSETS_DIR, pictogram
 from kompas.domain import palette
 from kompas.domain.content import CONDITIONS
 from kompas.domain.model import Condition, Kompas, Note, Paper, PosterChoice, PosterItem
 from kompas.domain.words import writes_right_to_left
 from kompas.i18n import _, current_language, format_date, is_right_to_left, number, use_language
-from kompas.poster import textfit
+from kompas.poster import fonts, textfit
 from kompas.poster.agenda import calendar, qr_image
 from kompas.poster.textfit import Fitted, draw_fitted, fit_text
 
-__all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "PREVIEW_DPI", "Placement", "Poster", "clear_caches", "make_files",
-           "photo_frames", "poster_images", "poster_paths", "preview_photos", "preview_png", "render_poster", "save_pdf",
-           "save_png"]
+__all__ = ["DPI", "PAPER_MM", "MAX_PHOTOS", "PREVIEW_DPI", "Placement", "Poster", "clear_caches", "photo_frames",
+           "poster_images", "preview_photos", "preview_png", "render_poster"]
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +115,7 @@ class _Sheet(_Layout):
             narrow: tuple[float, float] | None = None, picture_left: bool = False) -> Fitted:
         """How text would fit the box, without drawing it: the same as `text` draws."""
         return _fit(*self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow,
-                                    picture_left), textfit.HAS_RAQM)
+                                    picture_left), fonts.HAS_RAQM)
 
     def text(self, role: str, text: str, x: float, y: float, w: float, h: float, max_mm: float, min_mm: float,
              bold: bool = False, colour: str = palette.INK, max_lines: int | None = None,
@@ -134,12 +129,12 @@ class _Sheet(_Layout):
         box = self.box(x, y, w, h)
         args = self._fit_args(text, x, y, w, h, max_mm, min_mm, bold, max_lines, line_spacing, narrow, picture_left)
         if self.dpi > _REUSE_TEXT_UP_TO_DPI:
-            fitted = _fit(*args, textfit.HAS_RAQM)
+            fitted = _fit(*args, fonts.HAS_RAQM)
             ink, drawn = draw_fitted(self.draw, box[:2], fitted, colour, bold)
             ink = _round(ink)
         else:
             # The layout engine and the language are globals that shape text: in the key, so never reused across them.
-            kept = _kept_text(*args, (textfit.HAS_RAQM, current_language()))
+            kept = _kept_text(*args, (fonts.HAS_RAQM, current_language()))
             if kept.mask is not None:
                 self.image.paste(colour, (box[0] + kept.offset[0], box[1] + kept.offset[1]), kept.mask)
             fitted, drawn = kept.fitted, kept.drawn
@@ -193,7 +188,7 @@ def _kept_text(text: str, width: int, height: int, max_px: int, min_px: int, bol
     `shaping` is not read here: it holds the text globals, so a kept mask is never reused after they change.
     """
     fitted = _fit(text, width, height, max_px, min_px, bold, max_lines, line_spacing, narrow, picture_left,
-                  textfit.HAS_RAQM)
+                  fonts.HAS_RAQM)
     # Ink may reach a little past the box (a tail, an accent): room around it so none is cut off.
     pad = max_px
     tile = Image.new("L", (width + 2 * pad, height + 2 * pad), 0)
@@ -549,51 +544,6 @@ def photo_frames(paper: Paper, dpi: int) -> list[tuple[int, int]]:
     return [(box[2] - box[0], box[3] - box[1]) for box in (layout.box(*frame) for frame in _PHOTO_FRAMES)]
 
 
-def save_pdf(poster: Poster, path: Path, dpi: int = DPI) -> None:
-    """One page at the paper's real size: Pillow sets the page from the pixels and the resolution."""
-    buffer = io.BytesIO()
-    poster.image.save(buffer, "PDF", resolution=dpi, quality=92)
-    # A poster made while the old one is open in a viewer, or cut off by a power cut, never leaves half a file.
-    write_atomically(path, buffer.getvalue())
-
-
-def save_png(poster: Poster, path: Path, dpi: int = DPI) -> None:
-    write_atomically(path, _png(poster.image, dpi))
-
-
-def _png(image: Image.Image, dpi: int) -> bytes:
-    """The image as PNG, every row unfiltered.
-
-    Pillow tries four filters on each row to pick the best; on a poster of flat colours they
-    gain next to nothing (under 1% with the benchmark's photos, 7% with noisy ones) and take
-    half the time of the whole PNG. Level 1 is twice as fast as zlib's default for a few percent more.
-    """
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    width, height = rgb.size
-    stride = 3 * width
-    packer = zlib.compressobj(1)
-    packed = []
-    # A band of rows at a time keeps the extra memory small, even for A3.
-    for top in range(0, height, 256):
-        band = memoryview(rgb.crop((0, top, width, min(height, top + 256))).tobytes())
-        # Each row starts with its filter type: 0, none.
-        packed.append(packer.compress(b"".join(part for start in range(0, len(band), stride)
-                                               for part in (b"\0", band[start:start + stride]))))
-    packed.append(packer.flush())
-    per_metre = round(dpi / 0.0254)
-    return b"".join([
-        b"\x89PNG\r\n\x1a\n",
-        _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB
-        _png_chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),  # pixels per metre
-        *(_png_chunk(b"IDAT", data) for data in packed if data),
-        _png_chunk(b"IEND", b""),
-    ])
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 def poster_images(kompas: Kompas, data_dir: Path) -> list[Image.Image]:
     """The photos the client put on the poster, up to six, read from the data folder; a missing one is skipped."""
     images = []
@@ -648,25 +598,3 @@ def clear_caches() -> None:
     """Forget everything kept between renders: for tests, and for timing a poster made from nothing."""
     for cached in (_kept_text, _fit, _pictogram, _qr_code, _framed_photo):
         cached.cache_clear()
-
-
-def poster_paths(folder: Path, paper: Paper) -> tuple[Path, Path]:
-    """Where the app keeps the latest poster of each paper size: one PDF and one PNG.
-
-    Named "poster", not "kompas": the file lands in a Downloads folder that someone else may look through.
-    """
-    return folder / f"poster-{paper.value}.pdf", folder / f"poster-{paper.value}.png"
-
-
-def make_files(kompas: Kompas, choice: PosterChoice, today: date, pdf: Path | None, png: Path | None,
-               photos: list[Image.Image] = ()) -> Poster:
-    """Render once and save the formats asked for."""
-    poster = render_poster(kompas, choice, today, photos)
-    jobs = [(path, save) for path, save in ((pdf, save_pdf), (png, save_png)) if path is not None]
-    for path, _save in jobs:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    # JPEG (inside the PDF) and zlib let go of the GIL while they encode, so the two formats are written side by side.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for done in [pool.submit(save, poster, path) for path, save in jobs]:
-            done.result()
-    return poster

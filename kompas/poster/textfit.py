@@ -1,4 +1,4 @@
-"""Fitting text into a box with Pillow: a font per character, each line in bidi order, wrapping, shrinking, "…" last."""
+"""Fitting text into a box with Pillow: each line in bidi order, wrapping, shrinking, "…" last."""
 
 from __future__ import annotations
 
@@ -8,99 +8,41 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from fontTools.ttLib import TTFont
-from PIL import ImageDraw, ImageFont, features
+from PIL import ImageDraw
 from uniseg.graphemecluster import grapheme_clusters
 from uniseg.linebreak import line_break, line_break_units
 
-from kompas.base.resources import ASSETS_DIR
 from kompas.domain.words import writes_right_to_left
-from kompas.poster import bidi
+from kompas.poster import bidi, fonts
 
-__all__ = ["ELLIPSIS", "HAS_RAQM", "HYPHEN", "Fitted", "clean", "coverage", "draw_fitted", "fit_text", "font",
-           "line_start", "line_width", "units", "use_raqm"]
+__all__ = ["ELLIPSIS", "HYPHEN", "Fitted", "clean", "draw_fitted", "fit_text", "line_start", "line_width", "units",
+           "use_raqm"]
 
-# Phone builds of Pillow lack raqm; there Arabic is joined by arabic_reshaper and put in visual order here.
-HAS_RAQM = features.check("raqm")
-_LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
-
-_FONT_FILES = {
-    ("latin", False): "NotoSans-Regular.ttf",
-    ("latin", True): "NotoSans-Bold.ttf",
-    ("arabic", False): "NotoSansArabic-Regular.ttf",
-    ("arabic", True): "NotoSansArabic-Bold.ttf",
-    ("ethiopic", False): "NotoSansEthiopic-Regular.ttf",
-    ("ethiopic", True): "NotoSansEthiopic-Bold.ttf",
-    # Noto Sans has no star; a two-glyph subset of Noto Sans Symbols 2 marks what matters most.
-    ("symbol", False): "NotoSansSymbols2-Stars.ttf",
-    ("symbol", True): "NotoSansSymbols2-Stars.ttf",
-    # Monochrome Noto Emoji: prints as well as the words beside it. One weight is enough for a picture.
-    ("emoji", False): "NotoEmoji-Regular.ttf",
-    ("emoji", True): "NotoEmoji-Regular.ttf",
-}
-# Where a character goes when its own script's font lacks it: Noto Sans first, pictures last.
-_CHAIN = ("latin", "symbol", "emoji", "arabic", "ethiopic")
 ELLIPSIS = "…"
 # Shown for a character no bundled font has (Chinese, say): a known sign, where a box would look like a fault.
 _UNKNOWN = "\ufffd"
-# Kept in the text for shaping (Persian ZWNJ, emoji ZWJ sequences, emoji presentation), though they have no ink.
-_JOINERS = {"\u200c", "\u200d", "\ufe0e", "\ufe0f"}
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n", "\t": " ", "\v": " ", "\f": " "}
-_NO_JOINERS = {ord(c): None for c in _JOINERS}
+_NO_JOINERS = {ord(c): None for c in fonts.JOINERS}
 
 
 def use_raqm(enabled: bool) -> None:
-    """Switch the text layout engine, as on a Pillow without raqm; measurements made before are dropped."""
-    global HAS_RAQM, _LAYOUT
-    HAS_RAQM = enabled and features.check("raqm")
-    _LAYOUT = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
-    for cached in (font, line_width, _line, _em_metrics, _line_keys):
+    """Switch the text layout engine, as on a Pillow without raqm; fonts loaded and measurements made before are
+    dropped."""
+    fonts.switch_layout(enabled)
+    for cached in (line_width, _line, _line_keys):
         cached.cache_clear()
-
-
-@functools.cache
-def font(key: str, size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(ASSETS_DIR / "fonts" / _FONT_FILES[(key, bold)]), size, layout_engine=_LAYOUT)
-
-
-@functools.cache
-def coverage(file: str) -> frozenset[int]:
-    """The characters a font file has a glyph for, from its cmap."""
-    with TTFont(ASSETS_DIR / "fonts" / file, lazy=True) as ttf:
-        return frozenset(ttf.getBestCmap())
-
-
-def _has(key: str, char: str, bold: bool) -> bool:
-    return ord(char) in coverage(_FONT_FILES[(key, bold)])
-
-
-def _family(char: str) -> str | None:
-    """The font a character asks for by its script; None for what any script uses (digits, punctuation, spaces)."""
-    code = ord(char)
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0x08A0 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF \
-            or 0xFE70 <= code <= 0xFEFF:
-        return "arabic"
-    if 0x1200 <= code <= 0x139F or 0x2D80 <= code <= 0x2DDF or 0xAB00 <= code <= 0xAB2F:
-        return "ethiopic"
-    if unicodedata.category(char)[0] == "L":
-        return "latin"
-    return None
-
-
-def _is_letter(char: str) -> bool:
-    return unicodedata.category(char)[0] == "L"
 
 
 @functools.lru_cache(maxsize=8192)
 def _kept(char: str) -> str:
     """What becomes of one character: itself, "" when it is invisible or a left-over control, or the unknown sign."""
-    if char in _JOINERS or char == " " or char == "\n":
+    if char in fonts.JOINERS or char == " " or char == "\n":
         return char
     category = unicodedata.category(char)
     # C0/C1 controls, bidi overrides and marks, byte-order marks, lone surrogates: never a box, never a direction.
     if category in ("Cc", "Cf", "Cs") or 0xFE00 <= ord(char) <= 0xFE0F or 0xE0100 <= ord(char) <= 0xE01EF:
         return ""
-    if any(_has(key, char, False) for key in _CHAIN):
+    if fonts.drawable(char):
         return char
     # A mark no font has would sit on its letter as a box; drop it and keep the letter.
     return "" if category[0] == "M" else _UNKNOWN
@@ -115,78 +57,19 @@ def clean(text: str) -> str:
     return "".join(map(_kept, text))
 
 
-def _default_family(text: str) -> str:
-    """The font for a line without letters of its own: that of the paragraph's first letter."""
-    return next((_family(c) for c in text if _is_letter(c)), None) or "latin"
-
-
-@functools.lru_cache(maxsize=8192)
-def _choose(char: str, wanted: str, bold: bool) -> str | None:
-    for key in (wanted, *_CHAIN):
-        if _has(key, char, bold):
-            return key
-    return None
-
-
-@functools.lru_cache(maxsize=8192)
-def _kind(char: str) -> tuple[str | None, str | None, bool]:
-    """Of one character: the script of a letter (None for any other), the font its script asks for, and whether it
-    goes with the character before it (a mark or a joiner)."""
-    category = unicodedata.category(char)
-    family = _family(char)
-    return (family if category[0] == "L" else None), family, char in _JOINERS or category[0] == "M"
-
-
-@functools.lru_cache(maxsize=20_000)
-def _keys(text: str, default: str, bold: bool) -> tuple[str | None, ...]:
-    """The font for each character: its script's font, else the font of the letters around it, else the chain.
-
-    A joiner or mark goes with the character before it, or is dropped (None) when that font lacks it.
-    """
-    kinds = [_kind(c) for c in text]
-    # Each neutral character leans on the letter before it, or else the first letter after it.
-    context: list[str | None] = []
-    last = None
-    for letter, _, _ in kinds:
-        last = letter or last
-        context.append(last)
-    if None in context:
-        following = default
-        for i in range(len(text) - 1, -1, -1):
-            following = kinds[i][0] or following
-            if context[i] is None:
-                context[i] = following
-    keys: list[str | None] = []
-    for i, char in enumerate(text):
-        _, family, attached = kinds[i]
-        if attached:
-            previous = keys[-1] if keys else None
-            if previous is not None and _has(previous, char, bold):
-                keys.append(previous)
-            else:
-                keys.append(None if char in _JOINERS else _choose(char, context[i], bold))
-            continue
-        wanted = family or context[i]
-        # A symbol asked for as a picture ("❤️"): the emoji font, when it has it.
-        if i + 1 < len(text) and text[i + 1] == "\ufe0f" and _has("emoji", char, bold):
-            wanted = "emoji"
-        keys.append(_choose(char, wanted, bold))
-    return tuple(keys)
-
-
 def _reshaped(text: str) -> str:
     """Without raqm, Arabic letters are given their joined forms here (raqm joins them itself).
 
     The joiners are then left out: they have done their work, and Pillow's basic layout would draw the glyph some
     fonts give them (a bar, in Noto Sans Arabic's ZWNJ). An emoji sequence is then drawn as its parts.
     """
-    if HAS_RAQM:
+    if fonts.HAS_RAQM:
         return text
     if any(0x0600 <= ord(c) <= 0x06FF for c in text):
         import arabic_reshaper  # only on a Pillow without raqm
 
         text = arabic_reshaper.reshape(text)
-    return text.translate(_NO_JOINERS) if any(c in _JOINERS for c in text) else text
+    return text.translate(_NO_JOINERS) if any(c in fonts.JOINERS for c in text) else text
 
 
 @dataclass(frozen=True)
@@ -212,7 +95,7 @@ class _Line:
 def _runs(text: str, size: int, bold: bool, default: str) -> list[tuple[str, str]]:
     """The line split into (font, text) in reading order; characters no font needs are left out."""
     runs: list[tuple[str, str]] = []
-    for char, key in zip(text, _keys(text, default, bold)):
+    for char, key in zip(text, fonts.keys(text, default, bold)):
         if key is None:
             continue
         if runs and runs[-1][0] == key:
@@ -226,47 +109,14 @@ def _runs(text: str, size: int, bold: bool, default: str) -> list[tuple[str, str
 def line_width(text: str, size: int, bold: bool = False, default: str = "latin") -> float:
     """The advance width of a piece of text, each stretch in its own font; the order does not change it."""
     text = _reshaped(text)
-    return sum(font(key, size, bold).getlength(part) for key, part in _runs(text, size, bold, default))
-
-
-# Letters that reach highest and lowest in each script, as clients write it: the reach of a line is that of these.
-_REACH = {
-    "latin": "ÅÉÎÔÛŚŻĞİÇŞĄĘЙЁЇҐgjpqyÿ",
-    "arabic": "آأإبتثجحخدذرزسشصضطظعغفقكلمنهويپچژکگی",
-    # The tallest and deepest in Noto Emoji (a unicorn, a tongue out), without measuring all 1,400.
-    "emoji": "🦄😜😀🎂👍",
-}
-
-
-@functools.lru_cache(maxsize=64)
-def _em_metrics(key: str, bold: bool) -> tuple[float, float]:
-    """How far the letters of a font reach above and below the baseline, in em.
-
-    Measured from the glyphs themselves, not taken from the font's header: Noto Sans Arabic declares a line 2.1 em
-    high (for its rarest stacks of marks) where its letters need 1.5 em, and the star font declares a descent its
-    stars never use. A rare letter reaching further is still kept in its box: see `_place`.
-    """
-    file = _FONT_FILES[(key, bold)]
-    letters = _REACH.get(key) or "".join(chr(c) for c in sorted(coverage(file))
-                                         if chr(c).isprintable() and not chr(c).isspace())
-    measure = ImageFont.truetype(str(ASSETS_DIR / "fonts" / file), 1000, layout_engine=ImageFont.Layout.BASIC)
-    _, top, _, bottom = measure.getbbox(letters, anchor="ls")
-    return -top / 1000, bottom / 1000
-
-
-def _metrics(keys, size: int, bold: bool) -> tuple[float, float]:
-    ascent = descent = 0.0
-    for key in keys:
-        up, down = _em_metrics(key, bold)
-        ascent, descent = max(ascent, up * size), max(descent, down * size)
-    return ascent, descent
+    return sum(fonts.font(key, size, bold).getlength(part) for key, part in _runs(text, size, bold, default))
 
 
 @functools.lru_cache(maxsize=20_000)
 def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     """One line laid out: split by font and by direction, in visual order, measured."""
     shaped = _reshaped(text)
-    keys = _keys(shaped, default, bold)
+    keys = fonts.keys(shaped, default, bold)
     levels = bidi.levels(shaped, rtl)
     logical: list[tuple[str, int, str]] = []
     for char, key, level in zip(shaped, keys, levels):
@@ -282,10 +132,10 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
     for index in bidi.visual_order([level for _, level, _ in logical]):
         key, level, part = logical[index]
         odd = bool(level % 2)
-        if not HAS_RAQM and odd:
+        if not fonts.HAS_RAQM and odd:
             part = part[::-1].translate(bidi.MIRRORED)
-        f = font(key, size, bold)
-        direction = ("rtl" if odd else "ltr") if HAS_RAQM else None
+        f = fonts.font(key, size, bold)
+        direction = ("rtl" if odd else "ltr") if fonts.HAS_RAQM else None
         box = f.getbbox(part, anchor="ls", direction=direction)
         if box[2] > box[0]:
             box = (x + box[0], box[1], x + box[2], box[3])
@@ -293,7 +143,7 @@ def _line(text: str, size: int, bold: bool, rtl: bool, default: str) -> _Line:
                                            max(ink[2], box[2]), max(ink[3], box[3]))
         pieces.append(_Piece(key, part, odd, x))
         x += f.getlength(part, direction=direction)
-    ascent, descent = _metrics({p.key for p in pieces} or {default}, size, bold)
+    ascent, descent = fonts.reach({p.key for p in pieces} or {default}, size, bold)
     return _Line(tuple(pieces), x, ink or (0.0, 0.0, 0.0, 0.0), ascent, descent)
 
 
@@ -334,7 +184,8 @@ def _graphemes(word: str) -> tuple[str, ...]:
 def _hyphenates(before: str, after: str) -> bool:
     """Whether a break between these two characters inside a word gets a hyphen: between two letters of a script that
     hyphenates (Latin, Cyrillic); Arabic and Ethiopic are never hyphenated, and a break by a digit needs none."""
-    return all(_is_letter(c[0]) and unicodedata.name(c[0], "").startswith(("LATIN", "CYRILLIC")) for c in (before, after))
+    return all(unicodedata.category(c[0])[0] == "L" and unicodedata.name(c[0], "").startswith(("LATIN", "CYRILLIC"))
+               for c in (before, after))
 
 
 def _wrap(paragraph: str, size: int, room, bold: bool, default: str, first: int) -> list[str]:
@@ -441,7 +292,7 @@ def _place(lines: list[str], rtl: list[bool], defaults: list[str], size: int, bo
     if not lines:
         return [], [], 0.0
     pitch = round(size * line_spacing)
-    latin = sum(_metrics(("latin",), size, bold))
+    latin = sum(fonts.reach(("latin",), size, bold))
     first = _line(lines[0], size, bold, rtl[0], defaults[0])
     last = _line(lines[-1], size, bold, rtl[-1], defaults[-1])
     baseline = max(first.ascent, -first.ink[1])
@@ -461,14 +312,14 @@ def _place(lines: list[str], rtl: list[bool], defaults: list[str], size: int, bo
 
 def _line_metrics(text: str, size: int, bold: bool, default: str) -> tuple[float, float]:
     """The reach of the fonts a line uses, without laying it out: cheap enough for every line at every size."""
-    return _metrics(_line_keys(text, default, bold), size, bold)
+    return fonts.reach(_line_keys(text, default, bold), size, bold)
 
 
 @functools.lru_cache(maxsize=20_000)
 def _line_keys(text: str, default: str, bold: bool) -> frozenset[str]:
     if text.isascii():
         return frozenset(("latin",))
-    return frozenset(k for k in _keys(_reshaped(text), default, bold) if k) or frozenset((default,))
+    return frozenset(k for k in fonts.keys(_reshaped(text), default, bold) if k) or frozenset((default,))
 
 
 @dataclass
@@ -525,7 +376,7 @@ def fit_text(text: str, width: float, height: float, max_size: int, min_size: in
     the box are shorter, to leave room at the right for a picture, or at the left with `picture_left`.
     """
     text = clean(text)
-    paragraphs = [(p, writes_right_to_left(p), _default_family(p)) for p in text.split("\n")]
+    paragraphs = [(p, writes_right_to_left(p), fonts.default_family(p)) for p in text.split("\n")]
     size = max_size
     while True:
         # Ink can reach a little past a glyph's advance; keep a sliver free on the right.
@@ -596,10 +447,10 @@ def draw_fitted(draw: ImageDraw.ImageDraw, origin: tuple[float, float], fitted: 
         line = fitted.line(index, bold)
         x, y = line_start(fitted, index, bold, origin[0]), origin[1] + baseline
         for piece in line.pieces:
-            f = font(piece.key, fitted.size, bold)
-            direction = ("rtl" if piece.rtl else "ltr") if HAS_RAQM else None
+            f = fonts.font(piece.key, fitted.size, bold)
+            direction = ("rtl" if piece.rtl else "ltr") if fonts.HAS_RAQM else None
             draw.text((x + piece.x, y), piece.text, font=f, fill=fill, anchor="ls", direction=direction)
-            drawn.append((_FONT_FILES[(piece.key, bold)], piece.text))
+            drawn.append((fonts.FONT_FILES[(piece.key, bold)], piece.text))
         if line.ink[2] > line.ink[0]:
             box = (x + line.ink[0], y + line.ink[1], x + line.ink[2], y + line.ink[3])
             ink = box if ink is None else (min(ink[0], box[0]), min(ink[1], box[1]),

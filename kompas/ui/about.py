@@ -6,7 +6,8 @@ import flet as ft
 
 from kompas.i18n import _
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, KompasFiles
+from kompas.ui.files import KompasFiles
+from kompas.ui.widgets import Body, Card, Heading
 
 
 def AboutView(files: KompasFiles) -> ft.Control:

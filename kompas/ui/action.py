@@ -30,21 +30,11 @@ from kompas.screens.action import (
 from kompas.screens.readaloud import ACTION_HINTS, action_question_aloud
 from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.fields import TextInput, use_field, use_text
+from kompas.ui.messages import report, show_message
 from kompas.ui.record import FormVoice
 from kompas.ui.voice import Asked, SpeakButton
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    ConditionChip,
-    Heading,
-    Pictogram,
-    TextInput,
-    name_of,
-    report,
-    show_message,
-    use_field,
-    use_text,
-)
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, name_of
 from kompas.workbook.workbook import Workbook
 
 

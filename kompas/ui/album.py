@@ -10,7 +10,10 @@ from kompas.domain.model import Kompas, Photo
 from kompas.i18n import _
 from kompas.screens.state import photo_places
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, KompasFiles, PhotoButton, Tappable, report, text_field, undo_message
+from kompas.ui.fields import text_field
+from kompas.ui.files import KompasFiles, PhotoButton
+from kompas.ui.messages import report, undo_message
+from kompas.ui.widgets import Body, Card, Heading, Tappable
 from kompas.workbook.drafts import Draft
 from kompas.workbook.workbook import Workbook
 

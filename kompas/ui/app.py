@@ -32,8 +32,10 @@ from kompas.screens.readaloud import DoorState, door_aloud, hidden_aloud, langua
 from kompas.screens.registry import read_aloud, route_for, route_of, screen_at, title_of
 from kompas.screens.state import Layout, Screen, ScreenKind, home_state, layout_for
 from kompas.ui import theme
+from kompas.ui.files import KompasFiles
 from kompas.ui.hints import ButtonsHint
 from kompas.ui.home import HomeView
+from kompas.ui.messages import show_message, store_problem_message
 from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.reach import PAIRING_PATH, Reach
 from kompas.ui.record import forget_recorder, recorder_of
@@ -41,16 +43,7 @@ from kompas.ui.settings import PinCard
 from kompas.ui.shelf import HiddenView, LanguageView, NewKompasView, PinView, ShelfView
 from kompas.ui.views import VIEWS, Exits, Opened
 from kompas.ui.voice import ROOM_FOR_VOICE, WithVoice, forget_speaker, speaker_of, use_speaker
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    Heading,
-    IconAction,
-    KompasFiles,
-    Labelled,
-    show_message,
-    store_problem_message,
-)
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Session
 

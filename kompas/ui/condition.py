@@ -13,27 +13,13 @@ from kompas.i18n import _
 from kompas.screens.readaloud import examples_aloud, step_aloud
 from kompas.screens.state import Screen, ScreenKind, StepSection, condition_sections
 from kompas.ui import theme
+from kompas.ui.fields import TextInput, use_draft, use_text
+from kompas.ui.files import KompasFiles, PhotoButton
+from kompas.ui.messages import report, show_message, undo_message
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import RecordButton, VoiceLine
 from kompas.ui.voice import SpeakButton
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    Heading,
-    IconAction,
-    KompasFiles,
-    Labelled,
-    NamedButton,
-    PhotoButton,
-    TextInput,
-    name_of,
-    own_direction,
-    report,
-    show_message,
-    undo_message,
-    use_draft,
-    use_text,
-)
+from kompas.ui.widgets import Body, Card, Heading, IconAction, Labelled, NamedButton, name_of, own_direction
 from kompas.workbook.workbook import Outcome, Workbook
 
 

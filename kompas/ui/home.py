@@ -11,21 +11,11 @@ from kompas.domain.model import Condition
 from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.screens.state import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.fields import StoredText
+from kompas.ui.files import KompasFiles, PhotoButton
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import VoiceLine
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    ConditionChip,
-    Heading,
-    KompasFiles,
-    PhotoButton,
-    Pictogram,
-    StoredText,
-    Tappable,
-    name_of,
-    own_direction,
-)
+from kompas.ui.widgets import Body, Card, ConditionChip, Heading, Pictogram, Tappable, name_of, own_direction
 from kompas.workbook.workbook import Workbook
 
 Go = Callable[[Screen], None]

@@ -8,7 +8,8 @@ from kompas.domain.model import Photo
 from kompas.i18n import _
 from kompas.ui import theme
 from kompas.ui.album import open_photo
-from kompas.ui.widgets import KompasFiles, Tappable
+from kompas.ui.files import KompasFiles
+from kompas.ui.widgets import Tappable
 from kompas.workbook.workbook import Workbook
 
 __all__ = ["PastedPhotos", "THUMB_HEIGHT"]

@@ -13,10 +13,14 @@ import flet as ft
 from kompas.base.resources import POSTER_FOLDER
 from kompas.domain.model import Kompas, Paper, PosterItem
 from kompas.i18n import SOURCE_LANGUAGE, _, current_language
-from kompas.poster.render import make_files, poster_images, poster_paths, preview_png
+from kompas.poster.output import make_files, poster_paths
+from kompas.poster.render import poster_images, preview_png
 from kompas.screens.readaloud import POSTER_ITEMS
 from kompas.ui import theme
-from kompas.ui.widgets import Body, Card, Heading, KompasFiles, LabelledSwitch, StoredText, Tappable, report, show_message
+from kompas.ui.fields import StoredText
+from kompas.ui.files import KompasFiles
+from kompas.ui.messages import report, show_message
+from kompas.ui.widgets import Body, Card, Heading, LabelledSwitch, Tappable
 from kompas.workbook.workbook import Outcome, Workbook
 
 # The order the client reads them in (and hears them, kompas/screens/readaloud.py); the private ones come last.

@@ -12,24 +12,13 @@ from kompas.i18n import N_, _, format_date, ngettext
 from kompas.screens.readaloud import MOOD_WORDS, done_aloud, strengths_grown
 from kompas.screens.state import Screen, ScreenKind
 from kompas.ui import theme
+from kompas.ui.fields import TextInput, use_field, use_text
+from kompas.ui.files import KompasFiles, PhotoButton
+from kompas.ui.messages import report, show_message
 from kompas.ui.pasted import PastedPhotos
 from kompas.ui.record import FormVoice, VoiceLine
 from kompas.ui.voice import Asked, SpeakButton
-from kompas.ui.widgets import (
-    Body,
-    Card,
-    Heading,
-    KompasFiles,
-    PhotoButton,
-    Pictogram,
-    Tappable,
-    TextInput,
-    name_of,
-    report,
-    show_message,
-    use_field,
-    use_text,
-)
+from kompas.ui.widgets import Body, Card, Heading, Pictogram, Tappable, name_of
 from kompas.workbook.workbook import Workbook
 
 Go = Callable[[Screen], None]

@@ -14,9 +14,10 @@ from kompas.domain.model import MAX_VOICE_SECONDS, Kompas, Voice, minutes
 from kompas.i18n import _
 from kompas.media.recording import PHONE_BIT_RATE, Take, VoiceProblem, can_record, read_voice, recording_file
 from kompas.ui import theme
+from kompas.ui.messages import report, show_message, undo_message
 from kompas.ui.pagestore import keep, kept, let_go
 from kompas.ui.voice import speaker_of
-from kompas.ui.widgets import Body, Busy, IconAction, NamedButton, report, show_message, undo_message
+from kompas.ui.widgets import Body, Busy, IconAction, NamedButton
 from kompas.workbook.workbook import Outcome, Workbook
 
 __all__ = ["FormVoice", "RecordButton", "Recorder", "VoiceLine", "forget_recorder", "recorder_of"]

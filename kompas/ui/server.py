@@ -24,12 +24,13 @@ from kompas.i18n import _, is_right_to_left, use_language
 from kompas.media.photos import PHOTO_FOLDER
 from kompas.ui.app import make_main
 from kompas.ui.carry import COPY_FOLDER
+from kompas.ui.files import FILES_PATH
 from kompas.ui.reach import HAND_OVER_PATH, Reach, lan_address, reach_of
 from kompas.ui.web import receive
 from kompas.ui.web.apk import APK_NAME, apk_download, apk_section
 from kompas.ui.web.doors import GONE, Doors, Keys
+from kompas.ui.web.fletfix import skip_debug_text
 from kompas.ui.web.page import ShellPage
-from kompas.ui.widgets import FILES_PATH
 from kompas.workbook.drafts import flush_all
 from kompas.workbook.session import Library, Part
 
@@ -251,6 +252,7 @@ def build_web_app(library: Library, keys: Keys | None = None, hosts: frozenset[s
     Without `keys` (tests that call the app directly) there are no doors. `apk`: the Android app, offered on the
     hand-over page.
     """
+    skip_debug_text()
     app = flet_web.fastapi.app(
         make_main(library, reach),
         assets_dir=str(ASSETS_DIR),

@@ -14,10 +14,12 @@ from kompas.i18n import _, ngettext
 from kompas.media.speech import Pace
 from kompas.poster.agenda import qr_image
 from kompas.ui import theme
+from kompas.ui.fields import TextInput, use_text
+from kompas.ui.messages import show_message
 from kompas.ui.pinwords import pin_words
 from kompas.ui.reach import PAIRING_PATH, Reach, unreachable_words
 from kompas.ui.voice import speaker_of
-from kompas.ui.widgets import Body, Busy, Card, Heading, LabelledSwitch, Said, Tappable, TextInput, show_message, use_text
+from kompas.ui.widgets import Body, Busy, Card, Heading, LabelledSwitch, Said, Tappable
 from kompas.workbook.session import LOCK_MINUTES, Library, PinAnswer, PinOutcome, Session
 
 _PIN_MESSAGES = {

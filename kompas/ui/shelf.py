@@ -9,9 +9,11 @@ import flet as ft
 
 from kompas.i18n import LANGUAGE_NAMES, _, is_right_to_left, ngettext, use_language
 from kompas.ui import theme
-from kompas.ui.carry import OpenFromFile
+from kompas.ui.fields import TextInput, use_text
+from kompas.ui.messages import show_message
+from kompas.ui.openfile import OpenFromFile
 from kompas.ui.pinwords import pin_words
-from kompas.ui.widgets import Body, Heading, Tappable, TextInput, show_message, use_text
+from kompas.ui.widgets import Body, Heading, Tappable
 from kompas.ui.widgets import Card as Panel
 from kompas.workbook.session import LOOKS, Card, Library, NicknameProblem, PinOutcome, Session
 

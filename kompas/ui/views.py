@@ -16,11 +16,11 @@ from kompas.ui.action import ActionView
 from kompas.ui.album import AlbumView
 from kompas.ui.carry import TakeAlongView
 from kompas.ui.condition import ConditionView
+from kompas.ui.files import KompasFiles
 from kompas.ui.poster import PosterView
 from kompas.ui.progress import CheckInView, LookBackView, TimelineView
 from kompas.ui.reach import Reach
 from kompas.ui.settings import SettingsView
-from kompas.ui.widgets import KompasFiles
 from kompas.workbook.session import Library, Session
 from kompas.workbook.workbook import Workbook
 
