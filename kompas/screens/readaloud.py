@@ -35,6 +35,7 @@ from kompas.domain.model import (
 )
 from kompas.domain.words import Spoken
 from kompas.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, _, current_language, format_date, ngettext, use_language
+from kompas.screens.koers import strengths_grown
 from kompas.screens.state import COMPASS_POINTS, Screen, ScreenKind, condition_sections, home_state
 
 __all__ = [
@@ -55,7 +56,6 @@ __all__ = [
     "said",
     "shelf_aloud",
     "step_aloud",
-    "strengths_grown",
 ]
 
 # The three faces of "Hoe gaat het?", in their order on the screen.
@@ -286,12 +286,6 @@ def _look_back_aloud(kompas: Kompas) -> list[Spoken]:
             said(N_("Wat ging goed?")), said(N_("Wat heb je geleerd?")), said(N_("Wie of wat hielp?")),
             said(N_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen.")),
             said(N_("Klaar: kies een nieuwe actie"))]
-
-
-def strengths_grown(kompas: Kompas, period: Period) -> list[str]:
-    """Strengths written down while this period ran: what grew."""
-    start, end = period.action.chosen or period.look_back.day, period.look_back.day
-    return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
 def _timeline_aloud(kompas: Kompas, today: date) -> list[Spoken]:
