@@ -25,7 +25,6 @@ from kompas.domain.model import (
     Mood,
     Note,
     Paper,
-    Period,
     PosterChoice,
     PosterItem,
     Step,
@@ -49,6 +48,7 @@ from kompas.screens.action import (
     YES,
     action_form,
 )
+from kompas.screens.koers import strengths_grown
 from kompas.screens.state import COMPASS_POINTS, condition_sections, home_state
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
     "settings_aloud",
     "shelf_aloud",
     "step_aloud",
-    "strengths_grown",
     "take_along_aloud",
     "timeline_aloud",
 ]
@@ -279,12 +278,6 @@ def look_back_aloud(kompas: Kompas) -> list[Spoken]:
             said(N_("Wat ging goed?")), said(N_("Wat heb je geleerd?")), said(N_("Wie of wat hielp?")),
             said(N_("Daarna kies je een nieuwe actie. Je kompas blijft zoals het is; je kunt het altijd aanpassen.")),
             said(N_("Klaar: kies een nieuwe actie"))]
-
-
-def strengths_grown(kompas: Kompas, period: Period) -> list[str]:
-    """Strengths written down while this period ran: what grew."""
-    start, end = period.action.chosen or period.look_back.day, period.look_back.day
-    return [n.text for n in kompas.notes if n.step is Step.KRACHTEN and start <= n.created[:10] <= end]
 
 
 def timeline_aloud(kompas: Kompas, today: date) -> list[Spoken]:

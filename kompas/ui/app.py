@@ -432,9 +432,13 @@ def _follow_page(page: ft.Page, session: Session, hush: Callable[[], None], lock
         let_go(page, _SESSION)
         forget_speaker(page)
         recorder = forget_recorder(page)
-        # What was said so far is kept, as typed words are; not when the kompas locked meanwhile.
-        if recorder is not None and session.unlocked:
+        # What was said so far is kept, as typed words are; not when the kompas locked meanwhile. Else nothing is
+        # left to store: its kompas is let go now unless another screen has it (with a note being kept: at its lock
+        # time), so a laptop that served hundreds of kompassen holds only those on a screen.
+        if recorder is not None and recorder.take is not None and session.unlocked:
             recorder.keep_unfinished()
+        else:
+            session.library.end(session)
 
     def connected(_e) -> None:
         # Back after being away (another site and Back, a restored tab, a phone asleep): a kompas that locked

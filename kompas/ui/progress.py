@@ -9,7 +9,8 @@ import flet as ft
 
 from kompas.domain.model import CheckIn, Kompas, Mood, Period, Photo
 from kompas.i18n import N_, _, format_date, ngettext
-from kompas.screens.readaloud import MOOD_WORDS, done_aloud, strengths_grown
+from kompas.screens.koers import newest_first, strengths_grown
+from kompas.screens.readaloud import MOOD_WORDS, done_aloud
 from kompas.screens.state import Screen, ScreenKind
 from kompas.ui import theme
 from kompas.ui.fields import TextInput, use_field, use_text
@@ -158,6 +159,10 @@ def _checkin_line(checkin: CheckIn, kompas: Kompas, page: ft.Page, files: Kompas
 # Enough cards to fill a phone's screen; more come on request, so that five years open nearly as fast as none
 # (tools/bench_koers.py: with four, a tap took up to twice as long as on an empty Mijn koers).
 TIMELINE_PAGE = 2
+# The newest card is sent first on its own, and the rest of the page right after it: one card of a busy period
+# nearly fills a phone's screen, and until the first drawing is sent the server also takes home off the screen
+# (at five years hundreds of controls), so every card less in it is a sooner first look.
+TIMELINE_FIRST = 1
 
 
 def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFiles, today: date,
@@ -194,15 +199,16 @@ def _period_card(period: Period, kompas: Kompas, page: ft.Page, files: KompasFil
 @ft.component
 def TimelineView(kompas: Kompas, files: KompasFiles, today: date) -> ft.Control:
     page = ft.context.page
-    shown, set_shown = ft.use_state(TIMELINE_PAGE)
+    shown, set_shown = ft.use_state(TIMELINE_FIRST)
+    # Runs once the first drawing is on its way.
+    ft.use_effect(lambda: set_shown(lambda n: max(n, TIMELINE_PAGE)), [])
     if not kompas.periods:
         return Card(Heading(_("Mijn koers"), theme.TEXT_TITLE),
                     Body(_("Hier komt te staan wat je hebt gedaan. Na het terugkijken op je eerste actie zie je "
                            "het hier.")))
-    newest_first = kompas.periods[::-1]
+    periods, left = newest_first(kompas, shown)
     action_photos = kompas.action_photos()
-    cards = [_period_card(p, kompas, page, files, today, action_photos.get(p.id, [])) for p in newest_first[:shown]]
-    left = len(newest_first) - shown
+    cards = [_period_card(p, kompas, page, files, today, action_photos.get(p.id, [])) for p in periods]
     if left > 0:
         cards.append(ft.OutlinedButton(
             ngettext("Eerdere acties laten zien ({n} nog)", "Eerdere acties laten zien ({n} nog)", left), icon=ft.Icons.EXPAND_MORE,

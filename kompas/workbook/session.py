@@ -27,6 +27,7 @@ from kompas.store.shelf import (
     Shelf,
     card_fields,
 )
+from kompas.workbook.drafts import flush_all
 from kompas.workbook.workbook import Workbook
 
 # The shelf's and the PIN's words are part of what a session tells its screens: they reach those only through here.
@@ -96,6 +97,8 @@ class Library:
 
     Two screens on one kompas (a begeleider's laptop and a client's phone) share its
     workbook, so each sees the other's changes; two kompassen never share anything.
+    A kompas stays open only while a screen has it open: the last screen to leave it, lock it or close closes it,
+    so a begeleider's laptop that opened hundreds of kompassen holds only the ones on a screen now.
     The library also keeps the clock: every kompas locks at its lock time, whether a screen shows it or not.
     """
 
@@ -194,16 +197,28 @@ class Library:
         """Close every screen and the store of this kompas, and forget every address that led to it."""
         for session in list(self._sessions):
             if session.card_id == card_id:
-                session.close()
+                session._shut()
         workbook = self._workbooks.pop(card_id, None)
         if workbook is not None:
-            workbook.store.close()
+            workbook.close()
         self._files = {key: s for key, s in self._files.items() if s.card_id != card_id}
         self._pairings = {t: p for t, p in self._pairings.items() if p.card_id != card_id}
         self._parcels = {t: p for t, p in self._parcels.items() if p.card_id != card_id}
 
     def _open_elsewhere(self, card_id: str, here: Session | None) -> bool:
         return any(s is not here and s.card_id == card_id and s.unlocked for s in list(self._sessions))
+
+    def _close_unless_open(self, card_id: str | None) -> None:
+        """Close this kompas's workbook when no screen has it open any more: its store, and the lock on its folder.
+
+        Called under the library's lock, so no screen opens it meanwhile: the next one to open it reads it anew.
+        A screen past its lock time that was not locked yet still counts (looking would lock it, from in here).
+        """
+        if card_id is None or any(s.card_id == card_id and s._unlocked for s in self._sessions):
+            return
+        workbook = self._workbooks.pop(card_id, None)
+        if workbook is not None:
+            workbook.close()
 
     # Taking a kompas along, and in
 
@@ -358,7 +373,7 @@ class Library:
                 self._watching.set()
             self._parcels.clear()
             for workbook in self._workbooks.values():
-                workbook.store.close()
+                workbook.close()
             self._workbooks.clear()
             self._shelf.close()
 
@@ -493,7 +508,11 @@ class Session:
     @property
     def workbook(self) -> Workbook | None:
         """The open kompas's workbook, only while it is unlocked."""
-        return self.library.workbook(self.card_id) if self.card_id and self.unlocked else None
+        if not (self.card_id and self.unlocked):
+            return None
+        with self.library._lock:
+            # Asked again under the lock: locked from another thread just now, it must not be opened again for nobody.
+            return self.library.workbook(self.card_id) if self.card_id and self._unlocked else None
 
     def has_pin(self, card_id: str | None = None) -> bool:
         card_id = card_id or self.card_id
@@ -505,6 +524,7 @@ class Session:
         KeyError when the shelf no longer has it (another screen erased it meanwhile); nothing changes then.
         """
         self.library._shelf.card(card_id)
+        self._store_typing()
         self._let_go()
         self.card_id = card_id
         if not self.has_pin(card_id):
@@ -518,12 +538,14 @@ class Session:
 
     def enter_paired(self, card_id: str) -> None:
         """Opened with a pairing code from the begeleider's screen: that code stands in for the PIN, once."""
+        self._store_typing()
         self._let_go()
         self.card_id = card_id
         self._open()
 
     def lock(self) -> None:
         """Lock the open kompas: its PIN is needed again, and its photo addresses and copies stop working."""
+        self._store_typing()
         self._let_go()
 
     def hide(self) -> None:
@@ -537,6 +559,11 @@ class Session:
 
     def close(self) -> None:
         """Back to the shelf."""
+        self._store_typing()
+        self._shut()
+
+    def _shut(self) -> None:
+        """Back to the shelf, without storing what is being typed first: for callers under the library's lock."""
         self._let_go()
         self.card_id = None
 
@@ -579,7 +606,9 @@ class Session:
                 with_pin = self.has_pin()
             except KeyError:  # erased on another screen meanwhile
                 with_pin = False
-            self.lock() if with_pin else self.close()
+            # Nothing is being typed after the quiet time (words are stored within half a second), and drafts are not
+            # stored from under the library's lock: a draft being stored waits for that lock to tell its screen.
+            self._let_go() if with_pin else self._shut()
         log.info("a kompas locked after its quiet time")
         listener = self.on_idle_lock
         if listener is not None:
@@ -635,9 +664,16 @@ class Session:
             self._unlocked = True
             self.file_key = self.library.file_key(self)
 
+    def _store_typing(self) -> None:
+        """Store what is still being typed, while the kompas is open: leaving it may close it (never under the
+        library's lock: a draft being stored takes that lock to tell its screens)."""
+        if self._unlocked:
+            flush_all()
+
     def _let_go(self) -> None:
         with self.library._lock:
             self._unlocked = False
             self.library.forget_file_key(self.file_key)
             self.file_key = None
             self.library._revoke_parcels_of(self)
+            self.library._close_unless_open(self.card_id)

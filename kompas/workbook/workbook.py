@@ -417,6 +417,11 @@ class Workbook:
         with self._lock:
             return self.store.snapshot()
 
+    def close(self) -> None:
+        """Let go of the store and its folder, once a change under way is written: nothing is written after this."""
+        with self._lock:
+            self.store.close()
+
     def backup_days(self) -> list[date]:
         """The days this kompas can go back to, the newest first."""
         return self.store.backups.days() if self.store.backups is not None else []
