@@ -66,18 +66,37 @@ def test_a_message_goes_out_as_flet_sends_it():
     assert ours._FletApp__send_queue.sent[0].startswith(b"\x00")
 
 
-def test_a_message_is_written_out_only_for_a_debug_log_that_is_on(caplog):
+class Kept(logging.Handler):
+    """The lines a logger writes out, on that logger itself: the root's handlers may carry the filters an earlier
+    test's in-process `kompas` command put on them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_a_message_is_written_out_only_for_a_debug_log_that_is_on():
     message = Message(MessageAction.PATCH_CONTROL, Counted(id=7, patch=["Client 1"]))
-    Counted.written = 0
-    with caplog.at_level(logging.INFO, logger="flet_transport"):
+    transport = logging.getLogger("flet_transport")
+    kept, level = Kept(), transport.level
+    transport.addHandler(kept)
+    try:
+        transport.setLevel(logging.INFO)
+        Counted.written = 0
         fletfix.FLETS_OWN(connected(), message)
         assert Counted.written == 1  # what the replacement is for
         fletfix.send_without_debug_text(connected(), message)
         assert Counted.written == 1
-    with caplog.at_level(logging.DEBUG, logger="flet_transport"):
+        transport.setLevel(logging.DEBUG)
         fletfix.send_without_debug_text(connected(), message)
-    assert Counted.written > 1  # logging writes it out, for the record
-    assert caplog.records[-1].getMessage() == f"send_message: {message}"
+        assert Counted.written > 1  # logging writes it out, for the record
+        assert kept.lines[-1] == f"send_message: {message}"
+    finally:
+        transport.removeHandler(kept)
+        transport.setLevel(level)
 
 
 def fake_flet(tmp_path, source: str):
