@@ -301,14 +301,16 @@ class Speaker:
 
     def prepare(self, pieces: Callable[[], list[Spoken]]) -> None:
         """A screen appeared: make its heading's sound a moment later, in a thread, unless a tap comes first."""
-        first = next(iter(pieces()), None)
-        if first is None:
-            return
         language, pace = current_language(), self.pace
 
         def made() -> None:
+            # The screen's words are gathered here too, not while it is drawn: Mijn koers at five years reads 130
+            # periods, for a heading of two words.
             try:
-                self.speech.prepare(first, language, pace)
+                with use_language(language):
+                    first = next(iter(pieces()), None)
+                if first is not None:
+                    self.speech.prepare(first, language, pace)
             except Exception as error:  # noqa: BLE001 - only a head start: the tap makes it all the same
                 log.info("a heading could not be made ahead (%s)", type(error).__name__)
 
