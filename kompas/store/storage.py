@@ -192,6 +192,7 @@ class KompasDB(TinyDB):
 # Named here so that a test can make the disk "full" for the store alone.
 _write_atomically = write_atomically
 
+
 class Store:
     """The one place that reads and writes the kompas; each method is one atomic write.
 
