@@ -255,6 +255,12 @@ def in_dutch(browser):
     return browser
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: one worker a core, at most four. A browser test keeps a server and a Chromium busy: on two cores,
+    four workers were slower than two and failed five browser tests."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 def pytest_collection_modifyitems(items):
     """A browser test that fails is run once more, and only a second failure counts (the run's summary names each
     rerun). Flutter builds its accessibility tree, which these tests click and type through, a moment after it
