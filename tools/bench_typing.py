@@ -1,7 +1,7 @@
 """Benchmark: the server's CPU for typing into a note at five years, against the same typing in a kompas of one note,
 in Chromium, measured in interleaved pairs.
 
-Each side opens "Meedoen" on a phone-sized page, taps "Aanpassen" on a note, and types 30 characters a key at a time
+Each side opens "Meedoen" on a phone-sized page, taps "Aanpassen" on a note, and types 29 keys one at a time
 (as a client types, 80 ms apart; the app stores the note at most twice a second). What is measured is the CPU time
 the server's process spent from the first key until 1.5 s after the last (its user and system time from /proc), so
 a busy machine stretches the wall time, not the figure. Each pair measures both sides one right after the other,
@@ -34,7 +34,7 @@ from kompas.domain.model import Condition, Step  # noqa: E402
 from kompas.store.storage import Store  # noqa: E402
 from kompas.workbook.workbook import Workbook  # noqa: E402
 
-TYPED = "en op zaterdag naar de markt"[:30]
+TYPED = "en op zaterdag naar de markt"  # typed after a space: 29 keys
 NOTE = "Ik help graag bij de voedselbank"
 
 
