@@ -77,6 +77,11 @@ def wait_until(page: Page, condition, timeout_ms: int = 10_000) -> None:
 
 
 def type_into(page: Page, name: str, text: str) -> None:
+    # The pointer off any button first. Left on a header button the last tap reached (the lock, where the door then
+    # puts the language), that button's tooltip shows; the tap into the field hides it, and with the accessibility
+    # tree on, Flutter then moves the screen's nodes in the page and the field loses its focus (seen under load).
+    height = (page.viewport_size or {"height": 600})["height"]
+    page.mouse.move(2, height - 2)
     # A line that just came in (a PIN refused, a hint) makes Flutter rebuild the tree: keys typed then are lost.
     settle(page)
     field = page.get_by_role("textbox", name=name)
