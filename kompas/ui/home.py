@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.domain.model import Condition
+from kompas.domain.model import Condition, Note
 from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.screens.state import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
@@ -148,9 +148,18 @@ def WishCard(wish: str, workbook: Workbook) -> ft.Control:
     )
 
 
-def StarredCard(state: HomeState, go: Go) -> ft.Control:
+# Stars shown on home before "Alle ... laten zien": a client who stars more has a long card (44 stars after five
+# years of use), and every row is drawn again each time home comes back.
+STARS_ON_HOME = 8
+
+
+@ft.component
+def StarredCard(starred: tuple[Note, ...], go: Go) -> ft.Control:
+    """What the client starred. With more than STARS_ON_HOME, the newest written ones, and a button for all."""
+    everything, set_everything = ft.use_state(False)
+    shown = starred if everything or len(starred) <= STARS_ON_HOME else starred[-STARS_ON_HOME:]
     # Each one a button with one name, so a keyboard reaches it and a screen reader says where it leads.
-    rows = [
+    rows: list[ft.Control] = [
         Tappable(
             _("{note}: openen bij {condition}", note=note.text[:40] or _("Een ingesproken notitie"),
               condition=name_of(note.condition)),
@@ -166,8 +175,11 @@ def StarredCard(state: HomeState, go: Go) -> ft.Control:
             padding=ft.Padding.symmetric(vertical=theme.GAP),
             key=note.id,
         )
-        for note in state.starred
+        for note in shown
     ]
+    if len(shown) < len(starred):
+        rows.append(ft.OutlinedButton(ngettext("Alle {n} laten zien", "Alle {n} laten zien", len(starred)),
+                                      icon=ft.Icons.EXPAND_MORE, on_click=lambda: set_everything(True)))
     if not rows:
         rows = [Body(_("Geef een ster aan wat voor jou het belangrijkst is. Dat zie je dan hier."),
                      size=theme.TEXT_SMALL, color=theme.INK_SOFT)]
@@ -185,7 +197,7 @@ def HomeView(state: HomeState, workbook: Workbook, files: KompasFiles, today: da
             ActionCard(state.action, workbook, files, today, go),
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
-            StarredCard(state, go),
+            StarredCard(state.starred, go),
             ft.OutlinedButton(_("Mijn plakboek"), icon=ft.Icons.PHOTO_LIBRARY, on_click=lambda: go(Screen(ScreenKind.ALBUM))),
             ft.OutlinedButton(_("Mijn koers"), icon=ft.Icons.TIMELINE, on_click=lambda: go(Screen(ScreenKind.TIMELINE))),
             ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
