@@ -22,7 +22,7 @@ from kompas.screens.readaloud import (
     shelf_aloud,
 )
 from kompas.screens.registry import app_words, read_aloud
-from kompas.screens.state import Screen, ScreenKind
+from kompas.screens.state import STARS_ON_HOME, Screen, ScreenKind
 from kompas.store.storage import Store
 from kompas.workbook.workbook import Outcome, Workbook
 
@@ -179,3 +179,16 @@ def test_every_word_a_screen_can_say_is_in_a_speech_pack_and_none_of_a_client(la
                                   "Gedaan! Goed gedaan!", "Kun je dit in de komende weken doen?"):
             assert _(words_of_a_screen) in said
     assert questions_with_a_speaker() >= {"Wat ga je doen?", "Is het gelukt?", "Wie of wat hielp?"}
+
+
+def test_home_reads_the_stars_it_shows_the_newest_and_the_button_for_all(workbook):
+    stars = STARS_ON_HOME + 3
+    for n in range(1, stars + 1):
+        workbook.add_note(Condition.MEEDOEN, Step.KRACHTEN, f"Ster nummer {n}.")
+        workbook.set_star(workbook.kompas.notes[-1].id, True)
+    said = texts(read_aloud(Screen(ScreenKind.HOME), workbook.kompas, TODAY))
+    read = [n for n in range(1, stars + 1) if f"Ster nummer {n}." in said]
+    assert read == list(range(stars - STARS_ON_HOME + 1, stars + 1))
+    assert "Ik kan goed koken" not in said, "the oldest star is behind the button, as on the screen"
+    every = len(workbook.kompas.starred())
+    assert said.index(f"Ster nummer {stars}.") < said.index(f"Alle {every} laten zien") < said.index("Mijn plakboek")

@@ -11,8 +11,8 @@ from conftest import AppServer, one_kompas
 from playwright.sync_api import expect
 
 from kompas.domain.model import Condition, Step
+from kompas.screens.state import STARS_ON_HOME
 from kompas.store.storage import Store
-from kompas.ui.home import STARS_ON_HOME
 from kompas.workbook.workbook import Outcome, Workbook
 
 pytestmark = pytest.mark.browser

@@ -154,7 +154,10 @@ def home_aloud(kompas: Kompas, today: date) -> list[Spoken]:
         pieces.append(_own(state.wish, "wens"))
     pieces.append(said(N_("Wat voor mij het belangrijkst is")))
     if state.starred:
-        pieces += _notes(state.starred)
+        # What home shows at first: the newest stars, and the button for all.
+        pieces += _notes(state.newest_starred)
+        if len(state.newest_starred) < len(state.starred):
+            pieces.append(_own(ngettext("Alle {n} laten zien", "Alle {n} laten zien", len(state.starred))))
     else:
         pieces.append(said(N_("Geef een ster aan wat voor jou het belangrijkst is. Dat zie je dan hier.")))
     # The buttons at the foot of home, by the names they carry.

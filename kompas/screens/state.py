@@ -89,12 +89,22 @@ class ActionSummary:
     photos: tuple[Photo, ...] = ()
 
 
+# Stars home shows before "Alle ... laten zien": a client who stars more has a long card (44 stars after five years
+# of use), and every row is drawn again each time home comes back.
+STARS_ON_HOME = 8
+
+
 @dataclass(frozen=True)
 class HomeState:
     tiles: tuple[ConditionTile, ...]
     action: ActionSummary | None
     wish: str
     starred: tuple[Note, ...]
+
+    @property
+    def newest_starred(self) -> tuple[Note, ...]:
+        """The starred notes home shows at first: all of them, or the STARS_ON_HOME written last."""
+        return self.starred[-STARS_ON_HOME:]
 
 
 def home_state(kompas: Kompas, today: date) -> HomeState:

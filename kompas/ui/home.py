@@ -7,7 +7,7 @@ from typing import Callable
 
 import flet as ft
 
-from kompas.domain.model import Condition, Note
+from kompas.domain.model import Condition
 from kompas.i18n import _, format_date, is_right_to_left, ngettext
 from kompas.screens.state import ActionSummary, ConditionTile, HomeState, Screen, ScreenKind
 from kompas.ui import theme
@@ -148,16 +148,12 @@ def WishCard(wish: str, workbook: Workbook) -> ft.Control:
     )
 
 
-# Stars shown on home before "Alle ... laten zien": a client who stars more has a long card (44 stars after five
-# years of use), and every row is drawn again each time home comes back.
-STARS_ON_HOME = 8
-
-
 @ft.component
-def StarredCard(starred: tuple[Note, ...], go: Go) -> ft.Control:
-    """What the client starred. With more than STARS_ON_HOME, the newest written ones, and a button for all."""
+def StarredCard(state: HomeState, go: Go) -> ft.Control:
+    """What the client starred: the newest few, and a button for all of them."""
+    starred = state.starred
     everything, set_everything = ft.use_state(False)
-    shown = starred if everything or len(starred) <= STARS_ON_HOME else starred[-STARS_ON_HOME:]
+    shown = starred if everything else state.newest_starred
     # Each one a button with one name, so a keyboard reaches it and a screen reader says where it leads.
     rows: list[ft.Control] = [
         Tappable(
@@ -197,7 +193,7 @@ def HomeView(state: HomeState, workbook: Workbook, files: KompasFiles, today: da
             ActionCard(state.action, workbook, files, today, go),
             Compass(state.tiles, go, open_condition),
             WishCard(state.wish, workbook),
-            StarredCard(state.starred, go),
+            StarredCard(state, go),
             ft.OutlinedButton(_("Mijn plakboek"), icon=ft.Icons.PHOTO_LIBRARY, on_click=lambda: go(Screen(ScreenKind.ALBUM))),
             ft.OutlinedButton(_("Mijn koers"), icon=ft.Icons.TIMELINE, on_click=lambda: go(Screen(ScreenKind.TIMELINE))),
             ft.OutlinedButton(_("Poster voor de koelkast"), icon=ft.Icons.PRINT, on_click=lambda: go(Screen(ScreenKind.POSTER))),
