@@ -162,3 +162,15 @@ def test_voorlezen_is_one_tab_stop_and_covers_nothing(chromium, demo_app):
     box = last.bounding_box()
     assert box["y"] + box["height"] <= page.viewport_size["height"]
     assert page.get_by_role("button", name="Voorlezen", exact=True).bounding_box() == button
+
+
+def test_the_settings_say_where_voorlezen_is_and_it_is_there(chromium, app_server):
+    # A client told to look at the bottom of the screen for a button at its top does not find it.
+    page, _ = open_app(chromium, app_server.link("/instellingen"))
+    viewport = page.viewport_size
+    assert viewport is not None
+    said = page.get_by_text("Tik op Voorlezen, ", exact=False).first
+    scroll_to(page, said)
+    expect(said).to_contain_text("bovenaan het scherm")
+    box = page.get_by_role("button", name="Voorlezen", exact=True).bounding_box()
+    assert box is not None and box["y"] + box["height"] < viewport["height"] / 4, box

@@ -371,7 +371,7 @@ def settings_aloud(door: DoorState) -> list[Spoken]:
     erase_warning = N_("Alles van dit kompas gaat van dit apparaat: notities, foto's, posters. Dat kan niet terug.")
     pieces = [said(N_("Slot en wissen")), said(pin_forgotten), said(erase_warning),
               said(N_("Voorlezen")),
-              said(N_("Tik op Voorlezen, onderaan het scherm, om het hele scherm te horen. Naast elke vraag, elk "
+              said(N_("Tik op Voorlezen, bovenaan het scherm, om het hele scherm te horen. Naast elke vraag, elk "
                       "voorbeeld en elke notitie staat ook een luidspreker.")),
               *_switch(N_("Langzaam voorlezen"), door.slow),
               said(N_("PIN"))]

@@ -234,7 +234,7 @@ def VoiceCard() -> ft.Control:
 
     return Card(
         Heading(_("Voorlezen")),
-        Body(_("Tik op Voorlezen, onderaan het scherm, om het hele scherm te horen. Naast elke vraag, elk voorbeeld en "
+        Body(_("Tik op Voorlezen, bovenaan het scherm, om het hele scherm te horen. Naast elke vraag, elk voorbeeld en "
                "elke notitie staat ook een luidspreker.")),
         LabelledSwitch(_("Langzaam voorlezen"), speaker.pace is Pace.SLOW, change),
     )
