@@ -4,6 +4,7 @@ stops by itself, keeps the note and says so."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from types import SimpleNamespace
 
 import flet as ft
@@ -12,9 +13,10 @@ from flet.messaging.session_store import SessionStore
 
 from kompas.domain.model import MAX_VOICE_SECONDS
 from kompas.media.recording import Take
+from kompas.store.storage import Store
 from kompas.ui import record
 from kompas.ui.record import Recorder
-from kompas.workbook.workbook import Outcome
+from kompas.workbook.workbook import Outcome, Workbook
 
 
 class Microphone:
@@ -72,6 +74,11 @@ async def until(condition, seconds: float = 20) -> None:
         await asyncio.sleep(0.01)
 
 
+@pytest.fixture
+def workbook(tmp_path) -> Workbook:
+    return Workbook(Store.in_memory(tmp_path))
+
+
 def recorder_with_microphone() -> tuple[Recorder, Microphone, Page]:
     page = Page()
     recorder = Recorder(page)
@@ -79,12 +86,12 @@ def recorder_with_microphone() -> tuple[Recorder, Microphone, Page]:
     return recorder, microphone, page
 
 
-def test_at_three_minutes_it_stops_by_itself_keeps_the_note_and_says_so(clock):
+def test_at_three_minutes_it_stops_by_itself_keeps_the_note_and_says_so(clock, workbook):
     kept: list[Take] = []
 
     async def speak() -> None:
         recorder, microphone, page = recorder_with_microphone()
-        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED, workbook)
         assert microphone.running and recorder.take is not None
         microphone.send(b"\x10\x00" * 4096)
         clock[0] = MAX_VOICE_SECONDS - 1
@@ -101,7 +108,7 @@ def test_at_three_minutes_it_stops_by_itself_keeps_the_note_and_says_so(clock):
     asyncio.run(speak())
 
 
-def test_stop_en_bewaar_keeps_the_note_and_says_nothing_about_three_minutes(clock):
+def test_stop_en_bewaar_keeps_the_note_and_says_nothing_about_three_minutes(clock, workbook):
     """The button's handler is called as Flet calls one: with the tap event when it takes an argument."""
     from flet.utils.object_model import get_param_count
 
@@ -109,7 +116,7 @@ def test_stop_en_bewaar_keeps_the_note_and_says_nothing_about_three_minutes(cloc
 
     async def speak() -> None:
         recorder, microphone, page = recorder_with_microphone()
-        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED, workbook)
         microphone.send(b"\x10\x00" * 4096)
         clock[0] = 10
         tap = ft.ControlEvent(control=ft.Button(), name="click", data=None)
@@ -121,14 +128,14 @@ def test_stop_en_bewaar_keeps_the_note_and_says_nothing_about_three_minutes(cloc
     asyncio.run(speak())
 
 
-def test_one_recording_at_a_time_and_weggooien_keeps_nothing(clock):
+def test_one_recording_at_a_time_and_weggooien_keeps_nothing(clock, workbook):
     kept: list[Take] = []
 
     async def speak() -> None:
         recorder, microphone, page = recorder_with_microphone()
-        await recorder.start("checkin", lambda take: kept.append(take) or Outcome.SAVED)
+        await recorder.start("checkin", lambda take: kept.append(take) or Outcome.SAVED, workbook)
         first = recorder.take
-        await recorder.start("actie", lambda take: kept.append(take) or Outcome.SAVED)
+        await recorder.start("actie", lambda take: kept.append(take) or Outcome.SAVED, workbook)
         assert recorder.take is first and recorder.place == "checkin"  # the second tap started nothing
         await recorder.cancel()
         microphone.send(b"\x10\x00" * 10)  # late chunks of a recording thrown away go nowhere
@@ -138,7 +145,7 @@ def test_one_recording_at_a_time_and_weggooien_keeps_nothing(clock):
     asyncio.run(speak())
 
 
-def test_a_microphone_that_will_not_start_is_said_plainly(clock):
+def test_a_microphone_that_will_not_start_is_said_plainly(clock, workbook):
     async def speak() -> None:
         recorder, microphone, page = recorder_with_microphone()
 
@@ -146,7 +153,7 @@ def test_a_microphone_that_will_not_start_is_said_plainly(clock):
             raise RuntimeError("NotAllowedError: Permission denied")
 
         microphone.start_recording = refused
-        await recorder.start("checkin", lambda take: Outcome.SAVED)
+        await recorder.start("checkin", lambda take: Outcome.SAVED, workbook)
         assert recorder.take is None and not recorder.busy
         assert page.said == ["De microfoon doet het niet. Geef de app toestemming om de microfoon te gebruiken, "
                              "of schrijf je notitie."]
@@ -154,12 +161,12 @@ def test_a_microphone_that_will_not_start_is_said_plainly(clock):
     asyncio.run(speak())
 
 
-def test_a_tab_closed_while_recording_keeps_what_was_said_so_far(clock):
+def test_a_tab_closed_while_recording_keeps_what_was_said_so_far(clock, workbook):
     kept: list[Take] = []
 
     async def speak() -> None:
         recorder, microphone, _page = recorder_with_microphone()
-        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED)
+        await recorder.start("meedoen/krachten", lambda take: kept.append(take) or Outcome.SAVED, workbook)
         microphone.send(b"\x10\x00" * 4096)
         recorder.keep_unfinished()  # the page's on_close
         await until(lambda: kept and recorder.take is None)
@@ -168,11 +175,11 @@ def test_a_tab_closed_while_recording_keeps_what_was_said_so_far(clock):
     asyncio.run(speak())
 
 
-def test_the_three_minutes_count_from_when_the_microphone_is_on_not_from_the_tap(clock):
+def test_the_three_minutes_count_from_when_the_microphone_is_on_not_from_the_tap(clock, workbook):
     async def speak() -> None:
         recorder, microphone, _page = recorder_with_microphone()
         microphone.asking = clock
-        await recorder.start("checkin", lambda take: Outcome.SAVED)
+        await recorder.start("checkin", lambda take: Outcome.SAVED, workbook)
         assert recorder.take.seconds() == 0  # the timer starts at 0:00 when recording does
         clock[0] += MAX_VOICE_SECONDS - 1
         await asyncio.sleep(0.05)
@@ -205,3 +212,81 @@ def test_a_page_whose_session_is_gone_gets_a_recorder_that_keeps_nothing():
     page = Gone()
     assert record.recorder_of(page).take is None and record.recorder_of(page) is not record.recorder_of(page)
     assert record.forget_recorder(page) is None
+
+
+@pytest.mark.parametrize("leave", ["close", "lock", "hide"])
+def test_a_note_being_kept_when_the_client_leaves_the_kompas_is_kept_and_its_folder_let_go(library, tmp_path, leave):
+    """"Stop en bewaar", then at once back to the shelf, the lock or "Snel verbergen": making the note's Opus file
+    takes seconds, and the kompas closing meanwhile must not lose it."""
+    from soundfiles import take_of
+
+    from kompas.domain.model import Condition, Step
+
+    card = library.create("Noor", "blauw")
+    library.pin(card.id).set("2468")
+    session = library.session()
+    session.choose(card.id)
+    session.unlock("2468")
+    workbook = session.workbook
+    said = take_of("Ik kan goed koken", tmp_path)
+    encoding = threading.Event()
+
+    def keep(_take: Take):
+        encoding.wait(20)  # the Opus file being made
+        return workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, said)
+
+    async def speak() -> Page:
+        recorder, microphone, page = recorder_with_microphone()
+        await recorder.start("meedoen/krachten", keep, workbook)
+        tap = asyncio.create_task(recorder.finish())
+        await until(lambda: recorder.storing)
+        getattr(session, leave)()
+        assert not session.unlocked
+        encoding.set()
+        await tap
+        return page
+
+    page = asyncio.run(speak())
+    assert page.said == [], "no message of a note not kept"
+    # The folder is let go once the note is written: another copy of the app could open it now.
+    Store.open(library.folder(card.id)).close()
+    again = library.session()
+    again.choose(card.id)
+    again.unlock("2468")
+    notes = again.workbook.kompas.notes_in(Condition.MEEDOEN)
+    assert [n.voice is not None for n in notes] == [True]
+    assert (library.folder(card.id) / notes[0].voice.file).stat().st_size > 0
+
+
+def test_a_screen_opening_the_kompas_while_a_note_is_kept_gets_the_same_one(library, tmp_path):
+    from soundfiles import take_of
+
+    from kompas.domain.model import Condition, Step
+
+    card = library.create("Noor", "blauw")
+    session = library.session()
+    session.choose(card.id)
+    workbook = session.workbook
+    said = take_of("Ik kan goed koken", tmp_path)
+    encoding = threading.Event()
+
+    def keep(_take: Take):
+        encoding.wait(20)
+        return workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, said)
+
+    async def speak() -> None:
+        recorder, _microphone, _page = recorder_with_microphone()
+        await recorder.start("meedoen/krachten", keep, workbook)
+        tap = asyncio.create_task(recorder.finish())
+        await until(lambda: recorder.storing)
+        session.close()  # back to the shelf...
+        other = library.session()
+        other.choose(card.id)  # ...and straight in again, on another screen, before the note is written
+        assert other.workbook is workbook
+        encoding.set()
+        await tap
+        assert len(other.workbook.kompas.notes_in(Condition.MEEDOEN)) == 1
+        other.close()
+
+    asyncio.run(speak())
+    Store.open(library.folder(card.id)).close()  # let go once the last screen left and the note was written

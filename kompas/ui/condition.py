@@ -148,7 +148,7 @@ def StepCard(condition: Condition, section: StepSection, workbook: Workbook, fil
                         lambda: add()),
             RecordButton(f"{condition.value}/{section.step.value}",
                          _("Inspreken bij {step}", step=name_of(section.step)),
-                         lambda take: workbook.speak_note(condition, section.step, take)),
+                         lambda take: workbook.speak_note(condition, section.step, take), workbook),
         ], wrap=True),
         *([pasted] if pasted else []),
         PhotoButton(workbook, f"{condition.value}/{section.step.value}",

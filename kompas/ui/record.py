@@ -57,6 +57,7 @@ class Recorder:
         self._service = None
         self._receiving: Take | None = None  # stays set until stored: the last chunks come in after the stop
         self._keep: Keep | None = None
+        self._workbook: Workbook | None = None  # what the note goes into, held open while it is being kept
         self._listeners: list[Callable[[], None]] = []
 
     def listen(self, listener: Callable[[], None]) -> Callable[[], None]:
@@ -81,7 +82,7 @@ class Recorder:
         """On a phone (not in a browser): the phone's recorder writes the file itself."""
         return not self.page.web
 
-    async def start(self, place: str, keep: Keep) -> None:
+    async def start(self, place: str, keep: Keep, workbook: Workbook) -> None:
         if self.busy:
             return  # one recording at a time; the button of the one running shows its stop
         try:
@@ -102,7 +103,7 @@ class Recorder:
         if speaker is not None:
             await speaker.stop()  # the app reading aloud must not end up in the client's note
         take = Take(file=recording_file(folder, secrets.token_hex(8)) if self.native else None)
-        self.take, self._receiving, self.place, self._keep = take, take, place, keep
+        self.take, self._receiving, self.place, self._keep, self._workbook = take, take, place, keep, workbook
         self._tell()
         try:
             started = await self._service.start_recording(
@@ -144,15 +145,17 @@ class Recorder:
 
         No arguments: it is "Stop en bewaar"'s own handler, and Flet hands a handler that takes one the tap event.
         """
-        take, keep = self.take, self._keep
-        if take is None or keep is None:
+        take, keep, workbook = self.take, self._keep, self._workbook
+        if take is None or keep is None or workbook is None:
             return
         # Only a note that ran the whole three minutes hears that three minutes is the longest.
         at_limit = take.full()
         self.take, self.storing = None, True
-        self._tell()
-        await self._stop()
-        outcome = await asyncio.to_thread(keep, take)
+        # From this tap until it is written: going back to the shelf or locking meanwhile must not lose it.
+        with workbook.hold():
+            self._tell()
+            await self._stop()
+            outcome = await asyncio.to_thread(keep, take)
         self._reset()
         if report(self.page, outcome) and at_limit:
             show_message(self.page, _("Drie minuten is het langst. Je notitie is bewaard. Wil je meer zeggen? "
@@ -161,9 +164,15 @@ class Recorder:
     def keep_unfinished(self) -> None:
         """The page went away while recording (a closed tab, a phone that dropped the connection): what was said so
         far is kept, as typed words are. Off the event loop: making the Opus file takes up to a few seconds."""
-        take, keep = self.take, self._keep
-        if take is not None and keep is not None:
-            threading.Thread(target=keep, args=(take,), name="keep-voice", daemon=True).start()
+        take, keep, workbook = self.take, self._keep, self._workbook
+        if take is not None and keep is not None and workbook is not None:
+            hold = workbook.hold()  # until written, even when the kompas locks meanwhile
+
+            def kept() -> None:
+                with hold:
+                    keep(take)
+
+            threading.Thread(target=kept, name="keep-voice", daemon=True).start()
         self._listeners.clear()  # the page's buttons are gone with it: nothing to tell
         self._reset()
 
@@ -185,7 +194,7 @@ class Recorder:
             log.warning("recording could not be stopped (%s)", type(error).__name__)
 
     def _reset(self) -> None:
-        self.take = self._receiving = self.place = self._keep = None
+        self.take = self._receiving = self.place = self._keep = self._workbook = None
         self.storing = False
         self._tell()
 
@@ -209,10 +218,11 @@ def forget_recorder(page: ft.Page) -> Recorder | None:
 
 
 @ft.component
-def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
+def RecordButton(place: str, name: str, keep: Keep, workbook: Workbook) -> ft.Control:
     """"Inspreken" beside a field: tap, speak (a timer counts to three minutes), then "Stop en bewaar".
 
-    `place`: which field it speaks for, one recording at a time on a page; `name`: the button's full name.
+    `place`: which field it speaks for, one recording at a time on a page; `name`: the button's full name; `keep`
+    puts what was said into `workbook`.
     """
     page = ft.context.page
     recorder = recorder_of(page)
@@ -220,7 +230,7 @@ def RecordButton(place: str, name: str, keep: Keep) -> ft.Control:
     ft.use_effect(lambda: recorder.listen(lambda: set_version(lambda v: v + 1)), [])
 
     async def start() -> None:
-        await recorder.start(place, keep)
+        await recorder.start(place, keep, workbook)
 
     async def stop() -> None:
         # Not finish itself as the handler: Flet would hand it the tap's event as `at_limit`, and every note stopped
@@ -300,6 +310,6 @@ def FormVoice(kompas: Kompas, workbook: Workbook, place: str, name: str, what: s
 
     return ft.Column(
         [*([VoiceLine(voice, what, remove)] if voice else []),
-         RecordButton(place, name, lambda take: workbook.speak_for(place, take))],
+         RecordButton(place, name, lambda take: workbook.speak_for(place, take), workbook)],
         spacing=theme.GAP / 2,
     )

@@ -112,6 +112,8 @@ class Library:
         # that); None: each kompas's own minutes.
         self.lock_seconds = max(1, lock_seconds) if lock_seconds else None
         self._workbooks: dict[str, Workbook] = {}
+        # Workbooks their last screen closed while a voice note was being written into them (Workbook.hold()).
+        self._closing: dict[str, Workbook] = {}
         self._files: dict[str, Session] = {}  # file key -> the screen whose unlocking made it
         self._pairings: dict[str, Pairing] = {}
         self._parcels: dict[str, Parcel] = {}
@@ -158,7 +160,10 @@ class Library:
     def workbook(self, card_id: str) -> Workbook:
         with self._lock:
             if card_id not in self._workbooks:
-                self._workbooks[card_id] = Workbook(self._shelf.open_store(card_id))
+                # Closed by its last screen while a voice note was still on its way in: the same one, still open.
+                waiting = self._closing.pop(card_id, None)
+                self._workbooks[card_id] = (waiting if waiting is not None and waiting.reopen()
+                                            else Workbook(self._shelf.open_store(card_id)))
             return self._workbooks[card_id]
 
     def pin(self, card_id: str) -> PinLock:
@@ -198,9 +203,9 @@ class Library:
         for session in list(self._sessions):
             if session.card_id == card_id:
                 session._shut()
-        workbook = self._workbooks.pop(card_id, None)
+        workbook = self._workbooks.pop(card_id, None) or self._closing.pop(card_id, None)
         if workbook is not None:
-            workbook.close()
+            workbook.close(at_once=True)
         self._files = {key: s for key, s in self._files.items() if s.card_id != card_id}
         self._pairings = {t: p for t, p in self._pairings.items() if p.card_id != card_id}
         self._parcels = {t: p for t, p in self._parcels.items() if p.card_id != card_id}
@@ -217,8 +222,10 @@ class Library:
         if card_id is None or any(s.card_id == card_id and s._unlocked for s in self._sessions):
             return
         workbook = self._workbooks.pop(card_id, None)
-        if workbook is not None:
-            workbook.close()
+        # One still writing a voice note closes when it is written; a screen opening it meanwhile gets it back.
+        self._closing = {c: w for c, w in self._closing.items() if w.closing}
+        if workbook is not None and not workbook.close():
+            self._closing[card_id] = workbook
 
     # Taking a kompas along, and in
 

@@ -38,7 +38,7 @@ from kompas.media.speech import forget_own_words
 from kompas.store.storage import DB_FILE, Store, StoreProblem
 
 # StoreProblem is part of what the workbook tells its screens: they reach the store only through here.
-__all__ = ["Outcome", "StoreProblem", "VoiceProblem", "Workbook"]
+__all__ = ["Hold", "Outcome", "StoreProblem", "VoiceProblem", "Workbook"]
 
 _Method = TypeVar("_Method", bound=Callable)
 
@@ -105,6 +105,9 @@ class Workbook:
         # One server process may serve a phone and a laptop at once.
         self._lock = threading.RLock()
         self._problem_told = False
+        # Voice notes on their way in (see hold()), and whether the kompas was closed meanwhile.
+        self._holds = 0
+        self._closing = self._closed = False
 
     def problem_to_tell(self) -> tuple[StoreProblem, str] | None:
         """What went wrong opening the file, with its name: a kept-aside file is told once, one that cannot be written always."""
@@ -417,10 +420,50 @@ class Workbook:
         with self._lock:
             return self.store.snapshot()
 
-    def close(self) -> None:
-        """Let go of the store and its folder, once a change under way is written: nothing is written after this."""
+    def close(self, at_once: bool = False) -> bool:
+        """Let go of the store and its folder, once a change under way is written: nothing is written after this.
+
+        While a voice note is on its way in (hold()), the store stays open until it is written, and this returns
+        False; `at_once` (erasing, replacing) closes it all the same, and the note is not kept.
+        """
         with self._lock:
+            if self._holds and not at_once:
+                self._closing = True
+                return False
+            self._shut()
+            return True
+
+    def _shut(self) -> None:
+        self._closing = False
+        if not self._closed:
+            self._closed = True
             self.store.close()
+
+    def hold(self) -> "Hold":
+        """Keep the store open for a voice note on its way in, from the tap on "Stop en bewaar" until it is written:
+        making its Opus file takes seconds, and the client may go back to the shelf or lock meanwhile."""
+        with self._lock:
+            self._holds += 1
+        return Hold(self)
+
+    def _release(self) -> None:
+        with self._lock:
+            self._holds -= 1
+            if self._holds == 0 and self._closing:
+                self._shut()
+
+    def reopen(self) -> bool:
+        """Open again for a screen: True while the store is still open (closed only once its holds were done)."""
+        with self._lock:
+            if self._closing:
+                self._closing = False
+                return True
+            return False
+
+    @property
+    def closing(self) -> bool:
+        """Closed by its last screen, and waiting for a voice note to be written."""
+        return self._closing
 
     def backup_days(self) -> list[date]:
         """The days this kompas can go back to, the newest first."""
@@ -498,3 +541,21 @@ class Workbook:
             self._show(periods=periods, action=None, checkins=[], done=False, waiting=waiting)
 
         return self._commit(lambda: self.store.close_period(periods, waiting), apply, _ACTION_SPOKEN)
+
+
+class Hold:
+    """A workbook held open for one voice note (Workbook.hold()); given back once, from whichever thread wrote it."""
+
+    def __init__(self, workbook: Workbook):
+        self._workbook: Workbook | None = workbook
+
+    def release(self) -> None:
+        workbook, self._workbook = self._workbook, None
+        if workbook is not None:
+            workbook._release()
+
+    def __enter__(self) -> "Hold":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.release()
