@@ -172,6 +172,9 @@ def text_field(label: str | None, value: str | None, hint: str | None = None, mu
         border_radius=theme.RADIUS / 2,
         bgcolor=theme.CARD,
         shift_enter=multiline,
+        # What Flutter brings into view around the cursor when the field gets the focus (a Tab, a tap): Flutter's
+        # 20 px below it left the bottom of a field of several lines just under the screen's edge.
+        scroll_padding=ft.Padding.only(left=20, top=20, right=20, bottom=48),
         **events,
     )
 
