@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import threading
 from types import SimpleNamespace
+from typing import Callable
 
 import flet as ft
 import pytest
 from flet.messaging.session_store import SessionStore
+from soundfiles import take_of
 
-from kompas.domain.model import MAX_VOICE_SECONDS
+from kompas.domain.model import MAX_VOICE_SECONDS, Condition, Step
 from kompas.media.recording import Take
 from kompas.store.storage import Store
 from kompas.ui import record
@@ -214,26 +216,30 @@ def test_a_page_whose_session_is_gone_gets_a_recorder_that_keeps_nothing():
     assert record.forget_recorder(page) is None
 
 
+def slow_keep(workbook: Workbook, tmp_path) -> tuple[Callable[[Take], object], threading.Event]:
+    """A keep that writes a real spoken note into `workbook` once the returned event is set: until then its Opus
+    file is still being made."""
+    said = take_of("Ik kan goed koken", tmp_path)
+    encoding = threading.Event()
+
+    def keep(_take: Take):
+        encoding.wait(20)
+        return workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, said)
+
+    return keep, encoding
+
+
 @pytest.mark.parametrize("leave", ["close", "lock", "hide"])
 def test_a_note_being_kept_when_the_client_leaves_the_kompas_is_kept_and_its_folder_let_go(library, tmp_path, leave):
     """"Stop en bewaar", then at once back to the shelf, the lock or "Snel verbergen": making the note's Opus file
     takes seconds, and the kompas closing meanwhile must not lose it."""
-    from soundfiles import take_of
-
-    from kompas.domain.model import Condition, Step
-
     card = library.create("Noor", "blauw")
     library.pin(card.id).set("2468")
     session = library.session()
     session.choose(card.id)
     session.unlock("2468")
     workbook = session.workbook
-    said = take_of("Ik kan goed koken", tmp_path)
-    encoding = threading.Event()
-
-    def keep(_take: Take):
-        encoding.wait(20)  # the Opus file being made
-        return workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, said)
+    keep, encoding = slow_keep(workbook, tmp_path)
 
     async def speak() -> Page:
         recorder, microphone, page = recorder_with_microphone()
@@ -259,20 +265,11 @@ def test_a_note_being_kept_when_the_client_leaves_the_kompas_is_kept_and_its_fol
 
 
 def test_a_screen_opening_the_kompas_while_a_note_is_kept_gets_the_same_one(library, tmp_path):
-    from soundfiles import take_of
-
-    from kompas.domain.model import Condition, Step
-
     card = library.create("Noor", "blauw")
     session = library.session()
     session.choose(card.id)
     workbook = session.workbook
-    said = take_of("Ik kan goed koken", tmp_path)
-    encoding = threading.Event()
-
-    def keep(_take: Take):
-        encoding.wait(20)
-        return workbook.speak_note(Condition.MEEDOEN, Step.KRACHTEN, said)
+    keep, encoding = slow_keep(workbook, tmp_path)
 
     async def speak() -> None:
         recorder, _microphone, _page = recorder_with_microphone()
